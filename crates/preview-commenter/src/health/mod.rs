@@ -1,0 +1,13 @@
+//! Is each preview up? GET its health URL with retries, all previews at once.
+
+mod checker;
+mod failure;
+mod policy;
+mod report;
+mod timer;
+
+pub use checker::{HealthChecker, http_client};
+pub use failure::HealthFailure;
+pub use policy::RetryPolicy;
+pub use report::{HealthReport, StopReason};
+pub use timer::{Timer, TokioTimer};
