@@ -1,1 +1,26 @@
-//! (in progress)
+//! `pr-critic`: checks that a pull request's description really fills in the repository's PR
+//! template, that its answers agree with the diff, and that sensitive changes carry the right
+//! approval labels.
+//!
+//! The crate is split the way every guardian is: [`facts::Facts`] are gathered first (from files
+//! here, from the GitHub API in the action), [`plan::plan`] decides everything without I/O, and the
+//! caller acts on the [`plan::Plan`]: prints it, writes outputs, updates the sticky comment.
+//!
+//! The description is untrusted text: nothing in this crate copies it into the report. Findings
+//! name sections by the template's headings, and files by their (escaped) paths.
+
+pub mod body;
+pub mod cli;
+pub mod config;
+pub mod coverage;
+pub mod facts;
+pub mod finding;
+pub mod heading;
+pub mod markdown;
+pub mod plan;
+pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod sections;
+pub mod template;
+pub mod text;

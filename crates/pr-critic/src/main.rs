@@ -1,1 +1,7 @@
-fn main() {}
+//! `pr-critic`: see the crate documentation and `pr-critic --help`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    pr_critic::cli::main()
+}

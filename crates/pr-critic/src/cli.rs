@@ -1,0 +1,258 @@
+//! `pr-critic` from a terminal: check a description file against a template before pushing.
+//!
+//! ```text
+//! git diff --name-only origin/main... | pr-critic --body description.md --changed-files -
+//! ```
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Parser, ValueEnum};
+
+use crate::config::{PrCriticConfig, PrCriticMode, load_file};
+use crate::facts::{CoverageInput, Facts, SourceFile};
+use crate::plan::{Plan, plan};
+use crate::policy::Policy;
+use crate::report;
+use crate::template::pick_path;
+
+/// Larger input files are refused rather than read into memory.
+const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Exit code for errors found in `enforce` mode.
+const EXIT_FINDINGS: u8 = 1;
+/// Exit code for bad usage or unreadable input.
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The report as Markdown, as the sticky comment shows it.
+    Markdown,
+    /// The verdict and findings as JSON.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Exit 1 when any rule reports an error.
+    Enforce,
+    /// Report errors but exit 0.
+    Warn,
+}
+
+/// Checks a pull request description against the repository's PR template and rules, and prints
+/// the same report the GitHub Action posts.
+///
+/// Exit status: 0 when no rule reports an error (or in `--mode warn`), 1 when one does, 2 for bad
+/// usage or unreadable input.
+#[derive(Debug, Parser)]
+#[command(name = "pr-critic", version, max_term_width = 100)]
+pub struct Args {
+    /// The PR description: a Markdown file, or `-` for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub body: String,
+    /// The PR template. Default: the first of `template-paths` (e.g.
+    /// `.github/pull_request_template.md`) found in the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The changed files, one path per line (e.g. from `git diff --name-only origin/main...`), or
+    /// `-` for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub changed_files: Option<String>,
+    /// Labels on the PR, comma-separated.
+    #[arg(long, value_name = "LABEL,...", value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// A `guardians.yml` whose `pr-critic:` section configures the rules. Default:
+    /// `.github/guardians.yml` if it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Commit messages, for AI-assistance trailers (e.g. `git log --format=%B%x00 origin/main..`;
+    /// messages may be separated by NUL characters).
+    #[arg(long, value_name = "FILE")]
+    pub commits: Option<PathBuf>,
+    /// A coverage report (lcov, Cobertura XML or Istanbul json-summary). Default: `coverage.report`
+    /// from the configuration.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Overrides the configuration's `mode`.
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+}
+
+/// Parses the arguments, runs, prints, and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(plan) => {
+            let text = match args.format {
+                Format::Markdown => plan.markdown.clone(),
+                Format::Json => report::json::document(&plan) + "\n",
+            };
+            let mut stdout = io::stdout().lock();
+            if let Err(error) = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                && error.kind() != io::ErrorKind::BrokenPipe
+            {
+                report_error(&anyhow!(error).context("cannot write the report"));
+                return ExitCode::from(EXIT_USAGE);
+            }
+            if plan.verdict.fails_check {
+                ExitCode::from(EXIT_FINDINGS)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn report_error(error: &anyhow::Error) {
+    let _ = writeln!(io::stderr().lock(), "pr-critic: error: {error:#}");
+}
+
+/// Gathers the facts from files and plans. Every failure here is a usage or input error.
+pub fn run(args: &Args) -> Result<Plan> {
+    if args.body == "-" && args.changed_files.as_deref() == Some("-") {
+        bail!("only one of --body and --changed-files can read standard input");
+    }
+    let mut config = load_config(args.config.as_deref())?;
+    if let Some(mode) = args.mode {
+        config.mode = match mode {
+            Mode::Enforce => PrCriticMode::Enforce,
+            Mode::Warn => PrCriticMode::Warn,
+        };
+    }
+    let policy = Policy::compile(&config).context("the configuration is invalid")?;
+    let facts = Facts {
+        body: Some(read_input(&args.body).context("cannot read --body")?),
+        template: read_template(args.template.as_deref(), &policy)?,
+        changed_files: match &args.changed_files {
+            Some(source) => {
+                parse_changed_files(&read_input(source).context("cannot read --changed-files")?)
+            }
+            None => Vec::new(),
+        },
+        labels: args
+            .labels
+            .iter()
+            .map(|label| label.trim().to_owned())
+            .filter(|label| !label.is_empty())
+            .collect(),
+        commit_messages: match &args.commits {
+            Some(path) => split_commits(
+                &read_input(&path.to_string_lossy()).context("cannot read --commits")?,
+            ),
+            None => Vec::new(),
+        },
+        coverage: read_coverage(args.coverage.as_deref(), &policy),
+    };
+    Ok(plan(&facts, &policy))
+}
+
+fn load_config(path: Option<&Path>) -> Result<PrCriticConfig> {
+    let default_path = Path::new(".github/guardians.yml");
+    match path {
+        Some(path) => Ok(load_file(path)?),
+        None if default_path.is_file() => Ok(load_file(default_path)?),
+        None => Ok(PrCriticConfig::default()),
+    }
+}
+
+/// Reads a file, or standard input for `-`. Invalid UTF-8 is replaced, not refused.
+fn read_input(source: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    if source == "-" {
+        io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+    } else {
+        std::fs::File::open(source)
+            .with_context(|| format!("cannot open {source}"))?
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {source}"))?;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        bail!(
+            "{source} is larger than {} MiB",
+            MAX_INPUT_BYTES / 1024 / 1024
+        );
+    }
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+}
+
+fn read_template(explicit: Option<&Path>, policy: &Policy) -> Result<Option<SourceFile>> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => match find_local_template(&policy.template_paths) {
+            Some(path) => path,
+            None => return Ok(None),
+        },
+    };
+    let display = path.to_string_lossy().into_owned();
+    let text = read_input(&display).context("cannot read the template")?;
+    Ok(Some(SourceFile {
+        path: display,
+        text,
+    }))
+}
+
+/// The first configured template path present under the current directory, compared
+/// case-insensitively as GitHub does.
+fn find_local_template(candidates: &[String]) -> Option<PathBuf> {
+    let mut existing = Vec::new();
+    for directory in ["", ".github", "docs"] {
+        let Ok(entries) = std::fs::read_dir(if directory.is_empty() { "." } else { directory })
+        else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|kind| kind.is_file()) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                existing.push(if directory.is_empty() {
+                    name
+                } else {
+                    format!("{directory}/{name}")
+                });
+            }
+        }
+    }
+    pick_path(candidates, &existing).map(PathBuf::from)
+}
+
+fn read_coverage(explicit: Option<&Path>, policy: &Policy) -> Option<CoverageInput> {
+    let path = explicit
+        .map(|path| path.to_string_lossy().into_owned())
+        .or_else(|| policy.coverage.report.clone())?;
+    let contents = read_input(&path).map_err(|error| format!("{error:#}"));
+    Some(CoverageInput { path, contents })
+}
+
+/// One path per line; blank lines and CR line endings ignored.
+pub fn parse_changed_files(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .filter(|line| !line.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Messages separated by NUL characters, or the whole text as one.
+pub fn split_commits(text: &str) -> Vec<String> {
+    text.split('\0')
+        .filter(|message| !message.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}

@@ -1,0 +1,268 @@
+//! The pure half: facts and policy in, the verdict and everything to show out. No I/O.
+
+use serde::Serialize;
+
+use crate::body::{Body, BodyExtent};
+use crate::config::PrCriticMode;
+use crate::facts::Facts;
+use crate::finding::{Finding, RuleId, Status};
+use crate::policy::Policy;
+use crate::report;
+use crate::rules::{self, Inputs};
+use crate::sections::{self, Role};
+use crate::template::{MAX_TEMPLATE_CHARS, Template};
+use crate::text::{code, code_list};
+
+/// Errors and warnings, and whether the check fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Verdict {
+    pub mode: PrCriticMode,
+    pub errors: usize,
+    pub warnings: usize,
+    /// No rule reported an error.
+    pub passed: bool,
+    /// The run should fail: errors in `enforce` mode.
+    pub fails_check: bool,
+}
+
+/// The step's outputs, as strings for `$GITHUB_OUTPUT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outputs {
+    pub passed: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    /// JSON array of the findings.
+    pub findings: String,
+}
+
+impl Outputs {
+    /// `(name, value)` pairs in a stable order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("passed", self.passed.to_string()),
+            ("errors", self.errors.to_string()),
+            ("warnings", self.warnings.to_string()),
+            ("findings", self.findings.clone()),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnnotationLevel {
+    Error,
+    Warning,
+}
+
+/// An `::error` / `::warning` annotation to emit (escaped by the toolkit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Annotation {
+    pub level: AnnotationLevel,
+    pub title: String,
+    pub message: String,
+}
+
+/// Everything decided for one PR.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub findings: Vec<Finding>,
+    /// Things the reader should know about the inputs (a cut description, no template).
+    pub notes: Vec<String>,
+    pub verdict: Verdict,
+    /// Where the template came from, if one was used.
+    pub template_path: Option<String>,
+    pub changed_files: usize,
+    /// The report: sticky comment, step summary and terminal output alike.
+    pub markdown: String,
+    pub outputs: Outputs,
+    pub annotations: Vec<Annotation>,
+}
+
+pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
+    let template = facts
+        .template
+        .as_ref()
+        .map(|file| Template::parse(Some(&file.path), &file.text));
+    let body = Body::parse(facts.body.as_deref());
+    let specs = sections::resolve(template.as_ref(), policy);
+    let inputs = Inputs::new(facts, policy, &body, template.as_ref(), &specs);
+
+    let mut findings = Vec::new();
+    for spec in &specs {
+        findings.push(match spec.role {
+            Role::Generic => rules::sections::check(&inputs, spec),
+            Role::YesNo => rules::yes_no::check(&inputs, spec),
+            Role::Contracts => rules::contracts::check(&inputs, spec),
+            Role::Endpoints => rules::endpoints::check(&inputs, spec),
+            Role::Screenshots => rules::screenshots::check(&inputs, spec),
+            Role::AgentMetadata => rules::agent_metadata::check(&inputs, spec),
+            Role::Checklist => rules::checklists::check(&inputs, spec),
+        });
+    }
+    findings.extend(sectionless_triggers(&inputs, &specs));
+    findings.extend(rules::tests::check(&inputs, &specs));
+    findings.extend(rules::approvals::check(&inputs));
+    findings.extend(rules::issue_link::check(&inputs));
+    findings.extend(rules::allowed_paths::check(&inputs));
+    findings.extend(rules::coverage::check(&inputs));
+
+    let notes = notes(facts, policy, &body, template.as_ref(), specs.is_empty());
+    let errors = findings
+        .iter()
+        .filter(|f| f.status == Status::Error)
+        .count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.status == Status::Warning)
+        .count();
+    let verdict = Verdict {
+        mode: policy.mode,
+        errors,
+        warnings,
+        passed: errors == 0,
+        fails_check: errors > 0 && policy.mode == PrCriticMode::Enforce,
+    };
+    let annotations = findings
+        .iter()
+        .filter_map(|finding| {
+            let level = match finding.status {
+                Status::Error => AnnotationLevel::Error,
+                Status::Warning => AnnotationLevel::Warning,
+                Status::Passed | Status::NotApplicable => return None,
+            };
+            Some(Annotation {
+                level,
+                title: format!("pr-critic: {}", finding.subject),
+                message: match &finding.fix {
+                    Some(fix) => format!("{} {}", finding.message, fix),
+                    None => finding.message.clone(),
+                },
+            })
+        })
+        .collect();
+    let mut plan = Plan {
+        outputs: Outputs {
+            passed: verdict.passed,
+            errors,
+            warnings,
+            findings: report::json::findings(&findings),
+        },
+        findings,
+        notes,
+        verdict,
+        template_path: template.as_ref().and_then(|t| t.path.clone()),
+        changed_files: facts.changed_files.len(),
+        markdown: String::new(),
+        annotations,
+    };
+    plan.markdown = report::markdown::render(&plan);
+    plan
+}
+
+/// Something in the PR calls for a section the template does not have: shown among the
+/// not-applicable rules, so a maintainer can see why nothing was required.
+fn sectionless_triggers(inputs: &Inputs<'_>, specs: &[sections::SectionSpec<'_>]) -> Vec<Finding> {
+    let policy = inputs.policy;
+    let candidates = [
+        (
+            policy.endpoints.enabled && !inputs.changes.routes.is_empty(),
+            Role::Endpoints,
+            RuleId::Endpoints,
+            "Endpoints",
+            &policy.endpoints.headings,
+        ),
+        (
+            policy.screenshots.enabled && !inputs.changes.ui.is_empty(),
+            Role::Screenshots,
+            RuleId::Screenshots,
+            "Screenshots",
+            &policy.screenshots.headings,
+        ),
+        (
+            policy.agent_metadata.enabled && inputs.ai.is_assisted(),
+            Role::AgentMetadata,
+            RuleId::AgentMetadata,
+            "Agent metadata",
+            &policy.agent_metadata.headings,
+        ),
+    ];
+    candidates
+        .into_iter()
+        .filter(|(triggered, role, ..)| *triggered && !specs.iter().any(|spec| spec.role == *role))
+        .map(|(_, _, rule, subject, headings)| {
+            Finding::not_applicable(
+                rule,
+                subject,
+                format!(
+                    "the template has no such section (headings looked for: {}).",
+                    code_list(headings, 4)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn notes(
+    facts: &Facts,
+    policy: &Policy,
+    body: &Body,
+    template: Option<&Template>,
+    no_sections: bool,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    match body.extent {
+        BodyExtent::Null => notes.push("The PR has no description.".to_owned()),
+        BodyExtent::Truncated { chars, kept } => notes.push(format!(
+            "The description has {} characters; only the first {} were checked.",
+            thousands(chars),
+            thousands(kept)
+        )),
+        BodyExtent::Complete { .. } => {}
+    }
+    if template.is_some_and(|t| t.truncated) {
+        notes.push(format!(
+            "The template is longer than {} characters; only its start was read.",
+            thousands(MAX_TEMPLATE_CHARS)
+        ));
+    }
+    if facts.template.is_none() && policy.use_template {
+        notes.push(format!(
+            "No PR template was found (looked for {}).",
+            code_list(&policy.template_paths, 6)
+        ));
+    }
+    if no_sections {
+        notes.push(format!(
+            "No section is required: add a PR template or list sections under {} in {}.",
+            code("pr-critic.sections"),
+            code(".github/guardians.yml")
+        ));
+    }
+    notes
+}
+
+/// `65,536`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(65_536), "65,536");
+        assert_eq!(thousands(1_048_576), "1,048,576");
+        assert_eq!(thousands(999), "999");
+    }
+}

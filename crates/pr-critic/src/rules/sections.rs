@@ -1,0 +1,40 @@
+//! A section of the template is filled in: not missing, empty, only HTML comments, only the
+//! template's own text, or only a placeholder.
+
+use crate::finding::{Finding, RuleId};
+use crate::rules::Inputs;
+use crate::rules::fill::{Fill, assess, problem};
+use crate::sections::{Need, SectionSpec};
+
+pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+    check_as(RuleId::Section, inputs, spec)
+}
+
+/// The filled-in check under another rule's name, for rules that require a section only when
+/// something in the PR calls for it.
+pub fn check_as(rule: RuleId, inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+    let (because, files) = match spec.need(inputs) {
+        Need::NotRequired { because } => {
+            return Finding::not_applicable(
+                rule,
+                &spec.heading,
+                format!("not required: {because}."),
+            );
+        }
+        Need::Required { because, files } => (because, files),
+    };
+    let assessed = assess(inputs, spec);
+    if assessed.fill == Fill::Filled {
+        let message = match &because {
+            Some(because) => format!("filled in (required because {because})."),
+            None => "filled in.".to_owned(),
+        };
+        return Finding::passed(rule, &spec.heading, message).with_files(files);
+    }
+    let (what, fix) = problem(assessed.fill, spec);
+    let message = match &because {
+        Some(because) => format!("required because {because}, but {what}."),
+        None => format!("{what}."),
+    };
+    Finding::error(rule, &spec.heading, message, fix).with_files(files)
+}
