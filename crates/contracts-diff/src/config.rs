@@ -1,0 +1,37 @@
+//! The `contracts-diff:` section of `.github/guardians.yml`.
+//!
+//! The type lives in `guardians-core` (`config/contracts_diff.rs`), next to the other
+//! sections. Until `guardians-core` exports that module, the same source file is compiled
+//! here so the CLI and the engine already use the one definition.
+
+#[path = "../../guardians-core/src/config/contracts_diff.rs"]
+mod shared;
+
+pub use shared::{ContractsDiffConfig, DEFAULT_CONTRACT_GLOBS, FailOn, RequireApprovalOn};
+
+use crate::change::Severity;
+
+/// Whether findings of `worst` severity (None: no semantic finding) plus `any_change` meet `fail_on`.
+pub fn fail_on_met(fail_on: FailOn, worst: Option<Severity>, any_change: bool) -> bool {
+    match fail_on {
+        FailOn::None => false,
+        FailOn::Any => any_change,
+        FailOn::Breaking => worst == Some(Severity::Breaking),
+        FailOn::PotentiallyBreaking => worst >= Some(Severity::PotentiallyBreaking),
+    }
+}
+
+/// Reads the `contracts-diff:` section from the text of a `.github/guardians.yml`-style file.
+/// A missing section gives the defaults; unknown keys are rejected with their name.
+pub fn from_guardians_yml(text: &str) -> Result<ContractsDiffConfig, String> {
+    let root: yaml_serde::Value = yaml_serde::from_str(text)
+        .map_err(|e| format!("the config file is not valid YAML: {e}"))?;
+    let Some(section) = root.get("contracts-diff") else {
+        return Ok(ContractsDiffConfig::default());
+    };
+    if section.is_null() {
+        return Ok(ContractsDiffConfig::default());
+    }
+    yaml_serde::from_value(section.clone())
+        .map_err(|e| format!("the `contracts-diff` section of the config is invalid: {e}"))
+}

@@ -1,0 +1,1541 @@
+//! Semantic comparison of two JSON Schemas (as used by OpenAPI 3.0/3.1 and JSON Schema
+//! drafts 4 to 2020-12), judged by the direction the data flows.
+//!
+//! A schema is first flattened into its *parts*: the object as written, the targets of its
+//! `$ref`s and the members of its `allOf`, which all constrain the value together. Keywords
+//! are then combined over the parts (bounds take the tightest, enums intersect, properties
+//! and `required` unite), so `allOf` splits, `$ref` siblings (3.1) and inline copies of a
+//! component compare equal when they mean the same.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::change::{Change, Direction, Severity};
+use crate::limits::Limits;
+use crate::resolve::{Node, RefError, Spec, push_token};
+use crate::rules::Rule;
+
+/// One side of the comparison: the spec and whether `$ref` siblings apply (OpenAPI 3.1 and
+/// JSON Schema 2019-09+) or are ignored (OpenAPI 3.0, older drafts).
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'s> {
+    pub spec: &'s Spec,
+    pub ref_siblings_apply: bool,
+    /// OpenAPI 3.0 `nullable`: a schema without it does not accept `null`.
+    pub null_needs_opt_in: bool,
+}
+
+/// A schema object as written at one location.
+#[derive(Debug, Clone)]
+pub struct Part<'s> {
+    pub value: &'s Value,
+    pub file: &'s str,
+    pub pointer: String,
+}
+
+impl<'s> Part<'s> {
+    pub fn new(node: Node<'s>, pointer: String) -> Self {
+        Part {
+            value: node.value,
+            file: node.file,
+            pointer,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'s Value> {
+        self.value.get(key)
+    }
+
+    fn child(&self, key: &str) -> Option<Part<'s>> {
+        self.value.get(key).map(|value| Part {
+            value,
+            file: self.file,
+            pointer: push_token(&self.pointer, key),
+        })
+    }
+
+    fn child2(&self, key: &str, name: &str) -> Option<Part<'s>> {
+        self.value
+            .get(key)
+            .and_then(|m| m.get(name))
+            .map(|value| Part {
+                value,
+                file: self.file,
+                pointer: push_token(&push_token(&self.pointer, key), name),
+            })
+    }
+
+    fn index(&self, key: &str, i: usize) -> Option<Part<'s>> {
+        self.value
+            .get(key)
+            .and_then(|m| m.get(i))
+            .map(|value| Part {
+                value,
+                file: self.file,
+                pointer: push_token(&push_token(&self.pointer, key), &i.to_string()),
+            })
+    }
+}
+
+const STRING: u8 = 1;
+const NUMBER: u8 = 2;
+const INTEGER: u8 = 4;
+const BOOLEAN: u8 = 8;
+const ARRAY: u8 = 16;
+const OBJECT: u8 = 32;
+const NULL: u8 = 64;
+const ALL_BUT_NULL: u8 = STRING | NUMBER | INTEGER | BOOLEAN | ARRAY | OBJECT;
+
+fn type_bit(name: &str) -> u8 {
+    match name {
+        "string" => STRING,
+        "number" => NUMBER | INTEGER,
+        "integer" => INTEGER,
+        "boolean" => BOOLEAN,
+        "array" => ARRAY,
+        "object" => OBJECT,
+        "null" => NULL,
+        _ => 0,
+    }
+}
+
+fn describe_types(mask: u8) -> String {
+    let mask = mask & !NULL;
+    if mask == ALL_BUT_NULL {
+        return "any type".to_owned();
+    }
+    if mask == 0 {
+        return "no type (nothing validates)".to_owned();
+    }
+    let mut names = Vec::new();
+    for (bit, name) in [
+        (STRING, "string"),
+        (NUMBER, "number"),
+        (BOOLEAN, "boolean"),
+        (ARRAY, "array"),
+        (OBJECT, "object"),
+    ] {
+        if mask & bit != 0 {
+            names.push(name);
+        }
+    }
+    if mask & INTEGER != 0 && mask & NUMBER == 0 {
+        names.push("integer");
+    }
+    names.join(" | ")
+}
+
+/// Bookkeeping shared by one document-pair comparison: limits, memo, cycle guard.
+pub struct SchemaDiffer<'s> {
+    pub before: Side<'s>,
+    pub after: Side<'s>,
+    limits: Limits,
+    comparisons: usize,
+    /// Set when a limit cut the comparison short.
+    pub incomplete: Option<String>,
+    in_progress: HashSet<(usize, usize, Direction)>,
+    memo: HashMap<(usize, usize, Direction), Vec<Change>>,
+}
+
+/// A flattened schema: every part that constrains the value, in priority order.
+struct Flat<'s> {
+    parts: Vec<Part<'s>>,
+    broken: Vec<(String, String, RefError)>,
+    side: Side<'s>,
+}
+
+impl<'s> SchemaDiffer<'s> {
+    pub fn new(before: Side<'s>, after: Side<'s>, limits: Limits) -> Self {
+        SchemaDiffer {
+            before,
+            after,
+            limits,
+            comparisons: 0,
+            incomplete: None,
+            in_progress: HashSet::new(),
+            memo: HashMap::new(),
+        }
+    }
+
+    /// Compares the schema at `b` (base) with the one at `a` (head) for data flowing `dir`.
+    pub fn diff(&mut self, b: Part<'s>, a: Part<'s>, dir: Direction) -> Vec<Change> {
+        let mut out = Vec::new();
+        self.diff_parts(vec![b], vec![a], dir, 0, &mut out);
+        out
+    }
+
+    fn diff_parts(
+        &mut self,
+        b: Vec<Part<'s>>,
+        a: Vec<Part<'s>>,
+        dir: Direction,
+        depth: usize,
+        out: &mut Vec<Change>,
+    ) {
+        if depth > self.limits.max_schema_depth {
+            self.incomplete.get_or_insert_with(|| {
+                format!(
+                    "schemas nest deeper than {} levels; deeper levels were not compared",
+                    self.limits.max_schema_depth
+                )
+            });
+            return;
+        }
+        self.comparisons += 1;
+        if self.comparisons > self.limits.max_comparisons {
+            self.incomplete.get_or_insert_with(|| {
+                format!(
+                    "more than {} schema comparisons; the rest was not compared",
+                    self.limits.max_comparisons
+                )
+            });
+            return;
+        }
+        // Identical text and no references: nothing can differ.
+        if b.len() == 1 && a.len() == 1 && b[0].value == a[0].value && !contains_ref(b[0].value, 4)
+        {
+            return;
+        }
+        // A pure `$ref` on both sides: memoise by target so shared components are compared
+        // once, and cut cycles.
+        let key = match (
+            self.pure_ref_target(&b, true),
+            self.pure_ref_target(&a, false),
+        ) {
+            (Some(tb), Some(ta)) => Some((tb, ta, dir)),
+            _ => None,
+        };
+        if let Some(key) = key {
+            if let Some(found) = self.memo.get(&key) {
+                out.extend(found.iter().cloned());
+                return;
+            }
+            if !self.in_progress.insert(key) {
+                return;
+            }
+            let mut local = Vec::new();
+            let fb = self.flatten(self.before, b);
+            let fa = self.flatten(self.after, a);
+            self.compare(&fb, &fa, dir, depth, &mut local);
+            self.in_progress.remove(&key);
+            out.extend(local.iter().cloned());
+            self.memo.insert(key, local);
+            return;
+        }
+        let fb = self.flatten(self.before, b);
+        let fa = self.flatten(self.after, a);
+        self.compare(&fb, &fa, dir, depth, out);
+    }
+
+    fn pure_ref_target(&self, parts: &[Part<'s>], before: bool) -> Option<usize> {
+        let side = if before { self.before } else { self.after };
+        let [part] = parts else { return None };
+        let map = part.value.as_object()?;
+        let reference = map.get("$ref")?.as_str()?;
+        let siblings_matter = side.ref_siblings_apply && map.len() > 1;
+        if siblings_matter {
+            return None;
+        }
+        let (node, _) = side.spec.follow(part.file, reference).ok()?;
+        Some(node.value as *const Value as usize)
+    }
+
+    fn flatten(&self, side: Side<'s>, start: Vec<Part<'s>>) -> Flat<'s> {
+        let mut flat = Flat {
+            parts: Vec::new(),
+            broken: Vec::new(),
+            side,
+        };
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut queue: std::collections::VecDeque<Part<'s>> = start.into();
+        while let Some(part) = queue.pop_front() {
+            if flat.parts.len() >= 64 || !seen.insert(part.value as *const Value as usize) {
+                continue;
+            }
+            let Some(map) = part.value.as_object() else {
+                // `true`/`false` schemas (JSON Schema 6+): `false` accepts nothing.
+                if part.value == &Value::Bool(false) {
+                    flat.parts.push(part);
+                }
+                continue;
+            };
+            let reference = map.get("$ref").and_then(Value::as_str);
+            if let Some(reference) = reference {
+                match side.spec.follow(part.file, reference) {
+                    Ok((node, pointer)) => {
+                        let target = Part::new(node, pointer);
+                        if side.ref_siblings_apply && map.len() > 1 {
+                            push_members(&part, &mut queue);
+                            flat.parts.push(part);
+                        }
+                        queue.push_front(target);
+                    }
+                    Err(e) => {
+                        let at = side.spec.display(part.file, &part.pointer);
+                        flat.broken.push((reference.to_owned(), at, e));
+                        if side.ref_siblings_apply {
+                            push_members(&part, &mut queue);
+                            flat.parts.push(part);
+                        }
+                    }
+                }
+                continue;
+            }
+            push_members(&part, &mut queue);
+            flat.parts.push(part);
+        }
+        flat
+    }
+
+    fn compare(
+        &mut self,
+        b: &Flat<'s>,
+        a: &Flat<'s>,
+        dir: Direction,
+        depth: usize,
+        out: &mut Vec<Change>,
+    ) {
+        let before_refs: BTreeSet<&str> = b.broken.iter().map(|(r, _, _)| r.as_str()).collect();
+        for (reference, pointer, error) in &a.broken {
+            if !before_refs.contains(reference.as_str()) || depth == 0 {
+                out.push(Change::new(
+                    Rule::UnresolvedReference,
+                    Severity::PotentiallyBreaking,
+                    dir,
+                    pointer.clone(),
+                    format!(
+                        "`$ref: {reference}` was not followed: {}; it is compared as text only",
+                        error.describe()
+                    ),
+                ));
+            }
+        }
+
+        let b_union = union_members(b);
+        let a_union = union_members(a);
+        match (&b_union, &a_union) {
+            (None, Some((kind, members))) => {
+                // A plain schema became a union: the old schema is one of the alternatives.
+                self.compare_members(
+                    vec![b.parts.clone()],
+                    members.clone(),
+                    kind,
+                    a,
+                    dir,
+                    depth,
+                    out,
+                );
+                compare_docs(b, a, dir, out);
+                return;
+            }
+            (Some((kind, members)), None) => {
+                self.compare_members(
+                    members.clone(),
+                    vec![a.parts.clone()],
+                    kind,
+                    a,
+                    dir,
+                    depth,
+                    out,
+                );
+                compare_docs(b, a, dir, out);
+                return;
+            }
+            (Some((_, bm)), Some((kind, am))) => {
+                self.compare_members(bm.clone(), am.clone(), kind, a, dir, depth, out);
+            }
+            (None, None) => {}
+        }
+
+        compare_types(b, a, dir, out);
+        compare_enum(b, a, dir, out);
+        compare_format(b, a, dir, out);
+        compare_bounds(b, a, dir, out);
+        for (min_key, max_key) in [
+            ("minLength", "maxLength"),
+            ("minItems", "maxItems"),
+            ("minProperties", "maxProperties"),
+        ] {
+            compare_counts(b, a, min_key, max_key, dir, out);
+        }
+        compare_value_sets(b, a, "pattern", dir, out);
+        compare_value_sets(b, a, "multipleOf", dir, out);
+        compare_flag(b, a, "uniqueItems", dir, out);
+        self.compare_properties(b, a, dir, depth, out);
+        self.compare_additional(b, a, dir, depth, out);
+        let bi = collect_children(b, "items");
+        let ai = collect_children(a, "items");
+        if !bi.is_empty() && !ai.is_empty() {
+            self.diff_parts(bi, ai, dir, depth + 1, out);
+        }
+        compare_discriminator(b, a, dir, out);
+        compare_xml(b, a, out, dir);
+        compare_default(b, a, dir, out);
+        compare_deprecated(b, a, dir, out);
+        compare_docs(b, a, dir, out);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compare_members(
+        &mut self,
+        before: Vec<Vec<Part<'s>>>,
+        after: Vec<Vec<Part<'s>>>,
+        kind: &str,
+        a: &Flat<'s>,
+        dir: Direction,
+        depth: usize,
+        out: &mut Vec<Change>,
+    ) {
+        let mut a_used = vec![false; after.len()];
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut b_used = vec![false; before.len()];
+        // First pair members that are the same reference or the same text, then by position.
+        for (i, bm) in before.iter().enumerate() {
+            if let Some(j) = (0..after.len()).find(|&j| !a_used[j] && same_member(bm, &after[j])) {
+                a_used[j] = true;
+                b_used[i] = true;
+                pairs.push((i, j));
+            }
+        }
+        let free: Vec<usize> = (0..after.len()).filter(|&j| !a_used[j]).collect();
+        let mut free_after = free.into_iter();
+        // Only pair positionally when the member counts match (or a plain schema became a
+        // union); otherwise an unmatched member is a real addition or removal.
+        let positional = before.len() == after.len() || before.len() == 1;
+        for (i, used) in b_used.iter_mut().enumerate() {
+            if *used || !positional {
+                continue;
+            }
+            if let Some(j) = free_after.next() {
+                a_used[j] = true;
+                *used = true;
+                pairs.push((i, j));
+            }
+        }
+        for (i, j) in pairs {
+            self.diff_parts(before[i].clone(), after[j].clone(), dir, depth + 1, out);
+        }
+        let where_after = a
+            .parts
+            .first()
+            .map(|p| a.side.spec.display(p.file, &push_token(&p.pointer, kind)));
+        for (j, member) in after.iter().enumerate() {
+            if !a_used[j] {
+                let at = member.first().map_or_else(
+                    || where_after.clone().unwrap_or_default(),
+                    |p| a.side.spec.display(p.file, &p.pointer),
+                );
+                out.push(Change::new(
+                    Rule::UnionMemberAdded,
+                    dir.widened(),
+                    dir,
+                    at,
+                    format!("`{kind}` gained an alternative{}", describe_member(member)),
+                ));
+            }
+        }
+        for (i, member) in before.iter().enumerate() {
+            if !b_used[i] {
+                let at = member.first().map_or_else(String::new, |p| {
+                    self.before.spec.display(p.file, &p.pointer)
+                });
+                out.push(Change::new(
+                    Rule::UnionMemberRemoved,
+                    dir.narrowed(),
+                    dir,
+                    at,
+                    format!("`{kind}` lost an alternative{}", describe_member(member)),
+                ));
+            }
+        }
+    }
+
+    fn compare_properties(
+        &mut self,
+        b: &Flat<'s>,
+        a: &Flat<'s>,
+        dir: Direction,
+        depth: usize,
+        out: &mut Vec<Change>,
+    ) {
+        let bp = properties(b);
+        let ap = properties(a);
+        if bp.is_empty() && ap.is_empty() {
+            return;
+        }
+        let br = required(b);
+        let ar = required(a);
+        let names: BTreeSet<&str> = bp
+            .keys()
+            .chain(ap.keys())
+            .copied()
+            .chain(
+                br.iter()
+                    .chain(ar.iter())
+                    .copied()
+                    .filter(|n| bp.contains_key(n) || ap.contains_key(n)),
+            )
+            .collect();
+        for name in names {
+            let bparts = bp.get(name);
+            let aparts = ap.get(name);
+            let b_ro = bparts.is_some_and(|p| any_true(p, "readOnly"));
+            let a_ro = aparts.is_some_and(|p| any_true(p, "readOnly"));
+            let b_wo = bparts.is_some_and(|p| any_true(p, "writeOnly"));
+            let a_wo = aparts.is_some_and(|p| any_true(p, "writeOnly"));
+            // Read-only properties are not sent in requests, write-only ones not in responses.
+            let invisible = match dir {
+                Direction::Request => b_ro && a_ro,
+                Direction::Response => b_wo && a_wo,
+                _ => false,
+            };
+            if invisible {
+                continue;
+            }
+            let was_required = br.contains(name);
+            let is_required = ar.contains(name);
+            match (bparts, aparts) {
+                (Some(bparts), Some(aparts)) => {
+                    let at = self.after_loc(aparts);
+                    if b_ro != a_ro {
+                        let severity = if a_ro && dir == Direction::Request {
+                            Severity::Breaking
+                        } else {
+                            Severity::NonBreaking
+                        };
+                        out.push(Change::new(
+                            Rule::ReadOnlyChanged,
+                            severity,
+                            dir,
+                            format!("{at}/readOnly"),
+                            if a_ro {
+                                format!("property `{name}` became read-only; clients can no longer send it")
+                            } else {
+                                format!("property `{name}` is no longer read-only")
+                            },
+                        ));
+                    }
+                    if b_wo != a_wo {
+                        out.push(Change::new(
+                            Rule::WriteOnlyChanged,
+                            Severity::NonBreaking,
+                            dir,
+                            format!("{at}/writeOnly"),
+                            if a_wo {
+                                format!(
+                                    "property `{name}` became write-only; it is no longer returned"
+                                )
+                            } else {
+                                format!("property `{name}` is no longer write-only")
+                            },
+                        ));
+                    }
+                    if !was_required && is_required {
+                        let has_default = aparts.iter().any(|p| p.get("default").is_some());
+                        let severity = if matches!(dir, Direction::Request | Direction::Both)
+                            && !has_default
+                        {
+                            Severity::Breaking
+                        } else {
+                            Severity::NonBreaking
+                        };
+                        out.push(Change::new(
+                            Rule::PropertyBecameRequired,
+                            severity,
+                            dir,
+                            at.clone(),
+                            format!("property `{name}` became required"),
+                        ));
+                    } else if was_required && !is_required {
+                        out.push(Change::new(
+                            Rule::PropertyBecameOptional,
+                            dir.widened(),
+                            dir,
+                            at.clone(),
+                            format!("property `{name}` is no longer required"),
+                        ));
+                    }
+                    self.diff_parts(bparts.clone(), aparts.clone(), dir, depth + 1, out);
+                }
+                (None, Some(aparts)) => {
+                    let at = self.after_loc(aparts);
+                    let has_default = aparts.iter().any(|p| p.get("default").is_some());
+                    if is_required
+                        && !has_default
+                        && dir != Direction::Response
+                        && !(dir == Direction::Request && a_ro)
+                    {
+                        out.push(Change::new(
+                            Rule::RequiredPropertyAdded,
+                            Severity::Breaking,
+                            dir,
+                            at,
+                            format!("new required property `{name}`; clients that do not send it are rejected"),
+                        ));
+                    } else {
+                        out.push(Change::new(
+                            Rule::PropertyAdded,
+                            Severity::NonBreaking,
+                            dir,
+                            at,
+                            format!(
+                                "new {}property `{name}`",
+                                if is_required { "required " } else { "" }
+                            ),
+                        ));
+                    }
+                }
+                (Some(bparts), None) => {
+                    let at = bparts.first().map_or_else(String::new, |p| {
+                        self.before.spec.display(p.file, &p.pointer)
+                    });
+                    let (severity, message) = match dir {
+                        Direction::Response if !was_required => (
+                            Severity::PotentiallyBreaking,
+                            format!(
+                                "optional property `{name}` was removed; clients that read it no longer get it"
+                            ),
+                        ),
+                        Direction::Response => (
+                            Severity::Breaking,
+                            format!(
+                                "required property `{name}` was removed; clients rely on receiving it"
+                            ),
+                        ),
+                        _ => (
+                            Severity::Breaking,
+                            format!(
+                                "property `{name}` was removed; clients that send it may be rejected or silently ignored"
+                            ),
+                        ),
+                    };
+                    out.push(Change::new(
+                        Rule::PropertyRemoved,
+                        severity,
+                        dir,
+                        at,
+                        message,
+                    ));
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn after_loc(&self, parts: &[Part<'s>]) -> String {
+        parts
+            .first()
+            .map_or_else(String::new, |p| self.after.spec.display(p.file, &p.pointer))
+    }
+
+    fn compare_additional(
+        &mut self,
+        b: &Flat<'s>,
+        a: &Flat<'s>,
+        dir: Direction,
+        depth: usize,
+        out: &mut Vec<Change>,
+    ) {
+        let ba = additional(b);
+        let aa = additional(a);
+        let at = loc_of(a, "additionalProperties").unwrap_or_else(|| loc_first(a));
+        let bt = loc_of(b, "additionalProperties").unwrap_or_else(|| loc_first(b));
+        let (severity, message, at) = match (&ba, &aa) {
+            (Additional::Any, Additional::Any) | (Additional::Forbidden, Additional::Forbidden) => {
+                return;
+            }
+            (Additional::Schema(bs), Additional::Schema(as_)) => {
+                self.diff_parts(bs.clone(), as_.clone(), dir, depth + 1, out);
+                return;
+            }
+            (Additional::Any, Additional::Schema(_)) => (
+                dir.narrowed(),
+                "additional properties must now match a schema".to_owned(),
+                at,
+            ),
+            (Additional::Any | Additional::Schema(_), Additional::Forbidden) => (
+                dir.narrowed(),
+                "additional properties are no longer allowed".to_owned(),
+                at,
+            ),
+            (Additional::Schema(_), Additional::Any) => (
+                dir.widened(),
+                "additional properties may now be of any type".to_owned(),
+                bt,
+            ),
+            (Additional::Forbidden, _) => (
+                dir.widened(),
+                "additional properties are now allowed".to_owned(),
+                at,
+            ),
+        };
+        out.push(Change::new(
+            Rule::AdditionalPropertiesChanged,
+            severity,
+            dir,
+            at,
+            message,
+        ));
+    }
+}
+
+fn contains_ref(value: &Value, depth: usize) -> bool {
+    if depth == 0 {
+        return true;
+    }
+    match value {
+        Value::Object(map) => {
+            map.contains_key("$ref") || map.values().any(|v| contains_ref(v, depth - 1))
+        }
+        Value::Array(items) => items.iter().any(|v| contains_ref(v, depth - 1)),
+        _ => false,
+    }
+}
+
+fn push_members<'s>(part: &Part<'s>, queue: &mut std::collections::VecDeque<Part<'s>>) {
+    if let Some(Value::Array(members)) = part.get("allOf") {
+        for i in 0..members.len() {
+            if let Some(member) = part.index("allOf", i) {
+                queue.push_back(member);
+            }
+        }
+    }
+}
+
+fn loc_first(f: &Flat<'_>) -> String {
+    f.parts
+        .first()
+        .map_or_else(String::new, |p| f.side.spec.display(p.file, &p.pointer))
+}
+
+/// Location of `key` in the first part that has it.
+fn loc_of(f: &Flat<'_>, key: &str) -> Option<String> {
+    f.parts
+        .iter()
+        .find(|p| p.get(key).is_some())
+        .map(|p| f.side.spec.display(p.file, &push_token(&p.pointer, key)))
+}
+
+fn first<'s>(f: &Flat<'s>, key: &str) -> Option<&'s Value> {
+    f.parts.iter().find_map(|p| p.get(key))
+}
+
+fn any_true(parts: &[Part<'_>], key: &str) -> bool {
+    parts.iter().any(|p| p.get(key) == Some(&Value::Bool(true)))
+}
+
+fn collect_children<'s>(f: &Flat<'s>, key: &str) -> Vec<Part<'s>> {
+    f.parts
+        .iter()
+        .filter(|p| p.get(key).is_some_and(|v| v.is_object() || v.is_boolean()))
+        .filter_map(|p| p.child(key))
+        .collect()
+}
+
+/// `oneOf`/`anyOf` alternatives, unless an `anyOf` only lists bare types (then it is a type).
+#[allow(clippy::type_complexity)]
+fn union_members<'s>(f: &Flat<'s>) -> Option<(String, Vec<Vec<Part<'s>>>)> {
+    for kind in ["oneOf", "anyOf"] {
+        for part in &f.parts {
+            if let Some(Value::Array(members)) = part.get(kind) {
+                if kind == "anyOf" && bare_type_union(members).is_some() {
+                    continue;
+                }
+                let parts = (0..members.len())
+                    .filter_map(|i| part.index(kind, i))
+                    .map(|p| vec![p])
+                    .collect();
+                return Some((kind.to_owned(), parts));
+            }
+        }
+    }
+    None
+}
+
+/// The type mask of an `anyOf` whose members say nothing but a type (and `items: {}`).
+fn bare_type_union(members: &[Value]) -> Option<u8> {
+    let mut mask = 0;
+    for member in members {
+        let map = member.as_object()?;
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => {}
+                "items" if v.as_object().is_some_and(|m| m.is_empty()) => {}
+                _ => return None,
+            }
+        }
+        mask |= type_mask_of(map.get("type")?)?;
+    }
+    Some(mask)
+}
+
+fn type_mask_of(value: &Value) -> Option<u8> {
+    match value {
+        Value::String(name) => Some(type_bit(name)),
+        Value::Array(names) => Some(
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(type_bit)
+                .fold(0, |m, b| m | b),
+        ),
+        _ => None,
+    }
+}
+
+fn same_member(b: &[Part<'_>], a: &[Part<'_>]) -> bool {
+    matches!((b.first(), a.first()), (Some(b), Some(a)) if b.value == a.value)
+}
+
+fn describe_member(member: &[Part<'_>]) -> String {
+    let Some(part) = member.first() else {
+        return String::new();
+    };
+    if let Some(r) = part.get("$ref").and_then(Value::as_str) {
+        return format!(" (`{}`)", r.rsplit('/').next().unwrap_or(r));
+    }
+    if let Some(t) = part.get("type") {
+        return format!(" (type {})", compact(t));
+    }
+    String::new()
+}
+
+/// Short one-line JSON of a value for messages.
+pub fn compact(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    };
+    if text.chars().count() > 80 {
+        let cut: String = text.chars().take(77).collect();
+        format!("{cut}…`")
+    } else {
+        text
+    }
+}
+
+/// Types allowed by the flattened schema, with the `NULL` bit for nullability.
+fn types(f: &Flat<'_>) -> u8 {
+    let mut mask = ALL_BUT_NULL | NULL;
+    let mut declared_any = false;
+    for part in &f.parts {
+        if part.value == &Value::Bool(false) {
+            return 0;
+        }
+        let nullable_flag = part.get("nullable") == Some(&Value::Bool(true))
+            || part.get("x-nullable") == Some(&Value::Bool(true));
+        let mut part_mask = match part.get("type").and_then(type_mask_of) {
+            Some(m) => {
+                declared_any = true;
+                m
+            }
+            None => match part
+                .get("anyOf")
+                .and_then(Value::as_array)
+                .and_then(|m| bare_type_union(m))
+            {
+                Some(m) => {
+                    declared_any = true;
+                    m
+                }
+                // Structure keywords without a type: the schema describes an object / array.
+                None if part.get("properties").is_some() => OBJECT | NULL,
+                None if part.get("items").is_some() => ARRAY | NULL,
+                None => ALL_BUT_NULL | NULL,
+            },
+        };
+        if nullable_flag {
+            part_mask |= NULL;
+        }
+        if part.get("type").is_some() && f.side.null_needs_opt_in && !nullable_flag {
+            part_mask &= !NULL;
+        }
+        mask &= part_mask;
+    }
+    if !declared_any && f.side.null_needs_opt_in {
+        let nullable = f.parts.iter().any(|p| {
+            p.get("nullable") == Some(&Value::Bool(true))
+                || p.get("x-nullable") == Some(&Value::Bool(true))
+        });
+        if !nullable {
+            mask &= !NULL;
+        }
+    }
+    mask
+}
+
+fn compare_types(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    let bt = types(b);
+    let at = types(a);
+    let where_ = loc_of(a, "type").unwrap_or_else(|| loc_first(a));
+    let (bn, an) = (bt & !NULL, at & !NULL);
+    if bn != an {
+        let (rule, severity) = if an & bn == bn {
+            (Rule::TypeWidened, dir.widened())
+        } else if an & bn == an {
+            (Rule::TypeNarrowed, dir.narrowed())
+        } else {
+            (Rule::TypeChanged, Severity::Breaking)
+        };
+        out.push(Change::new(
+            rule,
+            severity,
+            dir,
+            where_.clone(),
+            format!(
+                "type changed from {} to {}",
+                describe_types(bn),
+                describe_types(an)
+            ),
+        ));
+    }
+    // Nullability only means something when a type is there to be null or not.
+    if bt & NULL != at & NULL && bn != 0 && an != 0 {
+        let where_ = loc_of(a, "nullable")
+            .or_else(|| loc_of(a, "x-nullable"))
+            .or_else(|| loc_of(b, "nullable").or_else(|| loc_of(b, "x-nullable")))
+            .unwrap_or(where_);
+        if at & NULL != 0 {
+            out.push(Change::new(
+                Rule::BecameNullable,
+                dir.widened(),
+                dir,
+                where_,
+                "the value may now be `null`",
+            ));
+        } else {
+            out.push(Change::new(
+                Rule::BecameNonNullable,
+                dir.narrowed(),
+                dir,
+                where_,
+                "the value may no longer be `null`",
+            ));
+        }
+    }
+}
+
+fn enum_values<'s>(f: &Flat<'s>) -> Option<Vec<&'s Value>> {
+    let mut result: Option<Vec<&'s Value>> = None;
+    for part in &f.parts {
+        let values: Vec<&Value> = match (part.get("enum"), part.get("const")) {
+            (Some(Value::Array(values)), _) => values.iter().collect(),
+            (_, Some(c)) => vec![c],
+            _ => continue,
+        };
+        result = Some(match result {
+            None => values,
+            Some(prev) => prev.into_iter().filter(|v| values.contains(v)).collect(),
+        });
+    }
+    result
+}
+
+fn list(values: &[&Value]) -> String {
+    const SHOWN: usize = 10;
+    let mut text: Vec<String> = values.iter().take(SHOWN).map(|v| compact(v)).collect();
+    if values.len() > SHOWN {
+        text.push(format!("and {} more", values.len() - SHOWN));
+    }
+    text.join(", ")
+}
+
+fn compare_enum(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    let be = enum_values(b);
+    let ae = enum_values(a);
+    let at = loc_of(a, "enum")
+        .or_else(|| loc_of(a, "const"))
+        .unwrap_or_else(|| loc_first(a));
+    let bt = loc_of(b, "enum")
+        .or_else(|| loc_of(b, "const"))
+        .unwrap_or_else(|| loc_first(b));
+    // Clients switching over response values may not handle new ones: potentially breaking.
+    let widened = if dir == Direction::Response {
+        Severity::PotentiallyBreaking
+    } else {
+        dir.widened()
+    };
+    match (be, ae) {
+        (None, None) => {}
+        (None, Some(values)) => out.push(Change::new(
+            Rule::EnumAdded,
+            dir.narrowed(),
+            dir,
+            at,
+            format!("the value is now restricted to {}", list(&values)),
+        )),
+        (Some(_), None) => out.push(Change::new(
+            Rule::EnumRemoved,
+            widened,
+            dir,
+            bt,
+            "the enum restriction was removed; any value of the type is allowed",
+        )),
+        (Some(bv), Some(av)) => {
+            let hash = |v: &Vec<&Value>| {
+                v.iter()
+                    .map(|x| x.to_string())
+                    .collect::<BTreeSet<String>>()
+            };
+            let (bs, as_) = (hash(&bv), hash(&av));
+            let added: Vec<&Value> = av
+                .iter()
+                .copied()
+                .filter(|v| !bs.contains(&v.to_string()))
+                .collect();
+            let removed: Vec<&Value> = bv
+                .iter()
+                .copied()
+                .filter(|v| !as_.contains(&v.to_string()))
+                .collect();
+            if !added.is_empty() {
+                out.push(Change::new(
+                    Rule::EnumValueAdded,
+                    widened,
+                    dir,
+                    at,
+                    format!("enum values added: {}", list(&added)),
+                ));
+            }
+            if !removed.is_empty() {
+                out.push(Change::new(
+                    Rule::EnumValueRemoved,
+                    dir.narrowed(),
+                    dir,
+                    bt,
+                    format!("enum values removed: {}", list(&removed)),
+                ));
+            }
+        }
+    }
+}
+
+fn compare_format(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    let bf = first(b, "format");
+    let af = first(a, "format");
+    match (bf, af) {
+        (None, Some(f)) => out.push(Change::new(
+            Rule::FormatAdded,
+            dir.narrowed(),
+            dir,
+            loc_of(a, "format").unwrap_or_default(),
+            format!("format {} was added", compact(f)),
+        )),
+        (Some(f), None) => out.push(Change::new(
+            Rule::FormatRemoved,
+            dir.widened(),
+            dir,
+            loc_of(b, "format").unwrap_or_default(),
+            format!("format {} was removed", compact(f)),
+        )),
+        (Some(x), Some(y)) if x != y => out.push(Change::new(
+            Rule::FormatChanged,
+            Severity::Breaking,
+            dir,
+            loc_of(a, "format").unwrap_or_default(),
+            format!("format changed from {} to {}", compact(x), compact(y)),
+        )),
+        _ => {}
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Bound {
+    value: f64,
+    exclusive: bool,
+}
+
+impl Bound {
+    fn show(self, lower: bool) -> String {
+        let op = match (lower, self.exclusive) {
+            (true, true) => ">",
+            (true, false) => ">=",
+            (false, true) => "<",
+            (false, false) => "<=",
+        };
+        format!("{op} {}", self.value)
+    }
+}
+
+/// The tightest lower (`lower`) or upper bound over all parts, with the key that set it.
+fn bound(f: &Flat<'_>, lower: bool) -> Option<(Bound, String)> {
+    let (inclusive_key, exclusive_key) = if lower {
+        ("minimum", "exclusiveMinimum")
+    } else {
+        ("maximum", "exclusiveMaximum")
+    };
+    let mut best: Option<(Bound, String)> = None;
+    for part in &f.parts {
+        let mut candidates = Vec::new();
+        if let Some(v) = part.get(inclusive_key).and_then(Value::as_f64) {
+            let exclusive = part.get(exclusive_key) == Some(&Value::Bool(true));
+            candidates.push((
+                Bound {
+                    value: v,
+                    exclusive,
+                },
+                inclusive_key,
+            ));
+        }
+        if let Some(v) = part.get(exclusive_key).and_then(Value::as_f64) {
+            candidates.push((
+                Bound {
+                    value: v,
+                    exclusive: true,
+                },
+                exclusive_key,
+            ));
+        }
+        for (candidate, key) in candidates {
+            let tighter = match &best {
+                None => true,
+                Some((current, _)) => stricter(candidate, *current, lower),
+            };
+            if tighter {
+                best = Some((
+                    candidate,
+                    f.side
+                        .spec
+                        .display(part.file, &push_token(&part.pointer, key)),
+                ));
+            }
+        }
+    }
+    best
+}
+
+/// Whether bound `x` accepts strictly less than `y`.
+fn stricter(x: Bound, y: Bound, lower: bool) -> bool {
+    if x.value == y.value {
+        return x.exclusive && !y.exclusive;
+    }
+    if lower {
+        x.value > y.value
+    } else {
+        x.value < y.value
+    }
+}
+
+fn compare_bounds(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    for lower in [true, false] {
+        let name = if lower { "lower bound" } else { "upper bound" };
+        match (bound(b, lower), bound(a, lower)) {
+            (None, None) => {}
+            (None, Some((x, at))) => out.push(Change::new(
+                Rule::ConstraintTightened,
+                dir.narrowed(),
+                dir,
+                at,
+                format!("a {name} was added: {}", x.show(lower)),
+            )),
+            (Some((x, at)), None) => out.push(Change::new(
+                Rule::ConstraintRelaxed,
+                dir.widened(),
+                dir,
+                at,
+                format!("the {name} {} was removed", x.show(lower)),
+            )),
+            (Some((x, _)), Some((y, at))) => {
+                if stricter(y, x, lower) {
+                    out.push(Change::new(
+                        Rule::ConstraintTightened,
+                        dir.narrowed(),
+                        dir,
+                        at,
+                        format!(
+                            "the {name} tightened from {} to {}",
+                            x.show(lower),
+                            y.show(lower)
+                        ),
+                    ));
+                } else if stricter(x, y, lower) {
+                    out.push(Change::new(
+                        Rule::ConstraintRelaxed,
+                        dir.widened(),
+                        dir,
+                        at,
+                        format!(
+                            "the {name} relaxed from {} to {}",
+                            x.show(lower),
+                            y.show(lower)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Combined min-count (largest, default 0) and max-count (smallest) over the parts.
+fn counts(f: &Flat<'_>, key: &str, is_min: bool) -> Option<(u64, String)> {
+    let mut best: Option<(u64, String)> = None;
+    for part in &f.parts {
+        if let Some(v) = part
+            .get(key)
+            .and_then(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f as u64)))
+        {
+            let better = match &best {
+                None => true,
+                Some((cur, _)) => {
+                    if is_min {
+                        v > *cur
+                    } else {
+                        v < *cur
+                    }
+                }
+            };
+            if better {
+                best = Some((
+                    v,
+                    f.side
+                        .spec
+                        .display(part.file, &push_token(&part.pointer, key)),
+                ));
+            }
+        }
+    }
+    if is_min && best.as_ref().is_some_and(|(v, _)| *v == 0) {
+        return None;
+    }
+    best
+}
+
+fn compare_counts(
+    b: &Flat<'_>,
+    a: &Flat<'_>,
+    min_key: &str,
+    max_key: &str,
+    dir: Direction,
+    out: &mut Vec<Change>,
+) {
+    let fallback_b = loc_first(b);
+    let fallback_a = loc_first(a);
+    let bmin = counts(b, min_key, true);
+    let amin = counts(a, min_key, true);
+    let (x, y) = (
+        bmin.as_ref().map_or(0, |m| m.0),
+        amin.as_ref().map_or(0, |m| m.0),
+    );
+    if x != y {
+        let at = amin
+            .map(|m| m.1)
+            .or(bmin.map(|m| m.1))
+            .unwrap_or_else(|| fallback_a.clone());
+        let (rule, severity) = if y > x {
+            (Rule::ConstraintTightened, dir.narrowed())
+        } else {
+            (Rule::ConstraintRelaxed, dir.widened())
+        };
+        out.push(Change::new(
+            rule,
+            severity,
+            dir,
+            at,
+            format!("`{min_key}` changed from {x} to {y}"),
+        ));
+    }
+    let bmax = counts(b, max_key, false);
+    let amax = counts(a, max_key, false);
+    let show =
+        |m: &Option<(u64, String)>| m.as_ref().map_or("none".to_owned(), |m| m.0.to_string());
+    let tightened = match (&bmax, &amax) {
+        (None, None) => return,
+        (None, Some(_)) => true,
+        (Some(_), None) => false,
+        (Some(x), Some(y)) if x.0 == y.0 => return,
+        (Some(x), Some(y)) => y.0 < x.0,
+    };
+    let message = format!(
+        "`{max_key}` changed from {} to {}",
+        show(&bmax),
+        show(&amax)
+    );
+    let at = amax
+        .map(|m| m.1)
+        .or(bmax.map(|m| m.1))
+        .unwrap_or(if tightened { fallback_a } else { fallback_b });
+    if tightened {
+        out.push(Change::new(
+            Rule::ConstraintTightened,
+            dir.narrowed(),
+            dir,
+            at,
+            message,
+        ));
+    } else {
+        out.push(Change::new(
+            Rule::ConstraintRelaxed,
+            dir.widened(),
+            dir,
+            at,
+            message,
+        ));
+    }
+}
+
+/// Keywords that combine as "all must hold" (`pattern`, `multipleOf`): compared as sets.
+fn compare_value_sets(
+    b: &Flat<'_>,
+    a: &Flat<'_>,
+    key: &str,
+    dir: Direction,
+    out: &mut Vec<Change>,
+) {
+    let collect = |f: &Flat<'_>| -> Vec<String> {
+        let mut v: Vec<String> = f
+            .parts
+            .iter()
+            .filter_map(|p| p.get(key))
+            .map(|v| v.to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let bs = collect(b);
+    let as_ = collect(a);
+    if bs == as_ {
+        return;
+    }
+    let added = as_.iter().any(|v| !bs.contains(v));
+    let removed = bs.iter().any(|v| !as_.contains(v));
+    let at = loc_of(a, key)
+        .or_else(|| loc_of(b, key))
+        .unwrap_or_default();
+    let message = format!(
+        "`{key}` changed from {} to {}",
+        if bs.is_empty() {
+            "none".to_owned()
+        } else {
+            bs.join(", ")
+        },
+        if as_.is_empty() {
+            "none".to_owned()
+        } else {
+            as_.join(", ")
+        }
+    );
+    let (rule, severity) = match (added, removed) {
+        (true, false) => (Rule::ConstraintTightened, dir.narrowed()),
+        (false, true) => (Rule::ConstraintRelaxed, dir.widened()),
+        _ => (Rule::ConstraintChanged, Severity::Breaking),
+    };
+    out.push(Change::new(rule, severity, dir, at, message));
+}
+
+/// Boolean keywords that restrict when true (`uniqueItems`).
+fn compare_flag(b: &Flat<'_>, a: &Flat<'_>, key: &str, dir: Direction, out: &mut Vec<Change>) {
+    let bv = any_true(&b.parts, key);
+    let av = any_true(&a.parts, key);
+    if bv == av {
+        return;
+    }
+    let at = loc_of(a, key)
+        .or_else(|| loc_of(b, key))
+        .unwrap_or_default();
+    if av {
+        out.push(Change::new(
+            Rule::ConstraintTightened,
+            dir.narrowed(),
+            dir,
+            at,
+            format!("`{key}` is now required to hold"),
+        ));
+    } else {
+        out.push(Change::new(
+            Rule::ConstraintRelaxed,
+            dir.widened(),
+            dir,
+            at,
+            format!("`{key}` no longer applies"),
+        ));
+    }
+}
+
+fn properties<'s>(f: &Flat<'s>) -> BTreeMap<&'s str, Vec<Part<'s>>> {
+    let mut map: BTreeMap<&'s str, Vec<Part<'s>>> = BTreeMap::new();
+    for part in &f.parts {
+        if let Some(Value::Object(props)) = part.get("properties") {
+            for name in props.keys() {
+                if let Some(child) = part.child2("properties", name) {
+                    map.entry(name.as_str()).or_default().push(child);
+                }
+            }
+        }
+    }
+    map
+}
+
+fn required<'s>(f: &Flat<'s>) -> BTreeSet<&'s str> {
+    f.parts
+        .iter()
+        .filter_map(|p| p.get("required").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+enum Additional<'s> {
+    Any,
+    Forbidden,
+    Schema(Vec<Part<'s>>),
+}
+
+fn additional<'s>(f: &Flat<'s>) -> Additional<'s> {
+    let mut schemas = Vec::new();
+    for part in &f.parts {
+        match part.get("additionalProperties") {
+            Some(Value::Bool(false)) => return Additional::Forbidden,
+            Some(Value::Object(m)) if !m.is_empty() => {
+                if let Some(child) = part.child("additionalProperties") {
+                    schemas.push(child);
+                }
+            }
+            _ => {}
+        }
+    }
+    if schemas.is_empty() {
+        Additional::Any
+    } else {
+        Additional::Schema(schemas)
+    }
+}
+
+fn compare_discriminator(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    let bd = first(b, "discriminator");
+    let ad = first(a, "discriminator");
+    let name = |d: Option<&Value>| d.and_then(|d| d.get("propertyName")).cloned();
+    if name(bd) == name(ad)
+        && bd.and_then(|d| d.get("mapping")) == ad.and_then(|d| d.get("mapping"))
+    {
+        return;
+    }
+    let at = loc_of(a, "discriminator")
+        .or_else(|| loc_of(b, "discriminator"))
+        .unwrap_or_default();
+    let message = match (bd, ad) {
+        (None, Some(_)) => "a discriminator was added".to_owned(),
+        (Some(_), None) => "the discriminator was removed".to_owned(),
+        _ => "the discriminator changed (property name or mapping)".to_owned(),
+    };
+    out.push(Change::new(
+        Rule::DiscriminatorChanged,
+        dir.widened(),
+        dir,
+        at,
+        message,
+    ));
+}
+
+fn xml_of(f: &Flat<'_>) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    if let Some(Value::Object(xml)) = first(f, "xml") {
+        for (k, v) in xml {
+            let default = matches!(
+                (k.as_str(), v),
+                ("attribute" | "wrapped", Value::Bool(false))
+            );
+            if !default && !k.starts_with("x-") {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+fn compare_xml(b: &Flat<'_>, a: &Flat<'_>, out: &mut Vec<Change>, dir: Direction) {
+    let (bx, ax) = (xml_of(b), xml_of(a));
+    if bx != ax {
+        let at = loc_of(a, "xml")
+            .or_else(|| loc_of(b, "xml"))
+            .unwrap_or_default();
+        let keys: BTreeSet<&String> = bx
+            .keys()
+            .chain(ax.keys())
+            .filter(|k| bx.get(*k) != ax.get(*k))
+            .collect();
+        let keys: Vec<&str> = keys.into_iter().map(String::as_str).collect();
+        out.push(Change::new(
+            Rule::XmlChanged,
+            Severity::Breaking,
+            dir,
+            at,
+            format!("the XML representation changed ({})", keys.join(", ")),
+        ));
+    }
+}
+
+fn compare_default(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    let bd = first(b, "default");
+    let ad = first(a, "default");
+    if bd == ad {
+        return;
+    }
+    let severity = match (dir, bd) {
+        (Direction::Request | Direction::Both, Some(_)) => Severity::PotentiallyBreaking,
+        _ => Severity::NonBreaking,
+    };
+    let at = loc_of(a, "default")
+        .or_else(|| loc_of(b, "default"))
+        .unwrap_or_default();
+    let show = |v: Option<&Value>| v.map_or("none".to_owned(), compact);
+    out.push(Change::new(
+        Rule::DefaultChanged,
+        severity,
+        dir,
+        at,
+        format!("default changed from {} to {}", show(bd), show(ad)),
+    ));
+}
+
+fn compare_deprecated(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    let bd = any_true(&b.parts, "deprecated");
+    let ad = any_true(&a.parts, "deprecated");
+    if bd != ad {
+        let at = loc_of(a, "deprecated")
+            .or_else(|| loc_of(b, "deprecated"))
+            .unwrap_or_default();
+        out.push(Change::new(
+            Rule::SchemaDeprecated,
+            Severity::NonBreaking,
+            dir,
+            at,
+            if ad {
+                "the schema is now deprecated"
+            } else {
+                "the schema is no longer deprecated"
+            },
+        ));
+    }
+}
+
+fn compare_docs(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+    for key in [
+        "title",
+        "description",
+        "example",
+        "examples",
+        "externalDocs",
+    ] {
+        let bv = first(b, key);
+        let av = first(a, key);
+        if bv != av {
+            let at = loc_of(a, key)
+                .or_else(|| loc_of(b, key))
+                .unwrap_or_default();
+            let verb = match (bv, av) {
+                (None, _) => "added",
+                (_, None) => "removed",
+                _ => "changed",
+            };
+            out.push(Change::new(
+                Rule::DocumentationChanged,
+                Severity::NonBreaking,
+                dir,
+                at,
+                format!("schema `{key}` {verb}"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Runs the engine over the OpenAPI conformance suite (`../shared/contracts-suite`, or
+//! `$CONTRACTS_SUITE`) and writes the verdict agreement and every disagreement to
+//! `conformance/openapi-report.md`. Skips with a message when the suite is absent.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use contracts_diff::resolve::Spec;
+use contracts_diff::{Change, Limits, Rule, Severity, openapi};
+
+/// Agreement must not drop below this (we reach the rate written in the report).
+const FLOOR: f64 = 0.985;
+
+fn suite_dir() -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("CONTRACTS_SUITE") {
+        return Some(PathBuf::from(dir));
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/contracts-suite");
+    root.is_dir().then_some(root)
+}
+
+fn verdict(changes: &[Change]) -> &'static str {
+    match changes.iter().map(|c| c.severity).max() {
+        Some(Severity::Breaking) => "breaking",
+        Some(Severity::PotentiallyBreaking) => "potentially-breaking",
+        _ => "non-breaking",
+    }
+}
+
+/// Where our judgement differs from the reference on purpose, by the rule that decided it.
+fn deliberate(change: &Change) -> Option<&'static str> {
+    match (change.rule, change.direction, change.severity) {
+        (
+            Rule::PropertyRemoved,
+            contracts_diff::Direction::Response,
+            Severity::PotentiallyBreaking,
+        ) => Some(
+            "an optional response property was removed: a correct client tolerates its absence, but clients \
+             that read it silently lose data, so we flag it as potentially breaking (like oasdiff) rather \
+             than non-breaking",
+        ),
+        (Rule::SecurityRequirementRemoved, _, _) => Some(
+            "an authentication requirement was dropped: clients that keep sending credentials keep working, \
+             so for clients this is non-breaking (the reference calls it breaking); we still report it for \
+             security review",
+        ),
+        (Rule::TypeWidened | Rule::TypeNarrowed, _, _)
+            if change.message.contains("nothing validates") =>
+        {
+            Some(
+                "one side's schema accepts no value at all (an `allOf` of contradictory types); we judge types \
+             as sets of accepted values, so leaving or entering the empty set follows the usual \
+             request/response rule (the reference switched this case off)",
+            )
+        }
+        _ => None,
+    }
+}
+
+fn load(dir: &Path, rel: &str) -> Spec {
+    let path = dir.join(rel);
+    let bytes = std::fs::read(&path).expect("suite file readable");
+    let base = path.parent().expect("file has a parent").to_path_buf();
+    let mut fetch = |p: &str| std::fs::read(base.join(p)).ok();
+    let name = path
+        .file_name()
+        .expect("file name")
+        .to_string_lossy()
+        .into_owned();
+    Spec::load(&name, &bytes, &mut fetch, &Limits::default()).expect("suite documents parse")
+}
+
+#[test]
+fn openapi_suite_verdict_agreement() {
+    let Some(dir) = suite_dir() else {
+        println!(
+            "SKIPPED: contracts-suite not found (set CONTRACTS_SUITE or place it at ../shared/contracts-suite)"
+        );
+        return;
+    };
+    let dir = dir.join("openapi");
+    let text = std::fs::read_to_string(dir.join("expectations.json")).expect("expectations.json");
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&text).expect("expectations parse");
+    let mut agree = 0usize;
+    let mut active_total = 0usize;
+    let mut active_agree = 0usize;
+    let mut rows = Vec::new();
+    for case in &cases {
+        let id = case["id"].as_str().expect("id");
+        let expected = case["verdict"].as_str().expect("verdict");
+        let active = case["status"] == "active";
+        let strip = |p: &str| p.trim_start_matches("openapi/").to_owned();
+        let before = load(&dir, &strip(case["before"].as_str().expect("before")));
+        let after = load(&dir, &strip(case["after"].as_str().expect("after")));
+        let result = openapi::diff(&before, &after, &Limits::default());
+        let ours = verdict(&result.changes);
+        if active {
+            active_total += 1;
+        }
+        if ours == expected {
+            agree += 1;
+            if active {
+                active_agree += 1;
+            }
+            continue;
+        }
+        let deciding: Vec<&Change> = result
+            .changes
+            .iter()
+            .filter(|c| c.severity == result.changes[0].severity)
+            .collect();
+        let why = deciding.iter().find_map(|c| deliberate(c));
+        let rules: Vec<String> = deciding
+            .iter()
+            .map(|c| format!("`{}` {}", c.rule, c.message))
+            .collect();
+        rows.push(format!(
+            "| `{id}` | {} | {expected} | {ours} | {} | {} |",
+            if active { "active" } else { "skipped upstream" },
+            if rules.is_empty() {
+                "no change found".to_owned()
+            } else {
+                rules.join("; ").replace('|', "\\|")
+            },
+            why.unwrap_or("not intended: a gap in our rules"),
+        ));
+    }
+    let rate = agree as f64 / cases.len() as f64;
+    let active_rate = active_agree as f64 / active_total.max(1) as f64;
+    let mut report = String::new();
+    writeln!(report, "# OpenAPI conformance: verdict agreement\n").unwrap();
+    writeln!(report, "Generated by `cargo test -p contracts-diff --test conformance` over the contracts-suite OpenAPI cases.\n").unwrap();
+    writeln!(
+        report,
+        "- all cases: **{agree} / {} = {:.1}%**",
+        cases.len(),
+        rate * 100.0
+    )
+    .unwrap();
+    writeln!(
+        report,
+        "- active cases: **{active_agree} / {active_total} = {:.1}%**",
+        active_rate * 100.0
+    )
+    .unwrap();
+    writeln!(
+        report,
+        "- floor enforced by the test: {:.0}% of all cases\n",
+        FLOOR * 100.0
+    )
+    .unwrap();
+    writeln!(report, "## Disagreements ({})\n", rows.len()).unwrap();
+    writeln!(
+        report,
+        "| case | status | expected | ours | our deciding findings | why |"
+    )
+    .unwrap();
+    writeln!(report, "|---|---|---|---|---|---|").unwrap();
+    for row in &rows {
+        writeln!(report, "{row}").unwrap();
+    }
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/openapi-report.md");
+    std::fs::write(&out, report).expect("write report");
+    println!(
+        "agreement {:.1}% ({agree}/{}), active {:.1}%",
+        rate * 100.0,
+        cases.len(),
+        active_rate * 100.0
+    );
+    assert!(
+        rate >= FLOOR,
+        "agreement {:.1}% fell below the floor; see {}",
+        rate * 100.0,
+        out.display()
+    );
+}

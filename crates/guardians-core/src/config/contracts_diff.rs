@@ -1,0 +1,80 @@
+//! The `contracts-diff:` section of `.github/guardians.yml`.
+
+use serde::{Deserialize, Serialize};
+
+/// Which changes make `contracts-diff` ask for the approval label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequireApprovalOn {
+    /// Any change to a contract file needs the approval label.
+    Any,
+    /// Only breaking changes need the approval label.
+    Breaking,
+}
+
+/// The least severe finding that fails the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    /// Fail when a breaking change is found.
+    Breaking,
+    /// Fail when a breaking or potentially breaking change is found.
+    PotentiallyBreaking,
+    /// Fail on any change to a contract file.
+    Any,
+    /// Never fail; only report.
+    None,
+}
+
+/// Settings of the `contracts-diff` guardian: which files are API contracts, which files
+/// implement endpoints, and when an architect's approval is required.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct ContractsDiffConfig {
+    /// Glob patterns (gitignore-like, `**` crosses directories) of API contract files.
+    /// OpenAPI and JSON Schema files get a semantic diff; every other match gets a text diff.
+    pub contracts: Vec<String>,
+    /// Glob patterns of route or handler source files. A change to a matching file sets
+    /// the `endpoints-touched` output even when no contract file changed.
+    pub endpoints: Vec<String>,
+    /// Glob patterns excluded from `contracts` (generated clients, fixtures, ...).
+    pub ignore: Vec<String>,
+    /// The label an architect puts on the pull request to approve contract changes.
+    pub approval_label: String,
+    /// `breaking`: only breaking changes need the approval label; `any`: every contract change does.
+    pub require_approval_on: RequireApprovalOn,
+    /// The least severe finding that fails the check when the approval label is missing:
+    /// `breaking`, `potentially-breaking`, `any` or `none`.
+    pub fail_on: FailOn,
+    /// At most this many lines of text diff are shown per file; the rest is counted as omitted.
+    pub max_diff_lines: usize,
+}
+
+/// Contract globs used when the config names none.
+pub const DEFAULT_CONTRACT_GLOBS: &[&str] = &[
+    "packages/contracts/**",
+    "packages/types/**",
+    "**/openapi*.{yaml,yml,json}",
+    "**/swagger*.{yaml,yml,json}",
+    "**/*.schema.json",
+    "**/*.proto",
+    "**/*.graphql",
+    "**/*.gql",
+];
+
+impl Default for ContractsDiffConfig {
+    fn default() -> Self {
+        Self {
+            contracts: DEFAULT_CONTRACT_GLOBS
+                .iter()
+                .map(|g| (*g).to_owned())
+                .collect(),
+            endpoints: Vec::new(),
+            ignore: Vec::new(),
+            approval_label: "architect-approved".to_owned(),
+            require_approval_on: RequireApprovalOn::Breaking,
+            fail_on: FailOn::Breaking,
+            max_diff_lines: 400,
+        }
+    }
+}
