@@ -5,4 +5,6 @@ pub mod config;
 pub mod context;
 pub mod event;
 pub mod github;
+pub mod markdown;
+// pub mod runner; (enabled once the toolkit module lands)
 pub mod toolkit;

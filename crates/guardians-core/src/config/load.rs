@@ -1,0 +1,138 @@
+//! Parsing and loading the config file, from the base branch or from disk.
+
+use std::path::Path;
+
+use super::{CONFIG_PATH, ConfigError, GuardiansConfig};
+use crate::context::RepoName;
+use crate::github::{ApiError, GitHub, contents};
+
+/// The file is a few hundred lines at most; anything far larger is a mistake or an attack.
+pub const MAX_CONFIG_BYTES: usize = 256 * 1024;
+
+/// Where the config came from, for logs and summaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// No file: every default applies.
+    Defaults,
+    /// `path` at `git_ref` in the repository (the base branch).
+    Repository { path: String, git_ref: String },
+    /// A local file (`--config`).
+    File { path: String },
+}
+
+impl std::fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSource::Defaults => write!(f, "defaults (no {CONFIG_PATH})"),
+            ConfigSource::Repository { path, git_ref } => write!(f, "{path} at {git_ref}"),
+            ConfigSource::File { path } => write!(f, "{path}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: GuardiansConfig,
+    pub source: ConfigSource,
+}
+
+/// Parse the text of a config file; `source_name` names it in errors.
+pub fn parse(text: &str, source_name: &str) -> Result<GuardiansConfig, ConfigError> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Err(ConfigError::TooLarge {
+            source_name: source_name.into(),
+            bytes: text.len(),
+        });
+    }
+    // An empty file or one with only comments is "no settings", not an error.
+    let meaningful = text
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---");
+    if !meaningful {
+        return Ok(GuardiansConfig::default());
+    }
+    // yaml_serde bounds recursion depth and alias expansion, so hostile YAML (alias bombs,
+    // deep nesting) ends in an error rather than exhausting memory.
+    let deserializer = yaml_serde::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let key_path = err.path().to_string();
+        let inner = err.into_inner();
+        ConfigError::Invalid {
+            source_name: source_name.into(),
+            key_path,
+            line: inner.location().map(|l| l.line()),
+            message: bare_message(&inner.to_string()),
+        }
+    })
+}
+
+/// yaml_serde's message repeats the key path in front and the position behind; both are
+/// reported on their own, so keep only the reason.
+fn bare_message(message: &str) -> String {
+    let mut message = message;
+    if let Some(at) = message.rfind(" at line ")
+        && message[at..].contains(" column ")
+    {
+        message = &message[..at];
+    }
+    if let Some((prefix, rest)) = message.split_once(": ")
+        && !prefix.contains(' ')
+        && !prefix.is_empty()
+    {
+        message = rest;
+    }
+    message.to_string()
+}
+
+pub fn load_from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let source_name = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|e| ConfigError::Unreadable {
+        source_name: source_name.clone(),
+        detail: e.to_string(),
+    })?;
+    if metadata.len() as usize > MAX_CONFIG_BYTES {
+        return Err(ConfigError::TooLarge {
+            source_name,
+            bytes: metadata.len() as usize,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+        source_name: source_name.clone(),
+        detail: e.to_string(),
+    })?;
+    Ok(LoadedConfig {
+        config: parse(&text, &source_name)?,
+        source: ConfigSource::File { path: source_name },
+    })
+}
+
+/// Read `.github/guardians.yml` at `git_ref` (the PR's base branch) through the API.
+pub async fn load_from_ref(
+    gh: &GitHub,
+    repo: &RepoName,
+    git_ref: &str,
+) -> Result<LoadedConfig, LoadError> {
+    let Some(text) = contents::file_text(gh, repo, CONFIG_PATH, git_ref).await? else {
+        return Ok(LoadedConfig {
+            config: GuardiansConfig::default(),
+            source: ConfigSource::Defaults,
+        });
+    };
+    let source_name = format!("{CONFIG_PATH} (at {git_ref})");
+    Ok(LoadedConfig {
+        config: parse(&text, &source_name)?,
+        source: ConfigSource::Repository {
+            path: CONFIG_PATH.into(),
+            git_ref: git_ref.into(),
+        },
+    })
+}
+
+/// Loading through the API fails either at GitHub or in the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}

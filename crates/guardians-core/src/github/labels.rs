@@ -1,0 +1,161 @@
+//! Labels, limited to the ones a guardian owns: it adds its own and removes only its own stale
+//! ones, never a label a person or another tool put there.
+
+use serde::Serialize;
+
+use super::{ApiError, GitHub, path};
+use crate::context::RepoName;
+use crate::event::Label;
+
+/// A label a guardian may create: name, colour (hex without `#`) and description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelSpec {
+    pub name: String,
+    pub color: String,
+    pub description: String,
+}
+
+/// What to change on an issue so that, of the guardian's own labels, exactly `desired` remain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LabelChanges {
+    pub add: Vec<LabelSpec>,
+    pub remove: Vec<String>,
+}
+
+impl LabelChanges {
+    pub fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.remove.is_empty()
+    }
+}
+
+/// Compare `current` labels with `desired`, touching only names in `owned`. GitHub compares label
+/// names case-insensitively, and so does this.
+pub fn reconcile(current: &[String], desired: &[LabelSpec], owned: &[String]) -> LabelChanges {
+    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    let add = desired
+        .iter()
+        .filter(|d| !current.iter().any(|c| same(c, &d.name)))
+        .cloned()
+        .collect();
+    let remove = current
+        .iter()
+        .filter(|c| owned.iter().any(|o| same(o, c)))
+        .filter(|c| !desired.iter().any(|d| same(&d.name, c)))
+        .cloned()
+        .collect();
+    LabelChanges { add, remove }
+}
+
+/// Create `spec` in the repository unless a label of that name exists already.
+pub async fn ensure_label(gh: &GitHub, repo: &RepoName, spec: &LabelSpec) -> Result<(), ApiError> {
+    match gh
+        .post::<_, serde_json::Value>(&format!("/repos/{repo}/labels"), spec)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(err) if err.is_already_exists() => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
+/// Add labels to issue/PR `number`; returns the issue's labels afterwards.
+pub async fn add_labels(
+    gh: &GitHub,
+    repo: &RepoName,
+    number: u64,
+    names: &[String],
+) -> Result<Vec<Label>, ApiError> {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        labels: &'a [String],
+    }
+    gh.post(
+        &format!("/repos/{repo}/issues/{number}/labels"),
+        &Body { labels: names },
+    )
+    .await
+}
+
+/// Remove one label; a label already gone (404) is what we wanted.
+pub async fn remove_label(
+    gh: &GitHub,
+    repo: &RepoName,
+    number: u64,
+    name: &str,
+) -> Result<(), ApiError> {
+    let request = format!(
+        "/repos/{repo}/issues/{number}/labels/{}",
+        path::segment(name)
+    );
+    match gh.delete(&request).await {
+        Err(err) if err.is_not_found() => Ok(()),
+        other => other,
+    }
+}
+
+/// Apply `changes`: creations and removals go out concurrently, then the additions (which need
+/// the labels to exist, so that their colour and description are ours, not GitHub's default).
+pub async fn apply_changes(
+    gh: &GitHub,
+    repo: &RepoName,
+    number: u64,
+    changes: &LabelChanges,
+) -> Result<(), ApiError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let creations =
+        futures::future::try_join_all(changes.add.iter().map(|s| ensure_label(gh, repo, s)));
+    let removals = futures::future::try_join_all(
+        changes
+            .remove
+            .iter()
+            .map(|n| remove_label(gh, repo, number, n)),
+    );
+    futures::try_join!(creations, removals)?;
+    if !changes.add.is_empty() {
+        let names: Vec<String> = changes.add.iter().map(|s| s.name.clone()).collect();
+        add_labels(gh, repo, number, &names).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str) -> LabelSpec {
+        LabelSpec {
+            name: name.into(),
+            color: "00ff00".into(),
+            description: String::new(),
+        }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn replaces_only_own_stale_labels() {
+        let owned = names(&["size/XS", "size/S", "size/M"]);
+        let current = names(&["bug", "size/S", "size/xs"]);
+        let changes = reconcile(&current, &[spec("size/M")], &owned);
+        assert_eq!(changes.add, vec![spec("size/M")]);
+        assert_eq!(changes.remove, names(&["size/S", "size/xs"]));
+    }
+
+    #[test]
+    fn nothing_to_do_when_already_right() {
+        let owned = names(&["size/S", "size/M"]);
+        let changes = reconcile(&names(&["Size/M", "bug"]), &[spec("size/M")], &owned);
+        assert!(changes.is_empty(), "{changes:?}");
+    }
+
+    #[test]
+    fn foreign_labels_are_never_removed() {
+        let owned = names(&["size/S"]);
+        let changes = reconcile(&names(&["size/huge", "wip"]), &[], &owned);
+        assert!(changes.remove.is_empty());
+    }
+}

@@ -1,0 +1,47 @@
+//! Flags shared by every guardian, so that each runs from a terminal as it does in Actions.
+
+use std::path::PathBuf;
+
+use crate::context::ContextOverrides;
+
+/// Flags common to all guardians. In Actions they are all optional: the runner's environment
+/// (`GITHUB_EVENT_PATH`, `GITHUB_REPOSITORY`, `GITHUB_API_URL`, `INPUT_*`) provides the rest.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CommonArgs {
+    /// Webhook payload to act on (default: $GITHUB_EVENT_PATH).
+    #[arg(long, value_name = "FILE")]
+    pub event: Option<PathBuf>,
+    /// Name of the event in --event (default: $GITHUB_EVENT_NAME, or pull_request).
+    #[arg(long, value_name = "NAME")]
+    pub event_name: Option<String>,
+    /// Repository as OWNER/NAME (default: $GITHUB_REPOSITORY, or the payload's repository).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// REST API root, for GitHub Enterprise Server `https://HOST/api/v3`
+    /// (default: $GITHUB_API_URL, or https://api.github.com).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Read settings from this local file instead of `.github/guardians.yml` on the base branch.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the plan and write nothing (also the input `dry-run: true`).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: print the plan as JSON instead of Markdown.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl CommonArgs {
+    pub fn context_overrides(&self) -> ContextOverrides {
+        ContextOverrides {
+            event_path: self.event.clone(),
+            event_name: self
+                .event_name
+                .clone()
+                .or_else(|| self.event.as_ref().map(|_| "pull_request".to_string())),
+            repository: self.repo.clone(),
+            api_url: self.api_url.clone(),
+        }
+    }
+}
