@@ -124,26 +124,20 @@ fn parse_as<T: DeserializeOwned>(event_name: &str, json: &[u8]) -> Result<T, Eve
 }
 
 /// serde reads a struct from a JSON array too (positionally), which would turn `[1, 2]` into an
-/// error about a field `[0]`; say plainly that a payload is an object instead.
+/// error about a field `[0]`; say plainly that a payload is an object instead. The first byte
+/// tells the JSON type, so nothing else needs to be read (or recursed into).
 fn reject_non_object(event_name: &str, json: &[u8]) -> Result<(), EventError> {
     let first = json.iter().find(|byte| !byte.is_ascii_whitespace());
-    match first {
-        Some(b'{') | None => Ok(()),
-        Some(_) => match serde_json::from_slice::<serde_json::Value>(json) {
-            Ok(value) => Err(EventError::not_an_object(event_name, json_kind(&value))),
-            // Not JSON at all: the deserializer reports where it breaks.
-            Err(_) => Ok(()),
-        },
-    }
-}
-
-fn json_kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
+    let kind = match first {
+        // An object, or nothing at all: the deserializer reports what is wrong, if anything.
+        Some(b'{') | None => return Ok(()),
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        // Not JSON: the deserializer reports where it breaks.
+        Some(_) => return Ok(()),
+    };
+    Err(EventError::not_an_object(event_name, kind))
 }
