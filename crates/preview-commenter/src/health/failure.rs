@@ -60,25 +60,17 @@ impl HealthFailure {
         }
         let mut source: Option<&(dyn StdError + 'static)> = Some(error);
         while let Some(err) = source {
-            if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-                return Self::Tls {
-                    detail: one_line(&tls.to_string()),
-                };
+            if let Some(found) = Self::from_cause(err) {
+                return found;
             }
-            if let Some(io) = err.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                    return Self::Refused;
-                }
-                if let Some(tls) = io
-                    .get_ref()
-                    .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-                {
-                    return Self::Tls {
-                        detail: one_line(&tls.to_string()),
-                    };
-                }
-            }
-            source = err.source();
+            // `io::Error::source` skips the error it wraps; look inside it too.
+            source = match err
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => Some(inner as &(dyn StdError + 'static)),
+                None => err.source(),
+            };
         }
         if error.is_connect() {
             Self::Connection {
@@ -88,6 +80,19 @@ impl HealthFailure {
             Self::Other {
                 detail: innermost_message(error),
             }
+        }
+    }
+
+    /// A refused connection or a TLS failure, recognised by the type of one cause.
+    fn from_cause(err: &(dyn StdError + 'static)) -> Option<Self> {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(Self::Tls {
+                detail: one_line(&tls.to_string()),
+            });
+        }
+        match err.downcast_ref::<std::io::Error>() {
+            Some(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => Some(Self::Refused),
+            _ => None,
         }
     }
 }
