@@ -92,8 +92,18 @@ pub fn shapes(sdl: &str) -> BTreeMap<String, TypeShape> {
                 Token::Punct('{') if parens == 0 => break,
                 Token::Name(n)
                     if parens == 0
-                        && ["type", "interface", "input", "enum", "union", "scalar", "extend", "schema", "directive"]
-                            .contains(&n.as_str())
+                        && [
+                            "type",
+                            "interface",
+                            "input",
+                            "enum",
+                            "union",
+                            "scalar",
+                            "extend",
+                            "schema",
+                            "directive",
+                        ]
+                        .contains(&n.as_str())
                         && !matches!(tokens.get(i.wrapping_sub(1)), Some(Token::Punct('@'))) =>
                 {
                     break;
@@ -160,7 +170,11 @@ pub fn removals(file: &str, before: &str, after: &str) -> Vec<Change> {
             )),
             Some(new) => {
                 for member in shape.members.difference(&new.members) {
-                    let what = if shape.kind == "enum" { "value" } else { "field" };
+                    let what = if shape.kind == "enum" {
+                        "value"
+                    } else {
+                        "field"
+                    };
                     out.push(Change::new(
                         Rule::GraphqlFieldRemoved,
                         Severity::Breaking,
@@ -196,9 +210,18 @@ mod tests {
     #[test]
     fn finds_types_fields_and_enum_values_ignoring_comments_and_strings() {
         let s = shapes(BEFORE);
-        assert_eq!(s.keys().collect::<Vec<_>>(), ["Post", "Query", "Role", "User"]);
-        assert_eq!(s["User"].members.iter().collect::<Vec<_>>(), ["id", "name", "posts"]);
-        assert_eq!(s["Role"].members.iter().collect::<Vec<_>>(), ["ADMIN", "USER"]);
+        assert_eq!(
+            s.keys().collect::<Vec<_>>(),
+            ["Post", "Query", "Role", "User"]
+        );
+        assert_eq!(
+            s["User"].members.iter().collect::<Vec<_>>(),
+            ["id", "name", "posts"]
+        );
+        assert_eq!(
+            s["Role"].members.iter().collect::<Vec<_>>(),
+            ["ADMIN", "USER"]
+        );
     }
 
     #[test]
@@ -208,7 +231,10 @@ mod tests {
             .replace("posts: [Post!]!", "")
             .replace("ADMIN USER", "USER");
         let changes = removals("schema.graphql", BEFORE, &after);
-        let ids: Vec<(&str, &str)> = changes.iter().map(|c| (c.rule.id(), c.pointer.as_str())).collect();
+        let ids: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c.rule.id(), c.pointer.as_str()))
+            .collect();
         assert_eq!(
             ids,
             [

@@ -5,12 +5,20 @@
 //! GitHub API), [`plan::plan`] decides everything without I/O, and the caller acts.
 
 pub mod change;
+pub mod cli;
 pub mod config;
+pub mod detect;
+pub mod git;
+pub mod graphql;
 pub mod limits;
 pub mod load;
 pub mod openapi;
+pub mod plan;
+pub mod proto;
+pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod text_diff;
 
 pub use change::{Change, Direction, Severity};
 pub use limits::Limits;

@@ -40,7 +40,9 @@ fn tokenize(text: &str) -> Vec<String> {
             out.push(chars[start..i.min(chars.len())].iter().collect());
         } else if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '.' | '-')) {
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '.' | '-'))
+            {
                 i += 1;
             }
             out.push(chars[start..i].iter().collect());
@@ -90,7 +92,13 @@ pub fn shapes(text: &str) -> BTreeMap<String, MessageShape> {
                             if tokens.get(j + 1).map(String::as_str) == Some("to") {
                                 let end = tokens
                                     .get(j + 2)
-                                    .and_then(|e| if e == "max" { Some(536_870_911) } else { e.parse().ok() })
+                                    .and_then(|e| {
+                                        if e == "max" {
+                                            Some(536_870_911)
+                                        } else {
+                                            e.parse().ok()
+                                        }
+                                    })
                                     .unwrap_or(n);
                                 // Bounded: huge ranges are kept as their first 100k numbers.
                                 shape.reserved_numbers.extend((n..=end).take(100_000));
@@ -99,7 +107,9 @@ pub fn shapes(text: &str) -> BTreeMap<String, MessageShape> {
                                 shape.reserved_numbers.insert(n);
                             }
                         } else if tok.starts_with('"') || tok.starts_with('\'') {
-                            shape.reserved_names.insert(tok.trim_matches(|c| c == '"' || c == '\'').to_owned());
+                            shape
+                                .reserved_names
+                                .insert(tok.trim_matches(|c| c == '"' || c == '\'').to_owned());
                         }
                     }
                     j += 1;
@@ -116,7 +126,10 @@ pub fn shapes(text: &str) -> BTreeMap<String, MessageShape> {
                 ) {
                     let is_option = i >= 2 && tokens[i - 2] == "option";
                     if !is_option {
-                        out.entry(owner.clone()).or_default().fields.insert(name.clone(), number);
+                        out.entry(owner.clone())
+                            .or_default()
+                            .fields
+                            .insert(name.clone(), number);
                     }
                 }
             }
@@ -161,20 +174,30 @@ pub fn removals(file: &str, before: &str, after: &str) -> Vec<Change> {
                 )),
                 Some(_) => {}
                 None => {
-                    let reused = new.fields.iter().find(|(_, n)| *n == number).map(|(f, _)| f.clone());
+                    let reused = new
+                        .fields
+                        .iter()
+                        .find(|(_, n)| *n == number)
+                        .map(|(f, _)| f.clone());
                     let reserved = new.reserved_numbers.contains(number);
                     let (severity, message) = match reused {
                         Some(other) => (
                             Severity::Breaking,
-                            format!("field `{name}.{field}` was removed and its number {number} reused by `{other}`"),
+                            format!(
+                                "field `{name}.{field}` was removed and its number {number} reused by `{other}`"
+                            ),
                         ),
                         None if reserved => (
                             Severity::PotentiallyBreaking,
-                            format!("field `{name}.{field}` was removed; its number {number} is reserved"),
+                            format!(
+                                "field `{name}.{field}` was removed; its number {number} is reserved"
+                            ),
                         ),
                         None => (
                             Severity::Breaking,
-                            format!("field `{name}.{field}` was removed without reserving number {number}"),
+                            format!(
+                                "field `{name}.{field}` was removed without reserving number {number}"
+                            ),
                         ),
                     };
                     out.push(Change::new(
@@ -212,9 +235,25 @@ mod tests {
     #[test]
     fn parses_messages_fields_oneofs_and_nested_types() {
         let s = shapes(BEFORE);
-        assert_eq!(s.keys().collect::<Vec<_>>(), ["Role", "User", "User.Address"]);
-        let user: Vec<(&str, i64)> = s["User"].fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        assert_eq!(user, [("email", 4), ("id", 1), ("labels", 3), ("name", 2), ("phone", 5)]);
+        assert_eq!(
+            s.keys().collect::<Vec<_>>(),
+            ["Role", "User", "User.Address"]
+        );
+        let user: Vec<(&str, i64)> = s["User"]
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        assert_eq!(
+            user,
+            [
+                ("email", 4),
+                ("id", 1),
+                ("labels", 3),
+                ("name", 2),
+                ("phone", 5)
+            ]
+        );
     }
 
     #[test]
@@ -224,7 +263,8 @@ mod tests {
             .replace("string phone = 5;", "string phone = 6;")
             .replace("message Address { string city = 1; }", "");
         let changes = removals("api.proto", BEFORE, &after);
-        let got: Vec<(&str, Severity)> = changes.iter().map(|c| (c.rule.id(), c.severity)).collect();
+        let got: Vec<(&str, Severity)> =
+            changes.iter().map(|c| (c.rule.id(), c.severity)).collect();
         assert_eq!(
             got,
             [

@@ -18,7 +18,13 @@ pub struct TextChange {
 
 /// Diffs `old` against `new` line by line. Huge inputs fall back to a coarser diff after a
 /// deadline rather than taking unbounded time.
-pub fn unified(old_name: &str, new_name: &str, old: &str, new: &str, max_lines: usize) -> TextChange {
+pub fn unified(
+    old_name: &str,
+    new_name: &str,
+    old: &str,
+    new: &str,
+    max_lines: usize,
+) -> TextChange {
     let diff = TextDiff::configure()
         .timeout(Duration::from_secs(2))
         .diff_lines(old, new);
@@ -66,8 +72,18 @@ mod tests {
 
     #[test]
     fn shows_added_and_removed_lines_with_headers() {
-        let d = unified("a/x.ts", "b/x.ts", "type A = {\n  id: string\n}\n", "type A = {\n  id: number\n}\n", 100);
-        assert!(d.unified.starts_with("--- a/x.ts\n+++ b/x.ts\n"), "{}", d.unified);
+        let d = unified(
+            "a/x.ts",
+            "b/x.ts",
+            "type A = {\n  id: string\n}\n",
+            "type A = {\n  id: number\n}\n",
+            100,
+        );
+        assert!(
+            d.unified.starts_with("--- a/x.ts\n+++ b/x.ts\n"),
+            "{}",
+            d.unified
+        );
         assert!(d.unified.contains("-  id: string\n+  id: number\n"));
         assert_eq!((d.added, d.removed, d.omitted_lines), (1, 1, 0));
     }

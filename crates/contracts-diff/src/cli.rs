@@ -1,0 +1,183 @@
+//! The standalone command line: `contracts-diff OLD NEW` and `contracts-diff --git BASE HEAD`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, ValueEnum};
+
+use crate::config::{self, ContractsDiffConfig, FailOn};
+use crate::detect::Detector;
+use crate::limits::Limits;
+use crate::plan::{self, ContractFile, Facts, FileStatus, Version};
+
+/// Semantic diff of API contracts (OpenAPI 3.0/3.1, JSON Schema; text diff for others).
+/// Exits 1 when `--fail-on` is met, 2 on usage or input errors.
+#[derive(Debug, Parser)]
+#[command(name = "contracts-diff", version, about)]
+pub struct Args {
+    /// The old version of a contract file (with NEW).
+    #[arg(value_name = "OLD", required_unless_present = "git", requires = "new")]
+    pub old: Option<PathBuf>,
+    /// The new version of a contract file.
+    #[arg(value_name = "NEW")]
+    pub new: Option<PathBuf>,
+    /// Compare the contract files changed between two commits of a local checkout.
+    #[arg(long, num_args = 2, value_names = ["BASE", "HEAD"], conflicts_with_all = ["old", "new"])]
+    pub git: Option<Vec<String>>,
+    /// The git checkout to read with `--git`.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo_dir: PathBuf,
+    /// A `.github/guardians.yml`-style file; its `contracts-diff:` section is used.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Exit 1 when a change of at least this severity is found.
+    #[arg(long, value_enum, default_value_t = FailOnArg::None)]
+    pub fail_on: FailOnArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Breaking,
+    PotentiallyBreaking,
+    Any,
+    None,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(value: FailOnArg) -> Self {
+        match value {
+            FailOnArg::Breaking => FailOn::Breaking,
+            FailOnArg::PotentiallyBreaking => FailOn::PotentiallyBreaking,
+            FailOnArg::Any => FailOn::Any,
+            FailOnArg::None => FailOn::None,
+        }
+    }
+}
+
+/// What to print and how to exit.
+#[derive(Debug)]
+pub struct Outcome {
+    pub output: String,
+    pub fail: bool,
+}
+
+/// An input problem, rendered for people (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+/// Runs the command.
+pub fn run(args: &Args) -> Result<Outcome, InputError> {
+    let mut config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| InputError(format!("cannot read config {}: {e}", path.display())))?;
+            config::from_guardians_yml(&text)
+                .map_err(|e| InputError(format!("{}: {e}", path.display())))?
+        }
+        None => ContractsDiffConfig::default(),
+    };
+    config.fail_on = args.fail_on.into();
+    let limits = Limits::default();
+    let facts = match (&args.git, &args.old, &args.new) {
+        (Some(revs), _, _) => {
+            let detector = Detector::new(&config).map_err(|e| InputError(e.to_string()))?;
+            let [base, head] = revs.as_slice() else {
+                return Err(InputError(
+                    "--git takes two revisions: BASE HEAD".to_owned(),
+                ));
+            };
+            crate::git::gather(&args.repo_dir, base, head, &detector, &limits)
+                .map_err(|e| InputError(e.to_string()))?
+        }
+        (None, Some(old), Some(new)) => files_facts(old, new)?,
+        _ => {
+            return Err(InputError(
+                "give OLD and NEW files, or --git BASE HEAD".to_owned(),
+            ));
+        }
+    };
+    let plan = plan::plan(&facts, &config, &limits);
+    // A file pair that does not parse is an input error, not a finding.
+    if args.git.is_none()
+        && let Some(note) = plan.files.iter().find_map(|f| {
+            f.changes
+                .iter()
+                .find(|c| c.rule == crate::Rule::ContractUnreadable)
+                .map(|c| c.message.clone())
+        })
+    {
+        return Err(InputError(note));
+    }
+    let output = match args.format {
+        Format::Markdown => plan.markdown.clone(),
+        Format::Json => serde_json::to_string_pretty(&plan.to_json()).unwrap_or_default() + "\n",
+    };
+    Ok(Outcome {
+        output,
+        fail: plan.fail,
+    })
+}
+
+/// Reads a file and the files its relative `$ref`s reach, from disk next to it.
+fn read_version(path: &Path) -> Result<Version, InputError> {
+    let content = std::fs::read(path)
+        .map_err(|e| InputError(format!("cannot read {}: {e}", path.display())))?;
+    let mut related = BTreeMap::new();
+    if crate::git::has_file_ref(&content) {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = file_name(path);
+        let mut fetch = |p: &str| {
+            let bytes = std::fs::read(dir.join(p)).ok()?;
+            related.insert(p.to_owned(), bytes.clone());
+            Some(bytes)
+        };
+        let _ = crate::resolve::Spec::load(&name, &content, &mut fetch, &Limits::default());
+    }
+    Ok(Version { content, related })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn files_facts(old: &Path, new: &Path) -> Result<Facts, InputError> {
+    // Both sides are read in parallel: large specs spend most of their time parsing.
+    let (base, head) = std::thread::scope(|s| {
+        let b = s.spawn(|| read_version(old));
+        let h = read_version(new);
+        (
+            b.join()
+                .unwrap_or_else(|_| Err(InputError("reading OLD failed".to_owned()))),
+            h,
+        )
+    });
+    let (base, head) = (base?, head?);
+    let name = file_name(new);
+    let old_name = file_name(old);
+    Ok(Facts {
+        contracts: vec![ContractFile {
+            path: name.clone(),
+            status: if name == old_name {
+                FileStatus::Modified
+            } else {
+                FileStatus::Renamed(old_name)
+            },
+            base: Some(base),
+            head: Some(head),
+        }],
+        endpoint_files: Vec::new(),
+    })
+}

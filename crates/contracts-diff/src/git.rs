@@ -1,0 +1,191 @@
+//! Facts from a local git checkout: the changed files between two commits and their
+//! contents at each commit (`git diff --name-status`, `git show`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::detect::{ContractKind, Detector, kind_of};
+use crate::limits::Limits;
+use crate::plan::{ContractFile, Facts, FileStatus, Version};
+use crate::resolve::Spec;
+
+/// A git command that failed, with its stderr.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`git {args}` failed: {stderr}")]
+pub struct GitError {
+    pub args: String,
+    pub stderr: String,
+}
+
+fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .map_err(|e| GitError {
+            args: args.join(" "),
+            stderr: format!("could not run git: {e}"),
+        })?;
+    if !output.status.success() {
+        return Err(GitError {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        });
+    }
+    Ok(output.stdout)
+}
+
+/// Changed paths between `base` and `head`, with renames detected.
+pub fn changed_files(
+    repo: &Path,
+    base: &str,
+    head: &str,
+) -> Result<Vec<(FileStatus, String)>, GitError> {
+    let raw = git(
+        repo,
+        &["diff", "--name-status", "-z", "-M", base, head, "--"],
+    )?;
+    let fields: Vec<String> = raw
+        .split(|b| *b == 0)
+        .filter(|f| !f.is_empty())
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < fields.len() {
+        let status = fields[i].as_str();
+        match status.chars().next() {
+            Some('R') | Some('C') if i + 2 < fields.len() => {
+                out.push((
+                    FileStatus::Renamed(fields[i + 1].clone()),
+                    fields[i + 2].clone(),
+                ));
+                i += 3;
+            }
+            Some('A') if i + 1 < fields.len() => {
+                out.push((FileStatus::Added, fields[i + 1].clone()));
+                i += 2;
+            }
+            Some('D') if i + 1 < fields.len() => {
+                out.push((FileStatus::Removed, fields[i + 1].clone()));
+                i += 2;
+            }
+            _ if i + 1 < fields.len() => {
+                out.push((FileStatus::Modified, fields[i + 1].clone()));
+                i += 2;
+            }
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+/// The bytes of `path` at `rev`, or None when it does not exist there.
+pub fn show(repo: &Path, rev: &str, path: &str) -> Option<Vec<u8>> {
+    git(repo, &["show", &format!("{rev}:{path}")]).ok()
+}
+
+/// A version of `path` at `rev` with the repository files its `$ref`s reach.
+fn version(repo: &Path, rev: &str, path: &str, limits: &Limits) -> Option<Version> {
+    let content = show(repo, rev, path)?;
+    let mut related = BTreeMap::new();
+    if kind_of(path) == ContractKind::Structured && has_file_ref(&content) {
+        let mut fetch = |p: &str| {
+            let bytes = show(repo, rev, p)?;
+            related.insert(p.to_owned(), bytes.clone());
+            Some(bytes)
+        };
+        // Parse errors surface later in the plan; here we only collect referenced files.
+        let _ = Spec::load(path, &content, &mut fetch, limits);
+    }
+    Some(Version { content, related })
+}
+
+/// Whether the text has a `$ref` that names a file (not only `#/...`).
+pub fn has_file_ref(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.match_indices("$ref").any(|(at, _)| {
+        let rest = text[at + 4..]
+            .trim_start_matches(|c: char| c == '"' || c == '\'' || c == ':' || c.is_whitespace());
+        !rest.starts_with('#')
+    })
+}
+
+/// Gathers the facts for `plan` from a local checkout.
+pub fn gather(
+    repo: &Path,
+    base: &str,
+    head: &str,
+    detector: &Detector,
+    limits: &Limits,
+) -> Result<Facts, GitError> {
+    // Fail early with git's own message when a revision is unknown.
+    git(
+        repo,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{base}^{{commit}}"),
+        ],
+    )
+    .map_err(|e| GitError {
+        stderr: format!("unknown revision `{base}` (fetch it, e.g. `git fetch origin {base}`)"),
+        ..e
+    })?;
+    git(
+        repo,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{head}^{{commit}}"),
+        ],
+    )
+    .map_err(|e| GitError {
+        stderr: format!("unknown revision `{head}` (fetch it, e.g. `git fetch origin {head}`)"),
+        ..e
+    })?;
+    let mut facts = Facts::default();
+    for (status, path) in changed_files(repo, base, head)? {
+        if detector.is_endpoint(&path) {
+            facts.endpoint_files.push(path.clone());
+        }
+        let base_path = match &status {
+            FileStatus::Renamed(from) => from.clone(),
+            _ => path.clone(),
+        };
+        if !detector.is_contract(&path) && !detector.is_contract(&base_path) {
+            continue;
+        }
+        let base_version = match status {
+            FileStatus::Added => None,
+            _ => version(repo, base, &base_path, limits),
+        };
+        let head_version = match status {
+            FileStatus::Removed => None,
+            _ => version(repo, head, &path, limits),
+        };
+        facts.contracts.push(ContractFile {
+            path,
+            status,
+            base: base_version,
+            head: head_version,
+        });
+    }
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_refs_are_told_apart_from_local_refs() {
+        assert!(!has_file_ref(br##"{"$ref": "#/components/schemas/A"}"##));
+        assert!(has_file_ref(b"schema:\n  $ref: './common.yaml#/A'\n"));
+        assert!(has_file_ref(b"$ref: common.yaml"));
+    }
+}
