@@ -161,3 +161,10 @@ fn in_actions_only_for_the_exact_value_true() {
     assert!(!in_terminal().0.in_actions());
     assert!(!toolkit(&[("GITHUB_ACTIONS", "TRUE")]).0.in_actions());
 }
+
+#[test]
+fn toolkit_can_be_shared_across_tasks() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Toolkit>();
+    assert_send_sync::<guardians_core::context::Context>();
+}
