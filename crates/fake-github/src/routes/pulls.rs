@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{find_repo, number, ok};
 use crate::api_error::{ApiError, Reply};
 use crate::app::App;
-use crate::pagination::paginated;
+use crate::pagination::{page_of, paginated, with_link};
 use crate::render;
 use crate::request_context::RequestContext;
 use crate::state::PullState;
@@ -76,13 +76,14 @@ pub async fn list_files(
         .pulls
         .get(&number(&pull_number)?)
         .ok_or(ApiError::NotFound)?;
-    let items: Vec<Value> = pull
-        .files
+    // Only the requested page is rendered: a 3,000-file PR is listed 30 times per run.
+    let capped = &pull.files[..pull.files.len().min(MAX_PULL_FILES)];
+    let (page, link) = page_of(&ctx, capped);
+    let items: Vec<Value> = page
         .iter()
-        .take(MAX_PULL_FILES)
         .map(|f| render::pull_file(&ctx.base_url, repo, pull, f))
         .collect();
-    Ok(paginated(&ctx, &items))
+    Ok(with_link(ok(Value::Array(items)), link))
 }
 
 pub async fn list_commits(
