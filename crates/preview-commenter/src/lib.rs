@@ -4,6 +4,7 @@
 //! The pure half decides ([`plan`]); the health checker ([`health`]) is the only I/O here. The
 //! GitHub-facing half (sticky comment, deployments, finding the PR) acts on a [`plan::Plan`].
 
+pub mod cli;
 pub mod comment;
 pub mod config;
 pub mod deployments;
@@ -11,6 +12,7 @@ pub mod environments;
 pub mod facts;
 pub mod freshness;
 pub mod health;
+pub mod local;
 pub mod plan;
 pub mod shell;
 pub mod slug;
