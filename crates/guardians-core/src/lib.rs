@@ -6,5 +6,5 @@ pub mod context;
 pub mod event;
 pub mod github;
 pub mod markdown;
-// pub mod runner; (enabled once the toolkit module lands)
+pub mod runner;
 pub mod toolkit;

@@ -1,0 +1,97 @@
+//! Gathering the facts from GitHub: every independent read goes out at once, so a small PR
+//! costs one round trip of reads.
+
+use guardians_core::config::LoadedConfig;
+use guardians_core::event::PullRequest;
+use guardians_core::github::models::IssueComment;
+use guardians_core::github::{ApiError, GitHub, Identity, StickyComment, contents, pulls};
+use guardians_core::runner::{RunError, Session};
+
+use crate::comment::COMMENT_KEY;
+use crate::facts::{Facts, FileListing, Totals};
+
+/// Facts plus what the settings are made of.
+pub struct Gathered {
+    pub facts: Facts,
+    pub config: LoadedConfig,
+    pub gitattributes: Option<String>,
+}
+
+/// Read the config, the base branch's `.gitattributes`, the PR as it is now, and its files,
+/// concurrently. The file list is fetched alongside the config rather than after it: when the
+/// config then says nothing is ignored, the list goes unused, which costs a request but never a
+/// round trip. With a local `--config` that ignores nothing, it is not fetched at all.
+pub async fn gather(
+    session: &Session,
+    gh: &GitHub,
+    event_pr: &PullRequest,
+    files_needed_hint: Option<bool>,
+) -> Result<Gathered, RunError> {
+    let repo = &session.context.repository;
+    let base = event_pr.base.ref_.as_str();
+    let number = event_pr.number;
+    let want_files = files_needed_hint.unwrap_or(true);
+    let files = async {
+        if want_files {
+            pulls::pull_files(gh, repo, number, event_pr.changed_files)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (config, gitattributes, pr, files) = tokio::try_join!(
+        session.load_config(base),
+        async {
+            contents::file_text(gh, repo, ".gitattributes", base)
+                .await
+                .map_err(RunError::from)
+        },
+        async {
+            pulls::pull_request(gh, repo, number)
+                .await
+                .map_err(RunError::from)
+        },
+        async { files.await.map_err(RunError::from) },
+    )?;
+    let listing = match files {
+        None => FileListing::NotNeeded,
+        Some(files) if files.truncated => FileListing::Truncated(files.files),
+        Some(files) => FileListing::Complete(files.files),
+    };
+    let facts = Facts {
+        number,
+        head_sha: pr.head.sha.clone(),
+        totals: Totals {
+            additions: pr.additions.unwrap_or(0),
+            deletions: pr.deletions.unwrap_or(0),
+            changed_files: pr.changed_files.unwrap_or(0),
+        },
+        files: listing,
+        current_labels: pr.labels.iter().map(|l| l.name.clone()).collect(),
+        sticky_comments: None,
+    };
+    Ok(Gathered {
+        facts,
+        config,
+        gitattributes,
+    })
+}
+
+/// Our size comments on the PR (only read when a size comment is configured).
+pub async fn sticky_comments(
+    gh: &GitHub,
+    session: &Session,
+    number: u64,
+    identity: &Identity,
+) -> Result<Vec<IssueComment>, ApiError> {
+    StickyComment::new(
+        gh,
+        &session.context.repository,
+        number,
+        COMMENT_KEY,
+        identity.clone(),
+    )
+    .find(None)
+    .await
+}

@@ -1,0 +1,289 @@
+//! Deciding the size, the label changes, the comment and the verdict. Pure: no I/O.
+
+use guardians_core::config::size_labeler::SizeBucket;
+use guardians_core::github::labels::{self, LabelChanges, LabelSpec};
+use guardians_core::github::models::PullFile;
+use serde::Serialize;
+
+use crate::comment;
+use crate::facts::{Facts, FileListing, Totals};
+use crate::ignore::{IgnoreReason, IgnoreRules};
+use crate::settings::Settings;
+
+/// How the lines were counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "basis", rename_all = "kebab-case")]
+pub enum Basis {
+    /// Summed over the listed files, ignored ones left out.
+    FileList,
+    /// The PR's totals: nothing could be ignored.
+    Totals,
+    /// GitHub listed only the first `listed` files: the totals, less what was ignored among them.
+    TruncatedList { listed: u64 },
+    /// Offline: the payload's totals, with nothing ignored.
+    PayloadTotals,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IgnoredFile {
+    pub path: String,
+    pub reason: IgnoreReason,
+    pub lines: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Measurement {
+    pub additions: u64,
+    pub deletions: u64,
+    pub lines: u64,
+    pub files_counted: u64,
+    pub ignored: Vec<IgnoredFile>,
+    pub basis: Basis,
+}
+
+/// What to do about the sticky size comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", content = "body", rename_all = "kebab-case")]
+pub enum CommentPlan {
+    /// No comment is configured, or none exists and the PR is below the threshold.
+    Nothing,
+    /// Create or update the comment with this body.
+    Upsert(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub number: u64,
+    pub head_sha: String,
+    pub bucket: SizeBucket,
+    pub measurement: Measurement,
+    pub current_labels: Vec<String>,
+    pub labels: LabelChanges,
+    pub comment: CommentPlan,
+    /// `fail-on-size` reached: the step fails after labelling.
+    pub fail: bool,
+    pub notes: Vec<String>,
+}
+
+pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
+    let measurement = measure(&facts.files, facts.totals, rules);
+    let index = settings.bucket_for(measurement.lines);
+    let bucket = settings.buckets[index].clone();
+    let desired = LabelSpec {
+        name: bucket.label.clone(),
+        color: bucket.color.trim_start_matches('#').to_lowercase(),
+        description: bucket.description.clone(),
+    };
+    let labels = labels::reconcile(&facts.current_labels, &[desired], &settings.owned_labels());
+    let reached = |threshold: Option<usize>| threshold.is_some_and(|t| index >= t);
+    let comment = match (settings.comment_on, &facts.sticky_comments) {
+        (Some(threshold), Some(existing)) if reached(Some(threshold)) || !existing.is_empty() => {
+            CommentPlan::Upsert(comment::render(
+                &bucket,
+                &measurement,
+                &facts.head_sha,
+                reached(Some(threshold)),
+                &settings.buckets[threshold],
+            ))
+        }
+        _ => CommentPlan::Nothing,
+    };
+    let mut notes = Vec::new();
+    if let Basis::TruncatedList { listed } = measurement.basis {
+        notes.push(format!(
+            "GitHub lists at most 3,000 files of a pull request and this one changes {}: the size is the PR's total less what was ignored among the first {listed} files.",
+            facts.totals.changed_files
+        ));
+    }
+    if measurement.basis == Basis::PayloadTotals {
+        notes.push(
+            "Offline: no file list, so the size is the payload's total and nothing was ignored."
+                .into(),
+        );
+    }
+    Plan {
+        number: facts.number,
+        head_sha: facts.head_sha.clone(),
+        bucket,
+        measurement,
+        current_labels: facts.current_labels.clone(),
+        labels,
+        comment,
+        fail: reached(settings.fail_on_size),
+        notes,
+    }
+}
+
+/// Count additions and deletions of the counted files. Binary files carry 0/0 in GitHub's
+/// list and count nothing; renames count their changed lines.
+pub fn measure(listing: &FileListing, totals: Totals, rules: &IgnoreRules) -> Measurement {
+    let (files, basis): (&[PullFile], Basis) = match listing {
+        FileListing::Complete(files) => (files, Basis::FileList),
+        FileListing::Truncated(files) => (
+            files,
+            Basis::TruncatedList {
+                listed: files.len() as u64,
+            },
+        ),
+        FileListing::NotNeeded => (&[], Basis::Totals),
+        FileListing::Unavailable => (&[], Basis::PayloadTotals),
+    };
+    let mut counted = Totals::default();
+    let mut ignored = Vec::new();
+    for file in files {
+        match rules.reason(&file.filename) {
+            Some(reason) => ignored.push(IgnoredFile {
+                path: file.filename.clone(),
+                reason,
+                lines: file.additions + file.deletions,
+            }),
+            None => {
+                counted.additions += file.additions;
+                counted.deletions += file.deletions;
+                counted.changed_files += 1;
+            }
+        }
+    }
+    let (additions, deletions, files_counted) = match basis {
+        Basis::FileList => (counted.additions, counted.deletions, counted.changed_files),
+        Basis::Totals | Basis::PayloadTotals => {
+            (totals.additions, totals.deletions, totals.changed_files)
+        }
+        Basis::TruncatedList { .. } => {
+            let ignored_files: Vec<&PullFile> = files
+                .iter()
+                .filter(|f| rules.reason(&f.filename).is_some())
+                .collect();
+            let ignored_additions: u64 = ignored_files.iter().map(|f| f.additions).sum();
+            let ignored_deletions: u64 = ignored_files.iter().map(|f| f.deletions).sum();
+            (
+                totals.additions.saturating_sub(ignored_additions),
+                totals.deletions.saturating_sub(ignored_deletions),
+                totals
+                    .changed_files
+                    .saturating_sub(ignored_files.len() as u64),
+            )
+        }
+    };
+    Measurement {
+        additions,
+        deletions,
+        lines: additions + deletions,
+        files_counted,
+        ignored,
+        basis,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use guardians_core::config::size_labeler::SizeLabelerConfig;
+    use guardians_core::github::models::PullFile;
+
+    use super::*;
+    use crate::gitattributes::GeneratedFiles;
+    use crate::report;
+    use crate::settings::InputOverrides;
+
+    fn file(name: &str, additions: u64, deletions: u64) -> PullFile {
+        PullFile {
+            filename: name.into(),
+            status: "modified".into(),
+            additions,
+            deletions,
+            changes: additions + deletions,
+            previous_filename: None,
+        }
+    }
+
+    fn facts(files: Vec<PullFile>, labels: &[&str]) -> Facts {
+        Facts {
+            number: 12,
+            head_sha: "0123456789abcdef".into(),
+            totals: Totals {
+                additions: files.iter().map(|f| f.additions).sum(),
+                deletions: files.iter().map(|f| f.deletions).sum(),
+                changed_files: files.len() as u64,
+            },
+            files: FileListing::Complete(files),
+            current_labels: labels.iter().map(|s| s.to_string()).collect(),
+            sticky_comments: None,
+        }
+    }
+
+    fn default_plan(facts: &Facts, attributes: &str) -> Plan {
+        let settings =
+            Settings::resolve(&SizeLabelerConfig::default(), &InputOverrides::default()).unwrap();
+        let rules = IgnoreRules::new(true, Some(GeneratedFiles::parse(attributes)), &[]).unwrap();
+        plan(facts, &settings, &rules)
+    }
+
+    #[test]
+    fn report_of_a_pr_with_ignored_files() {
+        let facts = facts(
+            vec![
+                file("src/server.rs", 180, 40),
+                file("src/routes/users.rs", 60, 12),
+                file("Cargo.lock", 420, 380),
+                file("gen/api|client.ts", 1500, 0),
+                file("assets/logo.png", 0, 0),
+            ],
+            &["size/XS", "needs-review"],
+        );
+        let plan = default_plan(&facts, "gen/** linguist-generated\n");
+        insta::assert_snapshot!(report::markdown(&plan, true), @r"
+        ## size-labeler: `size/M` (292 lines)
+
+        | | files | lines |
+        |---|---:|---:|
+        | counted | 3 | 292 (+240 −52) |
+        | not counted | 2 | 2,300 |
+
+        Counted from the pull request's file list.
+
+        Labels: would add `size/M` and remove `size/XS`.
+
+        <details><summary>Files not counted (2)</summary>
+
+        | file | why | lines |
+        |---|---|---:|
+        | `Cargo.lock` | lockfile | 800 |
+        | `gen/api\|client.ts` | linguist-generated | 1,500 |
+
+        </details>
+        ");
+        assert!(!plan.fail);
+        assert_eq!(plan.comment, CommentPlan::Nothing);
+    }
+
+    #[test]
+    fn an_unchanged_pr_plans_no_label_changes() {
+        let plan = default_plan(&facts(vec![file("a.rs", 10, 0)], &["size/XS"]), "");
+        assert!(plan.labels.is_empty());
+        assert!(report::markdown(&plan, false).contains("Labels: already right."));
+    }
+
+    #[test]
+    fn outputs_name_size_and_counts() {
+        let plan = default_plan(
+            &facts(vec![file("a.rs", 600, 10), file("go.sum", 50, 0)], &[]),
+            "",
+        );
+        let outputs: Vec<String> = report::outputs(&plan)
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        assert_eq!(
+            outputs,
+            [
+                "size=L",
+                "label=size/L",
+                "lines=610",
+                "additions=600",
+                "deletions=10",
+                "files-counted=1",
+                "files-ignored=1"
+            ]
+        );
+    }
+}

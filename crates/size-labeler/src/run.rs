@@ -1,0 +1,261 @@
+//! One run, from flags and environment to exit code.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use guardians_core::config::{self, ConfigSource, LoadedConfig};
+use guardians_core::event::{Event, PullRequestEvent};
+use guardians_core::github::Identity;
+use guardians_core::runner::{ReadOnlyOutcome, Session, degrade_read_only};
+use guardians_core::toolkit::{AnnotationProps, Toolkit};
+
+use crate::cli::Cli;
+use crate::facts::{Facts, FileListing, Totals};
+use crate::gitattributes::GeneratedFiles;
+use crate::ignore::IgnoreRules;
+use crate::plan::{Plan, plan};
+use crate::settings::{InputOverrides, Settings};
+use crate::{apply, gather, git_mode, report};
+
+/// The `pull_request` actions that can change a PR's size or labels.
+pub const TRIGGER_ACTIONS: &[&str] = &[
+    "opened",
+    "reopened",
+    "synchronize",
+    "edited",
+    "ready_for_review",
+];
+
+pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
+    if let Some(range) = &cli.git {
+        return run_local(&cli, range, &toolkit);
+    }
+    let session = Session::open(cli.common, toolkit)?;
+    let event = match &session.context.event {
+        Event::PullRequest(event) if TRIGGER_ACTIONS.contains(&event.action.as_str()) => {
+            event.clone()
+        }
+        Event::PullRequest(event) => {
+            session.toolkit.notice(
+                &format!(
+                    "size-labeler has nothing to do for `{}` pull requests; it runs on {}.",
+                    event.action,
+                    TRIGGER_ACTIONS.join(", ")
+                ),
+                &AnnotationProps::default(),
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {
+            session.toolkit.notice(
+                &format!(
+                    "size-labeler runs on `pull_request` and `pull_request_target`; this is `{}`, so there is nothing to do.",
+                    session.context.event_name
+                ),
+                &AnnotationProps::default(),
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    let inputs = read_inputs(&session.toolkit)?;
+    let fail_on_readonly = session.flag("fail-on-readonly", false)?;
+
+    let Some(gh) = session.github_if_available() else {
+        if !session.dry_run {
+            return Err(guardians_core::runner::RunError::MissingToken.into());
+        }
+        return offline_dry_run(&session, &event, &inputs);
+    };
+
+    // With a local config the decision to list files can be made before any request.
+    let hint = match &session.args.config {
+        Some(path) => {
+            let local = config::load_from_file(path)?;
+            let settings = Settings::resolve(&local.config.size_labeler, &inputs)?;
+            Some(
+                !IgnoreRules::new(settings.ignore_lockfiles, None, &settings.ignore)?
+                    .ignores_nothing()
+                    || settings.ignore_generated,
+            )
+        }
+        None => None,
+    };
+    let gathered = gather::gather(&session, gh, &event.pull_request, hint).await?;
+    let settings = Settings::resolve(&gathered.config.config.size_labeler, &inputs)?;
+    let rules = ignore_rules(&settings, gathered.gitattributes.as_deref())?;
+    let mut facts = gathered.facts;
+    if rules.ignores_nothing() {
+        facts.files = FileListing::NotNeeded;
+    }
+    let identity = Identity::resolve(
+        gh,
+        session.token().unwrap_or(""),
+        session.toolkit.input("comment-author").as_deref(),
+    )
+    .await?;
+    if settings.comment_on.is_some() {
+        facts.sticky_comments =
+            Some(gather::sticky_comments(gh, &session, facts.number, &identity).await?);
+    }
+    let plan = plan(&facts, &settings, &rules);
+    let markdown = report::markdown(&plan, session.dry_run);
+
+    if session.dry_run {
+        print_plan(&session.toolkit, &plan, &markdown, session.args.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    session.toolkit.info(&format!(
+        "size: {} ({} lines; config: {})",
+        plan.bucket.label, plan.measurement.lines, gathered.config.source
+    ));
+    write_outputs(&session.toolkit, &plan)?;
+    let existing = facts.sticky_comments.clone().unwrap_or_default();
+    match apply::apply(&plan, gh, &session.context.repository, &identity, &existing).await {
+        Ok(outcome) => {
+            session.toolkit.append_summary(&markdown)?;
+            if outcome.labels_added.is_empty() && outcome.labels_removed.is_empty() {
+                session
+                    .toolkit
+                    .info("labels already right; nothing written");
+            }
+        }
+        Err(err) => match degrade_read_only(&session.toolkit, err, &markdown, fail_on_readonly)? {
+            ReadOnlyOutcome::Degraded => {}
+            ReadOnlyOutcome::Failed => return Ok(ExitCode::FAILURE),
+        },
+    }
+    let stats = gh.stats();
+    session.toolkit.debug(&format!(
+        "API: {} requests, {} retries, {:?} waited",
+        stats.requests, stats.retries, stats.waited
+    ));
+    Ok(verdict(&session.toolkit, &plan))
+}
+
+fn verdict(toolkit: &Toolkit, plan: &Plan) -> ExitCode {
+    if plan.fail {
+        toolkit.error(
+            &format!(
+                "This pull request is {} ({} lines), at or above `fail-on-size`. Split it, or raise `fail-on-size`.",
+                plan.bucket.label, plan.measurement.lines
+            ),
+            &AnnotationProps {
+                title: Some("Pull request too large".into()),
+                ..Default::default()
+            },
+        );
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// No token and `--dry-run`: size from the payload's totals, settings from `--config` or
+/// the defaults.
+fn offline_dry_run(
+    session: &Session,
+    event: &PullRequestEvent,
+    inputs: &InputOverrides,
+) -> anyhow::Result<ExitCode> {
+    let loaded = match &session.args.config {
+        Some(path) => config::load_from_file(path)?,
+        None => LoadedConfig {
+            config: config::GuardiansConfig::default(),
+            source: ConfigSource::Defaults,
+        },
+    };
+    let settings = Settings::resolve(&loaded.config.size_labeler, inputs)?;
+    let rules = ignore_rules(&settings, None)?;
+    let pr = &event.pull_request;
+    let facts = Facts {
+        number: event.number,
+        head_sha: pr.head.sha.clone(),
+        totals: Totals {
+            additions: pr.additions.unwrap_or(0),
+            deletions: pr.deletions.unwrap_or(0),
+            changed_files: pr.changed_files.unwrap_or(0),
+        },
+        files: FileListing::Unavailable,
+        current_labels: pr.labels.iter().map(|l| l.name.clone()).collect(),
+        sticky_comments: None,
+    };
+    let plan = plan(&facts, &settings, &rules);
+    let markdown = report::markdown(&plan, true);
+    print_plan(&session.toolkit, &plan, &markdown, session.args.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--git BASE...HEAD`: a local checkout, no API, nothing written.
+fn run_local(cli: &Cli, range: &str, toolkit: &Toolkit) -> anyhow::Result<ExitCode> {
+    let local = git_mode::gather(&cli.repo_dir, range)?;
+    let file_config = match (&cli.common.config, &local.config_text) {
+        (Some(path), _) => config::load_from_file(path)?.config,
+        (None, Some(text)) => {
+            config::parse(text, &format!("{}:.github/guardians.yml", local.base))?
+        }
+        (None, None) => config::GuardiansConfig::default(),
+    };
+    let settings = Settings::resolve(&file_config.size_labeler, &InputOverrides::default())?;
+    let rules = ignore_rules(&settings, local.gitattributes.as_deref())?;
+    let plan = plan(&local.facts, &settings, &rules);
+    let markdown = report::markdown(&plan, true);
+    print_plan(toolkit, &plan, &markdown, cli.common.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ignore_rules(settings: &Settings, gitattributes: Option<&str>) -> anyhow::Result<IgnoreRules> {
+    let generated = settings
+        .ignore_generated
+        .then(|| gitattributes.map(GeneratedFiles::parse))
+        .flatten();
+    Ok(IgnoreRules::new(
+        settings.ignore_lockfiles,
+        generated,
+        &settings.ignore,
+    )?)
+}
+
+fn read_inputs(toolkit: &Toolkit) -> anyhow::Result<InputOverrides> {
+    Ok(InputOverrides {
+        ignore: toolkit
+            .input("ignore")
+            .map(|text| {
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ignore_lockfiles: toolkit.input_bool("ignore-lockfiles")?,
+        ignore_generated: toolkit.input_bool("ignore-generated")?,
+        comment_on: toolkit.input("comment-on"),
+        fail_on_size: toolkit.input("fail-on-size"),
+    })
+}
+
+fn write_outputs(toolkit: &Toolkit, plan: &Plan) -> anyhow::Result<()> {
+    for (name, value) in report::outputs(plan) {
+        toolkit
+            .set_output(name, &value)
+            .with_context(|| format!("could not write output `{name}`"))?;
+    }
+    Ok(())
+}
+
+/// The plan for a person (Markdown) or a machine (JSON). File names in it are untrusted, so in
+/// Actions the text is printed with workflow commands stopped.
+fn print_plan(toolkit: &Toolkit, plan: &Plan, markdown: &str, json: bool) -> anyhow::Result<()> {
+    if json {
+        let mut value = serde_json::to_value(plan)?;
+        value["outputs"] = report::outputs(plan)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        toolkit.untrusted(&serde_json::to_string_pretty(&value)?);
+    } else {
+        toolkit.untrusted(markdown);
+    }
+    Ok(())
+}

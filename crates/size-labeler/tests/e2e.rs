@@ -1,0 +1,377 @@
+//! The real binary against the stateful fake GitHub: final labels, outputs and API calls.
+
+mod support;
+
+use fake_github::{Fault, FileSeed, Permission, PullSeed, TokenKind};
+use support::*;
+
+const TOKEN: &str = fake_github::DEFAULT_TOKEN;
+
+fn size_label_calls(fake: &fake_github::FakeGitHub) -> Vec<String> {
+    fake.writes().iter().map(|c| c.line()).collect()
+}
+
+#[test]
+fn small_pr_gets_its_label_and_outputs() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER)
+            .file(FileSeed::new("src/lib.rs", 30, 5))
+            .file(FileSeed::new("README.md", 2, 1)),
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(labels(&fake), vec!["size/XS"]);
+    assert_eq!(run.outputs["size"], "XS");
+    assert_eq!(run.outputs["lines"], "38");
+    assert_eq!(run.outputs["additions"], "32");
+    assert_eq!(run.outputs["deletions"], "6");
+    assert_eq!(run.outputs["files-counted"], "2");
+    assert_eq!(run.outputs["files-ignored"], "0");
+    assert!(
+        run.summary.contains("size-labeler: `size/XS` (38 lines)"),
+        "{}",
+        run.summary
+    );
+    // The label was created with our colour and description, then added.
+    let state = fake.state();
+    let label = state.repo(REPO).unwrap().label("size/XS").unwrap();
+    assert_eq!(label.color, "3cbf00");
+    assert!(label.description.as_deref().unwrap().starts_with("🐁"));
+    drop(state);
+    // Reads: config, .gitattributes, the PR, one page of files. Writes: create label, add it.
+    let calls = fake.calls();
+    assert_eq!(
+        calls.iter().filter(|c| !c.is_write()).count(),
+        4,
+        "{:#?}",
+        calls
+    );
+    assert_eq!(
+        size_label_calls(&fake).len(),
+        2,
+        "{:#?}",
+        size_label_calls(&fake)
+    );
+}
+
+#[test]
+fn a_2500_file_pr_is_sized_exactly() {
+    let fake = fake_github::FakeGitHub::start();
+    // 2,500 files of 3+1 lines, plus a 40,000-line lockfile that must not count.
+    let mut files = FileSeed::generate(2500, 3, 1);
+    files.push(FileSeed::new("web/package-lock.json", 30_000, 10_000));
+    seed_pull(&fake, PullSeed::new(NUMBER).files(files));
+    let run = run_labeler(&fake, &payload_for(&fake, "synchronize"), TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.outputs["lines"], "10000");
+    assert_eq!(run.outputs["files-counted"], "2500");
+    assert_eq!(run.outputs["files-ignored"], "1");
+    assert_eq!(labels(&fake), vec!["size/XL"]);
+    let pages = fake
+        .calls()
+        .iter()
+        .filter(|c| c.path.ends_with("/files"))
+        .count();
+    assert_eq!(pages, 26, "2,501 files are 26 pages of 100");
+}
+
+#[test]
+fn more_than_3000_files_fall_back_to_totals_and_say_so() {
+    let fake = fake_github::FakeGitHub::start();
+    let mut files = vec![FileSeed::new("Cargo.lock", 500, 500)];
+    files.extend(FileSeed::generate(3200, 1, 0));
+    seed_pull(&fake, PullSeed::new(NUMBER).files(files));
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // Totals 4,200 less the lockfile's 1,000 seen among the first 3,000 files.
+    assert_eq!(run.outputs["lines"], "3200");
+    assert!(
+        run.summary
+            .contains("GitHub listed only the first 3,000 files"),
+        "{}",
+        run.summary
+    );
+}
+
+#[test]
+fn lockfiles_generated_files_and_globs_are_not_counted() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER)
+            .file(FileSeed::new("src/main.rs", 100, 20))
+            .file(FileSeed::new("Cargo.lock", 900, 300))
+            .file(FileSeed::new("api/gen/client.ts", 2000, 0))
+            .file(FileSeed::new("docs/snapshots/a.snap", 400, 0))
+            .file(FileSeed::new("docs/snapshots/keep.snap", 10, 0))
+            .file(FileSeed::new("logo.png", 0, 0)),
+    );
+    fake.state()
+        .put_content(
+            REPO,
+            "main",
+            ".gitattributes",
+            "api/gen/** linguist-generated=true\n*.png binary\n",
+        )
+        .put_content(
+            REPO,
+            "main",
+            ".github/guardians.yml",
+            "size-labeler:\n  ignore:\n    - \"*.snap\"\n    - \"!keep.snap\"\n",
+        );
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.outputs["lines"], "130");
+    assert_eq!(run.outputs["files-counted"], "3");
+    assert_eq!(run.outputs["files-ignored"], "3");
+    assert_eq!(labels(&fake), vec!["size/S"]);
+    assert!(
+        run.summary.contains("| `Cargo.lock` | lockfile | 1,200 |"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary
+            .contains("| `api/gen/client.ts` | linguist-generated | 2,000 |")
+    );
+}
+
+#[test]
+fn a_stale_label_is_replaced_and_foreign_labels_stay() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER)
+            .labels(&["bug", "size/XL"])
+            .file(FileSeed::new("src/a.rs", 150, 100)),
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "synchronize"), TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(labels(&fake), vec!["bug", "size/M"]);
+}
+
+#[test]
+fn a_second_run_writes_nothing() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 60, 0)),
+    );
+    let payload = payload_for(&fake, "opened");
+    assert_eq!(run_labeler(&fake, &payload, TOKEN, &[]).code, 0);
+    fake.clear_calls();
+    let run = run_labeler(&fake, &payload, TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
+    assert_eq!(labels(&fake), vec!["size/S"]);
+}
+
+#[test]
+fn two_concurrent_runs_end_with_one_size_label() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER)
+            .labels(&["size/XS"])
+            .file(FileSeed::new("src/a.rs", 300, 0)),
+    );
+    // Latency widens the window in which both runs read before either writes.
+    fake.set_latency(std::time::Duration::from_millis(40));
+    let payload = payload_for(&fake, "synchronize");
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| run_labeler(&fake, &payload, TOKEN, &[])))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(runs.iter().all(|r| r.code == 0), "{runs:?}");
+    assert_eq!(labels(&fake), vec!["size/M"]);
+}
+
+#[test]
+fn a_read_only_token_reports_in_the_summary_and_passes() {
+    let fake = fake_github::FakeGitHub::start();
+    fake.state().add_token(
+        "ghs_fork",
+        "github-actions[bot]",
+        TokenKind::Bot,
+        Permission::ReadOnly,
+    );
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), "ghs_fork", &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(labels(&fake).is_empty());
+    assert!(run.summary.contains("`size/XS`"), "{}", run.summary);
+    assert!(
+        run.stdout.contains("::warning title=Read-only token::"),
+        "{}",
+        run.stdout
+    );
+
+    let strict = run_labeler(
+        &fake,
+        &payload_for(&fake, "opened"),
+        "ghs_fork",
+        &[("INPUT_FAIL-ON-READONLY", "true")],
+    );
+    assert_eq!(strict.code, 1, "{strict:?}");
+}
+
+#[test]
+fn transient_failures_are_retried_until_it_converges() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    fake.inject(Fault::status(502).on("/repos/*/*/pulls/*").times(2));
+    fake.inject(
+        Fault::too_many_requests()
+            .on("/repos/*/*/issues/*/labels")
+            .header("retry-after", "1")
+            .times(1),
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(labels(&fake), vec!["size/XS"]);
+    let statuses: Vec<u16> = fake.calls().iter().map(|c| c.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 502).count(), 2);
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 1);
+}
+
+#[test]
+fn bad_credentials_fail_clearly_without_retrying() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), "ghp_wrong", &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("HTTP 401"), "{}", run.stdout);
+    assert!(run.stdout.contains("GITHUB_TOKEN"), "{}", run.stdout);
+    assert!(fake.calls().iter().all(|c| c.status == 401));
+    assert!(
+        fake.calls().len() <= 4,
+        "401 is not retried: {:#?}",
+        fake.calls()
+    );
+}
+
+#[test]
+fn a_malformed_payload_is_a_clear_error() {
+    let fake = fake_github::FakeGitHub::start();
+    let payload = serde_json::json!({"action": "opened", "pull_request": {"number": "seven"}});
+    let run = run_labeler(&fake, &payload, TOKEN, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("pull_request"), "{}", run.stdout);
+    assert!(fake.calls().is_empty());
+}
+
+#[test]
+fn missing_environment_says_what_to_set() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_size-labeler"))
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("GITHUB_EVENT_PATH"), "{text}");
+    assert!(text.contains("--event"), "{text}");
+}
+
+#[test]
+fn other_events_and_actions_end_with_a_notice() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "closed"), TOKEN, &[]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("::notice::"), "{}", run.stdout);
+    assert!(fake.calls().is_empty());
+}
+
+#[test]
+fn fail_on_size_labels_then_fails() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 900, 200)),
+    );
+    let run = run_labeler(
+        &fake,
+        &payload_for(&fake, "opened"),
+        TOKEN,
+        &[("INPUT_FAIL-ON-SIZE", "XL")],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(labels(&fake), vec!["size/XL"]);
+    assert!(
+        run.stdout
+            .contains("::error title=Pull request too large::"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_xl_comment_is_posted_once_and_updated_when_the_pr_shrinks() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 900, 200)),
+    );
+    let env = [("INPUT_COMMENT-ON", "XL")];
+    assert_eq!(
+        run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &env).code,
+        0
+    );
+    assert_eq!(
+        run_labeler(&fake, &payload_for(&fake, "synchronize"), TOKEN, &env).code,
+        0
+    );
+    let comments = |fake: &fake_github::FakeGitHub| -> Vec<String> {
+        fake.state()
+            .repo(REPO)
+            .unwrap()
+            .comments_on(NUMBER)
+            .iter()
+            .map(|c| c.body.clone())
+            .collect()
+    };
+    let bodies = comments(&fake);
+    assert_eq!(bodies.len(), 1, "{bodies:#?}");
+    assert!(bodies[0].starts_with("<!-- guardians:size-labeler -->"));
+    assert!(
+        bodies[0].contains("This pull request is `size/XL`: 1,100 lines"),
+        "{}",
+        bodies[0]
+    );
+
+    // The author splits the PR: the same comment says so.
+    {
+        let mut state = fake.state();
+        let pull = state.repo_mut(REPO).pulls.get_mut(&NUMBER).unwrap();
+        pull.files[0].additions = 100;
+        pull.files[0].deletions = 20;
+        pull.files[0].changes = 120;
+        pull.additions = 100;
+        pull.deletions = 20;
+    }
+    assert_eq!(
+        run_labeler(&fake, &payload_for(&fake, "synchronize"), TOKEN, &env).code,
+        0
+    );
+    let bodies = comments(&fake);
+    assert_eq!(bodies.len(), 1);
+    assert!(bodies[0].contains("now `size/S`"), "{}", bodies[0]);
+    assert_eq!(labels(&fake), vec!["size/S"]);
+}
