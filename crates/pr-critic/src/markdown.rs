@@ -61,6 +61,8 @@ pub struct Block {
     pub media: Vec<String>,
     /// Destinations of links, HTML `<a href>` and bare URLs in the text.
     pub links: Vec<String>,
+    /// Anything at all stands under the heading, HTML comments included.
+    pub has_source: bool,
 }
 
 /// A parsed Markdown document.
@@ -210,6 +212,13 @@ struct Builder {
 
 impl Builder {
     fn event(&mut self, event: Event<'_>) {
+        let is_heading_edge = matches!(
+            event,
+            Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
+        );
+        if self.heading.is_none() && !is_heading_edge {
+            self.current.has_source = true;
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),

@@ -405,9 +405,11 @@ impl Policy {
                 .iter()
                 .enumerate()
                 .map(|(index, name)| {
-                    let key =
-                        heading_keys(&format!("checklists.sections[{index}]"), std::slice::from_ref(name))?
-                            .remove(0);
+                    let key = heading_keys(
+                        &format!("checklists.sections[{index}]"),
+                        std::slice::from_ref(name),
+                    )?
+                    .remove(0);
                     Ok(ChecklistPolicy {
                         name: name.clone(),
                         key,

@@ -120,7 +120,10 @@ fn condition_need(condition: &Condition, inputs: &Inputs<'_>) -> Need {
     }
     if condition.ai_assisted && inputs.ai.is_assisted() {
         return Need::Required {
-            because: Some(format!("the PR is AI-assisted ({})", inputs.ai.summary())),
+            because: Some(format!(
+                "the PR is marked AI-assisted by {}",
+                inputs.ai.summary()
+            )),
             files: Vec::new(),
         };
     }
@@ -136,7 +139,10 @@ fn role_need(role: Role, inputs: &Inputs<'_>) -> Need {
         Role::AgentMetadata => {
             return if inputs.ai.is_assisted() {
                 Need::Required {
-                    because: Some(format!("the PR is AI-assisted ({})", inputs.ai.summary())),
+                    because: Some(format!(
+                        "the PR is marked AI-assisted by {}",
+                        inputs.ai.summary()
+                    )),
                     files: Vec::new(),
                 }
             } else {

@@ -25,8 +25,9 @@ pub struct TemplateSection {
     /// The section asks for a Yes/No answer: a `(Yes/No)` hint, a `- [ ] Yes` / `- [ ] No` pair,
     /// or a `Yes / No` line.
     pub asks_yes_no: bool,
-    /// A heading with nothing under it but sub-headings (`## Testing` over `### Unit` and
-    /// `### Manual`): a title for its sub-sections, not a section to fill in.
+    /// A heading followed directly by sub-headings, without even a comment between them
+    /// (`## Testing` over `### Unit` and `### Manual`): a title for its sub-sections, not a
+    /// section to fill in.
     pub is_group: bool,
 }
 
@@ -55,7 +56,7 @@ impl Template {
                     || has_yes_no_pair(&tasks)
                     || lines.iter().any(|line| words(line) == "yes no");
                 let is_group =
-                    lines.is_empty() && tasks.is_empty() && document.has_subheadings(index);
+                    !document.blocks[index].has_source && document.has_subheadings(index);
                 TemplateSection {
                     is_group,
                     heading: section.heading.text.clone(),
@@ -121,7 +122,7 @@ mod tests {
     fn a_heading_over_sub_headings_only_is_a_group() {
         let template = Template::parse(
             None,
-            "# Pull request\n## Testing\n### Unit\n### Manual\nSteps:\n\nSummary\n=======\nWhat.\n### Details\n",
+            "# Pull request\n## Testing\n### Unit\n### Manual\nSteps:\n\nSummary\n=======\nWhat.\n### Details\n# Notes\n<!-- hint -->\n## More\n",
         );
         let groups: Vec<_> = template
             .sections
@@ -136,7 +137,9 @@ mod tests {
                 ("Unit", false),
                 ("Manual", false),
                 ("Summary", false),
-                ("Details", false)
+                ("Details", false),
+                ("Notes", false),
+                ("More", false)
             ]
         );
         assert!(template.sections[4].lines.contains("what."));

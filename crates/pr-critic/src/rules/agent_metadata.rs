@@ -31,7 +31,7 @@ static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 /// Why the PR counts as AI-assisted; empty when it does not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AiAssistance {
-    /// Trusted phrases only: a configured label, a configured tool name, "the description says so".
+    /// Trusted phrases only, naming a configured label, trailer or tool, or "the description".
     pub reasons: Vec<String>,
 }
 
@@ -40,8 +40,9 @@ impl AiAssistance {
         !self.reasons.is_empty()
     }
 
+    /// "the label `ai-assisted` and a commit's `Co-authored-by` trailer naming Claude".
     pub fn summary(&self) -> String {
-        self.reasons.join("; ")
+        self.reasons.join(" and ")
     }
 
     pub fn detect(
@@ -55,11 +56,11 @@ impl AiAssistance {
             return Self { reasons };
         }
         if let Some(label) = policy.labels.iter().find(|label| facts.has_label(label)) {
-            reasons.push(format!("label {}", code(label)));
+            reasons.push(format!("the label {}", code(label)));
         }
         if let Some((trailer, tool)) = trailer_naming_tool(&facts.commit_messages, policy) {
             reasons.push(format!(
-                "a commit's {} trailer names {tool}",
+                "a commit's {} trailer naming {tool}",
                 code(&trailer)
             ));
         }
@@ -69,7 +70,7 @@ impl AiAssistance {
             .filter(|line| !template_lines.contains(&line.to_lowercase()))
             .any(|line| declares_ai_assistance(line, policy));
         if declares {
-            reasons.push("the description says so".to_owned());
+            reasons.push("the description".to_owned());
         }
         Self { reasons }
     }
@@ -167,7 +168,7 @@ mod tests {
     #[test]
     fn a_label_marks_the_pr() {
         let ai = detect(&["AI-Assisted"], &[], "");
-        assert_eq!(ai.reasons, vec!["label `ai-assisted`"]);
+        assert_eq!(ai.reasons, vec!["the label `ai-assisted`"]);
     }
 
     #[test]
@@ -179,7 +180,7 @@ mod tests {
         );
         assert_eq!(
             ai.reasons,
-            vec!["a commit's `Co-authored-by` trailer names Claude"]
+            vec!["a commit's `Co-authored-by` trailer naming Claude"]
         );
         let ai = detect(&[], &["Fix\n\nassisted-by: GitHub Copilot"], "");
         assert!(ai.is_assisted());

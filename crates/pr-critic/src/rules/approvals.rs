@@ -25,12 +25,15 @@ pub fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
                     format!("not needed: no {} changed.", approval.description),
                 );
             }
-            let what = count(files.len(), "file", "files");
             if inputs.facts.has_label(&approval.label) {
                 Finding::passed(
                     RuleId::Approval,
                     subject,
-                    format!("present for {what} ({}).", approval.description),
+                    format!(
+                        "present for {} ({}).",
+                        count(files.len(), "file", "files"),
+                        approval.description
+                    ),
                 )
                 .with_files(files)
             } else {
@@ -38,7 +41,8 @@ pub fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
                     RuleId::Approval,
                     subject,
                     format!(
-                        "missing: {what} changed that need it ({}).",
+                        "missing; {} it ({}).",
+                        count(files.len(), "changed file needs", "changed files need"),
                         approval.description
                     ),
                     format!(
