@@ -1,5 +1,7 @@
 //! The binary from a terminal: offline dry runs and the local git mode.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::process::Command;
 
