@@ -709,7 +709,7 @@ fn keyed_children<'s>(
     let mut out = BTreeMap::new();
     if let Some(Value::Object(map)) = owner.value.get(key) {
         for name in map.keys() {
-            if name.starts_with("x-") {
+            if key == "responses" && name.starts_with("x-") {
                 continue;
             }
             if let Some(p) = child(owner, &[key, name]) {

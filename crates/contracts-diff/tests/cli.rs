@@ -1,0 +1,231 @@
+//! The real binary on temporary files: exit codes, `--fail-on`, formats, error messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_contracts-diff"))
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn breaking_pair_exits_1_only_with_fail_on() {
+    let (old, new) = (data("petstore-before.yaml"), data("petstore-after.yaml"));
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let o = run(&[old, new]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("`operation-removed`"));
+    let o = run(&[old, new, "--fail-on", "breaking"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&[old, new, "--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn non_breaking_change_passes_fail_on_breaking_but_not_any() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses: {{'200': {{description: ok}}}}\n{extra}"
+        )
+    };
+    let old = dir.path().join("old.yaml");
+    let new = dir.path().join("new.yaml");
+    std::fs::write(&old, doc("")).unwrap();
+    std::fs::write(
+        &new,
+        doc("  /b:\n    get:\n      responses: {'200': {description: ok}}\n"),
+    )
+    .unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    assert_eq!(
+        run(&[old, new, "--fail-on", "breaking"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&[old, new, "--fail-on", "potentially-breaking"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(run(&[old, new, "--fail-on", "any"]).status.code(), Some(1));
+}
+
+#[test]
+fn json_format_lists_changes_and_outputs() {
+    let o = run(&[
+        data("petstore-before.yaml").to_str().unwrap(),
+        data("petstore-after.yaml").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert_eq!(v["verdict"], "breaking");
+    assert_eq!(v["outputs"]["breaking"], true);
+    assert!(
+        v["outputs"]["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "DELETE /pets/{petId}")
+    );
+    let first = &v["files"][0]["changes"][0];
+    assert_eq!(first["rule"], "operation-removed");
+    assert_eq!(first["severity"], "breaking");
+}
+
+#[test]
+fn malformed_input_exits_2_with_the_file_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "openapi: 3.0.3\npaths: [unclosed\n").unwrap();
+    let good = data("petstore-before.yaml");
+    let o = run(&[good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.yaml is not valid YAML"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        good.to_str().unwrap(),
+        dir.path().join("missing.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&[]).status.code(), Some(2));
+    assert_eq!(run(&["only-one.yaml"]).status.code(), Some(2));
+    let o = run(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("--fail-on"));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+#[test]
+fn git_mode_diffs_changed_contracts_between_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    std::fs::create_dir_all(repo.join("api")).unwrap();
+    std::fs::copy(data("petstore-before.yaml"), repo.join("api/openapi.yaml")).unwrap();
+    std::fs::write(
+        repo.join("api/schema.graphql"),
+        "type Query { a: Int b: Int }\n",
+    )
+    .unwrap();
+    std::fs::write(repo.join("README.md"), "x\n").unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "base"]);
+    std::fs::copy(data("petstore-after.yaml"), repo.join("api/openapi.yaml")).unwrap();
+    std::fs::write(repo.join("api/schema.graphql"), "type Query { a: Int }\n").unwrap();
+    std::fs::write(repo.join("README.md"), "y\n").unwrap();
+    git(repo, &["commit", "-q", "-am", "head"]);
+    let o = run(&[
+        "--git",
+        "HEAD~1",
+        "HEAD",
+        "--repo-dir",
+        repo.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["api/openapi.yaml", "api/schema.graphql"]);
+    assert_eq!(v["files"][1]["changes"][0]["rule"], "graphql-field-removed");
+    let o = run(&[
+        "--git",
+        "nope",
+        "HEAD",
+        "--repo-dir",
+        repo.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown revision `nope`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn invalid_glob_in_config_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("guardians.yml");
+    std::fs::write(&config, "contracts-diff:\n  contracts: ['api/{x']\n").unwrap();
+    let o = run(&[
+        "--git",
+        "HEAD",
+        "HEAD",
+        "--repo-dir",
+        dir.path().to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid glob `api/{x`"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&config, "contracts-diff:\n  contract: []\n").unwrap();
+    let o = run(&[
+        "--git",
+        "HEAD",
+        "HEAD",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown field `contract`"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -1,0 +1,654 @@
+//! One test per rule family: the change is reported with the right id, severity and
+//! direction (positive), and an equivalent or harmless edit is not (negative).
+
+use contracts_diff::resolve::Spec;
+use contracts_diff::{Limits, Severity, openapi};
+
+fn spec(text: &str) -> Spec {
+    let mut none = |_: &str| None;
+    Spec::load(
+        "openapi.yaml",
+        text.as_bytes(),
+        &mut none,
+        &Limits::default(),
+    )
+    .expect("test document parses")
+}
+
+/// (rule id, severity, direction) of every change.
+fn diff(before: &str, after: &str) -> Vec<(String, Severity, String)> {
+    let result = openapi::diff(&spec(before), &spec(after), &Limits::default());
+    result
+        .changes
+        .iter()
+        .map(|c| {
+            (
+                c.rule.id().to_owned(),
+                c.severity,
+                c.direction.as_str().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(
+    changes: &[(String, Severity, String)],
+    rule: &str,
+    severity: Severity,
+    direction: &str,
+) -> bool {
+    changes
+        .iter()
+        .any(|(r, s, d)| r == rule && *s == severity && d == direction)
+}
+
+/// A 3.0 document with one POST whose request and response bodies use `schema` (indented YAML).
+fn with_schema(version: &str, request: &str, response: &str) -> String {
+    let indent = |s: &str| {
+        s.lines()
+            .map(|l| format!("              {l}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n{}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{}",
+        indent(request),
+        indent(response).replace("              ", "                ")
+    )
+}
+
+fn both(
+    schema_before: &str,
+    schema_after: &str,
+) -> (
+    Vec<(String, Severity, String)>,
+    Vec<(String, Severity, String)>,
+) {
+    let plain = "type: string";
+    let req = diff(
+        &with_schema("3.0.3", schema_before, plain),
+        &with_schema("3.0.3", schema_after, plain),
+    );
+    let resp = diff(
+        &with_schema("3.0.3", plain, schema_before),
+        &with_schema("3.0.3", plain, schema_after),
+    );
+    (req, resp)
+}
+
+#[test]
+fn identical_documents_have_no_changes() {
+    let doc = with_schema(
+        "3.0.3",
+        "type: object\nproperties:\n  a: {type: string}",
+        "type: string",
+    );
+    assert!(diff(&doc, &doc).is_empty());
+}
+
+#[test]
+fn operation_removed_added_and_deprecated_removal() {
+    let base = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n";
+    let gone = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    assert!(has(
+        &diff(base, gone),
+        "operation-removed",
+        Severity::Breaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(gone, base),
+        "operation-added",
+        Severity::NonBreaking,
+        "none"
+    ));
+    let deprecated = base.replace(
+        "get:\n",
+        "get:\n      deprecated: true\n      x-sunset: '2026-01-01'\n",
+    );
+    assert!(has(
+        &diff(&deprecated, gone),
+        "deprecated-operation-removed",
+        Severity::PotentiallyBreaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(base, &deprecated),
+        "operation-deprecated",
+        Severity::NonBreaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(base, &deprecated),
+        "sunset-changed",
+        Severity::NonBreaking,
+        "none"
+    ));
+}
+
+#[test]
+fn path_parameter_names_do_not_matter() {
+    let doc = |name: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{{name}}}:\n    get:\n      parameters:\n        - {{name: {name}, in: path, required: true, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    };
+    assert!(diff(&doc("id"), &doc("userId")).is_empty());
+}
+
+#[test]
+fn parameters_required_added_removed_moved_and_style() {
+    let doc = |params: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      parameters: [{params}]\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    };
+    let q = "{name: q, in: query, schema: {type: string}}";
+    let q_req = "{name: q, in: query, required: true, schema: {type: string}}";
+    let q_hdr = "{name: q, in: header, schema: {type: string}}";
+    let arr = |explode: bool| {
+        format!(
+            "{{name: ids, in: query, explode: {explode}, schema: {{type: array, items: {{type: string}}}}}}"
+        )
+    };
+    assert!(has(
+        &diff(&doc(""), &doc(q_req)),
+        "required-parameter-added",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&doc(""), &doc(q)),
+        "parameter-added",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&doc(q), &doc("")),
+        "parameter-removed",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&doc(q), &doc(q_req)),
+        "parameter-became-required",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&doc(q_req), &doc(q)),
+        "parameter-became-optional",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&doc(q), &doc(q_hdr)),
+        "parameter-location-changed",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&doc(&arr(true)), &doc(&arr(false))),
+        "parameter-style-changed",
+        Severity::Breaking,
+        "request"
+    ));
+    // Writing the default style explicitly is no change.
+    let q_form = "{name: q, in: query, style: form, schema: {type: string}}";
+    assert!(diff(&doc(q), &doc(q_form)).is_empty());
+    // Header parameters named Accept are ignored by OpenAPI.
+    let accept = "{name: Accept, in: header, required: true, schema: {type: string}}";
+    assert!(
+        diff(&doc(""), &doc(accept))
+            .iter()
+            .all(|(_, s, _)| *s == Severity::NonBreaking)
+    );
+}
+
+#[test]
+fn types_and_formats_follow_the_direction() {
+    let (req, resp) = both("type: string", "type: number");
+    assert!(has(&req, "type-changed", Severity::Breaking, "request"));
+    assert!(has(&resp, "type-changed", Severity::Breaking, "response"));
+    let (req, resp) = both("type: integer", "type: number");
+    assert!(has(&req, "type-widened", Severity::NonBreaking, "request"));
+    assert!(has(&resp, "type-widened", Severity::Breaking, "response"));
+    let (req, resp) = both("type: string", "type: string\nformat: uuid");
+    assert!(has(&req, "format-added", Severity::Breaking, "request"));
+    assert!(has(
+        &resp,
+        "format-added",
+        Severity::NonBreaking,
+        "response"
+    ));
+    let (req, _) = both(
+        "type: string\nformat: date",
+        "type: string\nformat: date-time",
+    );
+    assert!(has(&req, "format-changed", Severity::Breaking, "request"));
+}
+
+#[test]
+fn nullable_in_all_three_spellings() {
+    let (req, resp) = both("type: string\nnullable: true", "type: string");
+    assert!(has(
+        &req,
+        "became-non-nullable",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "became-non-nullable",
+        Severity::NonBreaking,
+        "response"
+    ));
+    let (_, resp) = both("type: string", "type: string\nx-nullable: true");
+    assert!(has(
+        &resp,
+        "became-nullable",
+        Severity::Breaking,
+        "response"
+    ));
+    let plain = "type: string";
+    let resp31 = diff(
+        &with_schema("3.1.0", plain, "type: string"),
+        &with_schema("3.1.0", plain, "type: [string, 'null']"),
+    );
+    assert!(has(
+        &resp31,
+        "became-nullable",
+        Severity::Breaking,
+        "response"
+    ));
+    // Reordering a union type changes nothing.
+    let reorder = diff(
+        &with_schema("3.1.0", plain, "type: ['null', string]"),
+        &with_schema("3.1.0", plain, "type: [string, 'null']"),
+    );
+    assert!(reorder.is_empty(), "{reorder:?}");
+}
+
+#[test]
+fn enums_constraints_and_patterns() {
+    let (req, resp) = both("type: string\nenum: [a, b]", "type: string\nenum: [a]");
+    assert!(has(
+        &req,
+        "enum-value-removed",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "enum-value-removed",
+        Severity::NonBreaking,
+        "response"
+    ));
+    let (req, resp) = both("type: string\nenum: [a]", "type: string\nenum: [a, b]");
+    assert!(has(
+        &req,
+        "enum-value-added",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "enum-value-added",
+        Severity::PotentiallyBreaking,
+        "response"
+    ));
+    let (req, resp) = both("type: string\nmaxLength: 10", "type: string\nmaxLength: 5");
+    assert!(has(
+        &req,
+        "constraint-tightened",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "constraint-tightened",
+        Severity::NonBreaking,
+        "response"
+    ));
+    let (req, resp) = both("type: number\nminimum: 1", "type: number");
+    assert!(has(
+        &req,
+        "constraint-relaxed",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "constraint-relaxed",
+        Severity::Breaking,
+        "response"
+    ));
+    let (req, _) = both(
+        "type: number\nminimum: 1",
+        "type: number\nminimum: 1\nexclusiveMinimum: true",
+    );
+    assert!(has(
+        &req,
+        "constraint-tightened",
+        Severity::Breaking,
+        "request"
+    ));
+    let (req, _) = both("type: string\npattern: '^a'", "type: string\npattern: '^b'");
+    assert!(has(
+        &req,
+        "constraint-changed",
+        Severity::Breaking,
+        "request"
+    ));
+    // minItems: 0 is the default: writing it is no change.
+    let (req, resp) = both(
+        "type: array\nitems: {type: string}",
+        "type: array\nminItems: 0\nitems: {type: string}",
+    );
+    assert!(req.is_empty() && resp.is_empty());
+}
+
+#[test]
+fn properties_required_and_access() {
+    let obj = |extra: &str| format!("type: object\nproperties:\n  a: {{type: string}}\n{extra}");
+    let (req, resp) = both(&obj(""), &obj("required: [a]"));
+    assert!(has(
+        &req,
+        "property-became-required",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "property-became-required",
+        Severity::NonBreaking,
+        "response"
+    ));
+    let (_, resp) = both(&obj("required: [a]"), &obj(""));
+    assert!(has(
+        &resp,
+        "property-became-optional",
+        Severity::Breaking,
+        "response"
+    ));
+    let (req, resp) = both(&obj(""), "type: object\nproperties: {}");
+    assert!(has(&req, "property-removed", Severity::Breaking, "request"));
+    assert!(has(
+        &resp,
+        "property-removed",
+        Severity::PotentiallyBreaking,
+        "response"
+    ));
+    let (req, _) = both(
+        &obj(""),
+        &obj("required: [b]").replace("properties:\n", "properties:\n  b: {type: string}\n"),
+    );
+    assert!(has(
+        &req,
+        "required-property-added",
+        Severity::Breaking,
+        "request"
+    ));
+    let ro = "type: object\nproperties:\n  a: {type: string, readOnly: true}";
+    let (req, _) = both(&obj(""), ro);
+    assert!(has(
+        &req,
+        "read-only-changed",
+        Severity::Breaking,
+        "request"
+    ));
+    let (req, resp) = both(&obj(""), &obj("additionalProperties: false"));
+    assert!(has(
+        &req,
+        "additional-properties-changed",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "additional-properties-changed",
+        Severity::NonBreaking,
+        "response"
+    ));
+    // `additionalProperties: true` and `{}` mean the same as leaving it out.
+    let (req, resp) = both(&obj(""), &obj("additionalProperties: {}"));
+    assert!(req.is_empty() && resp.is_empty());
+}
+
+#[test]
+fn unions_and_all_of() {
+    let (req, resp) = both(
+        "oneOf: [{type: string}]",
+        "oneOf: [{type: string}, {type: integer}]",
+    );
+    assert!(has(
+        &req,
+        "union-member-added",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "union-member-added",
+        Severity::Breaking,
+        "response"
+    ));
+    let (req, _) = both(
+        "anyOf: [{type: string, maxLength: 3}, {type: integer}]",
+        "anyOf: [{type: string, maxLength: 3}]",
+    );
+    assert!(has(
+        &req,
+        "union-member-removed",
+        Severity::Breaking,
+        "request"
+    ));
+    // An anyOf of bare types is a type union: removing one narrows the type.
+    let (req, _) = both(
+        "anyOf: [{type: string}, {type: integer}]",
+        "anyOf: [{type: string}]",
+    );
+    assert!(
+        has(&req, "type-narrowed", Severity::Breaking, "request"),
+        "{req:?}"
+    );
+    // Splitting a schema with allOf changes nothing.
+    let (req, resp) = both(
+        "type: object\nproperties:\n  a: {type: string}\n  b: {type: string}",
+        "allOf:\n  - type: object\n    properties:\n      a: {type: string}\n  - type: object\n    properties:\n      b: {type: string}",
+    );
+    assert!(req.is_empty() && resp.is_empty(), "{req:?} {resp:?}");
+}
+
+#[test]
+fn request_body_media_types_responses_and_headers() {
+    let doc = |required: bool, media: &str, status: &str, header: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      requestBody:\n        required: {required}\n        content:\n          {media}: {{schema: {{type: string}}}}\n      responses:\n        '{status}':\n          description: ok\n          headers:\n            {header}: {{schema: {{type: string}}}}\n"
+        )
+    };
+    let base = doc(false, "application/json", "200", "X-Rate");
+    assert!(has(
+        &diff(&base, &doc(true, "application/json", "200", "X-Rate")),
+        "request-body-became-required",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&base, &doc(false, "application/xml", "200", "X-Rate")),
+        "media-type-removed",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &diff(&base, &doc(false, "application/json", "201", "X-Rate")),
+        "response-status-removed",
+        Severity::Breaking,
+        "response"
+    ));
+    assert!(has(
+        &diff(&base, &doc(false, "application/json", "200", "X-Other")),
+        "response-header-removed",
+        Severity::Breaking,
+        "response"
+    ));
+    // Header names are case-insensitive.
+    assert!(diff(&base, &doc(false, "application/json", "200", "x-rate")).is_empty());
+}
+
+#[test]
+fn security_requirements() {
+    let doc = |security: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      security: {security}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    k1: {{type: apiKey, in: header, name: X-A}}\n    k2: {{type: apiKey, in: header, name: X-B}}\n"
+        )
+    };
+    assert!(has(
+        &diff(&doc("[]"), &doc("[{k1: []}]")),
+        "security-requirement-added",
+        Severity::Breaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(&doc("[{k1: []}]"), &doc("[{k1: [], k2: []}]")),
+        "security-requirement-added",
+        Severity::Breaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(&doc("[{k1: []}]"), &doc("[{k1: []}, {k2: []}]")),
+        "security-alternative-added",
+        Severity::NonBreaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(&doc("[{k1: []}, {k2: []}]"), &doc("[{k1: []}]")),
+        "security-alternative-removed",
+        Severity::Breaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(&doc("[{k1: [a]}]"), &doc("[{k1: [a, b]}]")),
+        "security-scope-added",
+        Severity::Breaking,
+        "none"
+    ));
+    assert!(has(
+        &diff(&doc("[{k1: [a, b]}]"), &doc("[{k1: [a]}]")),
+        "security-scope-removed",
+        Severity::NonBreaking,
+        "none"
+    ));
+}
+
+#[test]
+fn cyclic_schemas_end_and_report_once() {
+    let doc = |t: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Node'}}}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        value: {{type: {t}}}\n        children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}\n        self: {{$ref: '#/components/schemas/Node'}}\n"
+        )
+    };
+    let changes = diff(&doc("string"), &doc("integer"));
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|(r, _, _)| r == "type-changed")
+            .count(),
+        1,
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn unresolved_network_reference_is_reported_not_fetched() {
+    let plain = "type: string";
+    let changes = diff(
+        &with_schema("3.0.3", plain, plain),
+        &with_schema("3.0.3", plain, "$ref: 'https://example.com/schema.json'"),
+    );
+    assert!(
+        has(
+            &changes,
+            "unresolved-reference",
+            Severity::PotentiallyBreaking,
+            "response"
+        ),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn deep_reference_chains_are_cut_with_a_finding() {
+    // 200 schemas each nesting the next: deeper than the comparison limit.
+    let mut schemas = String::new();
+    for i in 0..200 {
+        schemas.push_str(&format!(
+            "    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n",
+            i + 1
+        ));
+    }
+    let doc = |t: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/S0'}}}}\ncomponents:\n  schemas:\n{schemas}    S200: {{type: {t}}}\n"
+        )
+    };
+    let changes = diff(&doc("string"), &doc("integer"));
+    assert!(
+        has(
+            &changes,
+            "analysis-incomplete",
+            Severity::PotentiallyBreaking,
+            "none"
+        ),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn json_schema_files_are_judged_both_ways() {
+    let mut none = |_: &str| None;
+    let load = |t: &str, f: &mut dyn FnMut(&str) -> Option<Vec<u8>>| {
+        Spec::load("user.schema.json", t.as_bytes(), f, &Limits::default()).unwrap()
+    };
+    let before = load(
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"a": {"type": "string", "maxLength": 5}}}"#,
+        &mut none,
+    );
+    let after = load(
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"a": {"type": "string", "maxLength": 9}}}"#,
+        &mut none,
+    );
+    let result = openapi::diff(&before, &after, &Limits::default());
+    assert_eq!(result.changes.len(), 1);
+    assert_eq!(result.changes[0].rule.id(), "constraint-relaxed");
+    assert_eq!(result.changes[0].severity, Severity::Breaking);
+}
+
+#[test]
+fn relative_file_references_are_followed() {
+    let main = |file: &str| with_schema("3.0.3", "type: string", &format!("$ref: '{file}#/Pet'"));
+    let common_v1 = b"Pet: {type: object, properties: {id: {type: string}}}".to_vec();
+    let common_v2 = b"Pet: {type: object, properties: {id: {type: integer}}}".to_vec();
+    let mut f1 = |p: &str| (p == "common.yaml").then(|| common_v1.clone());
+    let mut f2 = |p: &str| (p == "common.yaml").then(|| common_v2.clone());
+    let before = Spec::load(
+        "openapi.yaml",
+        main("common.yaml").as_bytes(),
+        &mut f1,
+        &Limits::default(),
+    )
+    .unwrap();
+    let after = Spec::load(
+        "openapi.yaml",
+        main("common.yaml").as_bytes(),
+        &mut f2,
+        &Limits::default(),
+    )
+    .unwrap();
+    let result = openapi::diff(&before, &after, &Limits::default());
+    let change = result
+        .changes
+        .iter()
+        .find(|c| c.rule.id() == "type-changed")
+        .expect("type change found");
+    assert_eq!(change.pointer, "common.yaml#/Pet/properties/id/type");
+}
