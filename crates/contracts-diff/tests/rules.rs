@@ -16,6 +16,8 @@ fn spec(text: &str) -> Spec {
 }
 
 /// (rule id, severity, direction) of every change.
+type Found = Vec<(String, Severity, String)>;
+
 fn diff(before: &str, after: &str) -> Vec<(String, Severity, String)> {
     let result = openapi::diff(&spec(before), &spec(after), &Limits::default());
     result
@@ -56,13 +58,7 @@ fn with_schema(version: &str, request: &str, response: &str) -> String {
     )
 }
 
-fn both(
-    schema_before: &str,
-    schema_after: &str,
-) -> (
-    Vec<(String, Severity, String)>,
-    Vec<(String, Severity, String)>,
-) {
+fn both(schema_before: &str, schema_after: &str) -> (Found, Found) {
     let plain = "type: string";
     let req = diff(
         &with_schema("3.0.3", schema_before, plain),
