@@ -40,7 +40,23 @@ pub fn parse(text: &str) -> anyhow::Result<PreviewCommenterConfig> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{load, parse};
+    use crate::environments::EnvironmentTemplates;
+
+    #[test]
+    fn the_readme_example_file_loads_and_validates() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/guardians.yml");
+        let config = load(&path).expect("example config");
+        let names: Vec<_> = config
+            .environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(names, ["Frontend", "API"]);
+        assert!(EnvironmentTemplates::from_config(&config).is_ok());
+        assert!(load(&path.with_file_name("missing.yml")).is_err());
+    }
 
     #[test]
     fn reads_only_its_own_section() {
