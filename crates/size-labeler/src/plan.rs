@@ -62,7 +62,6 @@ pub struct Plan {
     pub comment: CommentPlan,
     /// `fail-on-size` reached: the step fails after labelling.
     pub fail: bool,
-    pub notes: Vec<String>,
 }
 
 pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
@@ -88,19 +87,6 @@ pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
         }
         _ => CommentPlan::Nothing,
     };
-    let mut notes = Vec::new();
-    if let Basis::TruncatedList { listed } = measurement.basis {
-        notes.push(format!(
-            "GitHub lists at most 3,000 files of a pull request and this one changes {}: the size is the PR's total less what was ignored among the first {listed} files.",
-            facts.totals.changed_files
-        ));
-    }
-    if measurement.basis == Basis::PayloadTotals {
-        notes.push(
-            "Offline: no file list, so the size is the payload's total and nothing was ignored."
-                .into(),
-        );
-    }
     Plan {
         number: facts.number,
         head_sha: facts.head_sha.clone(),
@@ -110,7 +96,6 @@ pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
         labels,
         comment,
         fail: reached(settings.fail_on_size),
-        notes,
     }
 }
 

@@ -80,9 +80,6 @@ pub fn markdown(plan: &Plan, dry_run: bool) -> String {
             code_span(&plan.bucket.name)
         );
     }
-    for note in &plan.notes {
-        let _ = writeln!(out, "\n> {note}");
-    }
     if !m.ignored.is_empty() {
         let _ = writeln!(
             out,
