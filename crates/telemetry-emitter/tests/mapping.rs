@@ -1,5 +1,7 @@
 //! Every GitHub event -> delivery event mapping, from real-format payloads
 //! (`tests/data`, from `@octokit/webhooks-examples`).
+// Test helpers: a broken fixture should panic where it is read.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -1,0 +1,254 @@
+//! The command line as a user runs it: emit (dry run, JSON Lines, PostHog, strict) and report.
+// Test helpers: a broken fixture should panic where it is read.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::Path;
+
+use clap::{CommandFactory, Parser};
+use serde_json::Value;
+use support::data_path;
+use support::fake_posthog::{FakePosthog, Scripted};
+use telemetry_emitter::cli::{Cli, run};
+
+fn env(event_name: &'static str) -> impl Fn(&str) -> Option<String> {
+    move |k: &str| match k {
+        "GITHUB_EVENT_NAME" => Some(event_name.to_owned()),
+        "GITHUB_REPOSITORY" => Some("octo-org/octo-repo".to_owned()),
+        "GITHUB_RUN_ID" => Some("42".to_owned()),
+        "GITHUB_RUN_ATTEMPT" => Some("1".to_owned()),
+        _ => None,
+    }
+}
+
+/// Runs the CLI with flags only (no process environment), returning (exit code, stdout).
+fn cli(event_name: &'static str, args: &[&str]) -> (u8, String) {
+    let mut argv = vec!["telemetry-emitter"];
+    argv.extend_from_slice(args);
+    let parsed = Cli::try_parse_from(argv).unwrap();
+    let mut out = Vec::new();
+    let code = run(parsed, &env(event_name), &mut out).unwrap();
+    (code, String::from_utf8(out).unwrap())
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn help_describes_both_commands() {
+    Cli::command().debug_assert();
+    let help = Cli::command().render_help().to_string();
+    assert!(help.contains("emit"), "{help}");
+    assert!(help.contains("report"), "{help}");
+}
+
+#[test]
+fn dry_run_prints_the_exact_batch_with_the_key_masked() {
+    let event = data_path("workflow_run.completed.success-with-pr.json");
+    let jobs1 = data_path("jobs-289782451.page1.json");
+    let jobs2 = data_path("jobs-289782451.page2.json");
+    let (code, out) = cli(
+        "workflow_run",
+        &[
+            "--event",
+            path(&event),
+            "--jobs",
+            path(&jobs1),
+            "--jobs",
+            path(&jobs2),
+            "--posthog-api-key",
+            "phc_SecretKeyMustNotShow",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(!out.contains("SecretKeyMustNotShow"), "{out}");
+    let body: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(body["api_key"], "phc_***");
+    assert_eq!(body["historical_migration"], false);
+    let event = &body["batch"][0];
+    assert_eq!(event["event"], "dev_ci_passed");
+    // Public repository: only the 16-core runner's 10 minutes x $0.042.
+    assert_eq!(event["properties"]["est_cost_usd"], 0.42);
+    assert_eq!(event["properties"]["ci_duration_s"], 1001);
+    assert_eq!(event["properties"]["queue_s"], 15);
+}
+
+#[test]
+fn without_a_key_events_go_to_the_jsonl_file_and_a_rerun_is_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events/telemetry.jsonl");
+    let event = data_path("pull_request.opened.json");
+    for _ in 0..2 {
+        let (code, out) = cli(
+            "pull_request",
+            &["--event", path(&event), "--jsonl-path", path(&file)],
+        );
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("sent 1 event(s)"), "{out}");
+    }
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    let (code, out) = cli(
+        "pull_request",
+        &["report", "--from", path(&file), "--format", "json"],
+    );
+    assert_eq!(code, 0);
+    let metrics: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(metrics["events"], 1);
+    assert_eq!(metrics["prs_opened"], 1);
+}
+
+#[test]
+fn stdout_sink_prints_one_json_line_per_event() {
+    let event = data_path("merge_group.checks_requested.json");
+    let (code, out) = cli(
+        "merge_group",
+        &["--event", path(&event), "--sink", "stdout"],
+    );
+    assert_eq!(code, 0);
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["event"], "dev_integration_queue_entered");
+    assert_eq!(first["properties"]["pr"], 104);
+}
+
+fn config_file(dir: &Path, body: &str) -> std::path::PathBuf {
+    let p = dir.join("guardians.yml");
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+#[test]
+fn posthog_delivery_through_the_cli_with_config_from_guardians_yml() {
+    let fake = FakePosthog::start("phc_k", vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(
+        dir.path(),
+        &format!(
+            "telemetry-emitter:\n  posthog-host: {}\n  hash-actor: true\n",
+            fake.url()
+        ),
+    );
+    let event = data_path("deployment_status.success.production.json");
+    let (code, out) = cli(
+        "deployment_status",
+        &[
+            "--event",
+            path(&event),
+            "--config",
+            path(&config),
+            "--posthog-api-key",
+            "phc_k",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("sent 1 event(s)"), "{out}");
+    fake.recorded(|r| {
+        let e = &r.accepted[0];
+        assert_eq!(e["event"], "dev_deploy_succeeded");
+        assert_eq!(e["distinct_id"].as_str().unwrap().len(), 64);
+        assert_eq!(e["properties"]["actor"], e["distinct_id"]);
+    });
+}
+
+#[test]
+fn delivery_failure_warns_and_passes_unless_strict() {
+    let fake = FakePosthog::start("phc_k", vec![]);
+    let event = data_path("pull_request.opened.json");
+    let host = fake.url();
+    let base = [
+        "--event",
+        path(&event),
+        "--posthog-host",
+        &host,
+        "--posthog-api-key",
+        "phc_wrong",
+    ];
+    let (code, out) = cli("pull_request", &base);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("::warning title=telemetry-emitter::PostHog refused"),
+        "{out}"
+    );
+    assert!(out.contains("CI goes on"), "{out}");
+
+    let mut strict = base.to_vec();
+    strict.push("--strict");
+    let (code, out) = cli("pull_request", &strict);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("::error title=telemetry-emitter::"),
+        "{out}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), "telemetry-emitter:\n  strict: true\n");
+    let mut from_config = base.to_vec();
+    from_config.extend(["--config", path(&config)]);
+    assert_eq!(cli("pull_request", &from_config).0, 1);
+}
+
+#[test]
+fn an_unknown_config_key_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), "telemetry-emitter:\n  queue-lable: x\n");
+    let event = data_path("pull_request.opened.json");
+    let (code, out) = cli(
+        "pull_request",
+        &[
+            "--event",
+            path(&event),
+            "--config",
+            path(&config),
+            "--strict",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("queue-lable"), "{out}");
+}
+
+#[test]
+fn events_that_map_to_nothing_say_why_and_pass() {
+    let event = data_path("pull_request.synchronize.json");
+    let (code, out) = cli(
+        "pull_request",
+        &["--event", path(&event), "--sink", "stdout"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "telemetry-emitter: nothing to send: pull_request `synchronize` is not a delivery event\n"
+    );
+}
+
+#[test]
+fn a_retry_through_the_cli_uses_the_configured_cap() {
+    let fake = FakePosthog::start(
+        "phc_k",
+        vec![Scripted {
+            status: 503,
+            retry_after: Some("120".to_owned()),
+        }],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), "telemetry-emitter:\n  max-retry-wait-s: 0\n");
+    let event = data_path("pull_request.opened.json");
+    let host = fake.url();
+    let (code, out) = cli(
+        "pull_request",
+        &[
+            "--event",
+            path(&event),
+            "--config",
+            path(&config),
+            "--posthog-host",
+            &host,
+            "--posthog-api-key",
+            "phc_k",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("in 2 attempt(s)"), "{out}");
+}
