@@ -29,7 +29,7 @@ impl HeadingKey {
             .map(|hint| words(hint.as_str()))
             .filter(|hint| !hint.is_empty())
             .collect();
-        let mut key = words(&PARENTHESIZED.replace_all(&without_shortcodes, " "));
+        let mut key = without_filler(&words(&PARENTHESIZED.replace_all(&without_shortcodes, " ")));
         if key.is_empty() {
             // A heading made only of a parenthesized phrase is still a heading.
             key = words(&without_shortcodes);
@@ -54,6 +54,14 @@ impl HeadingKey {
             .as_deref()
             .is_some_and(|hint| hint.contains("yes no"))
     }
+}
+
+/// "Risk assessment and rollout plan" names the same section as "Risk assessment & rollout plan".
+fn without_filler(key: &str) -> String {
+    key.split(' ')
+        .filter(|word| *word != "and")
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lower-case alphanumeric words joined by single spaces.
@@ -107,6 +115,10 @@ mod tests {
         assert_eq!(key.hint.as_deref(), Some("with coverage"));
         assert_eq!(
             HeadingKey::new("Risk assessment & rollout plan").key,
+            "risk assessment rollout plan"
+        );
+        assert_eq!(
+            HeadingKey::new("Risk assessment and rollout plan").key,
             "risk assessment rollout plan"
         );
         assert_eq!(

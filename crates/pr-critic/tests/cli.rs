@@ -1,0 +1,343 @@
+//! The `pr-critic` binary as an author runs it before pushing.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path)
+}
+
+/// Runs the binary in an empty directory (so no `.github/guardians.yml` is picked up by accident).
+fn pr_critic(args: &[&str], stdin: Option<&str>) -> Output {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    run_in(dir.path(), args, stdin)
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pr-critic"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(input.as_bytes())
+            .expect("stdin accepts the input");
+    }
+    child.wait_with_output().expect("the binary exits")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn path(p: &str) -> String {
+    data(p).to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_filled_description_exits_0_with_the_report() {
+    let output = pr_critic(
+        &[
+            "--body",
+            &path("reference/body_filled.md"),
+            "--template",
+            &path("reference/pull_request_template.md"),
+            "--changed-files",
+            "-",
+            "--labels",
+            "ai-assisted, architect-approved",
+        ],
+        Some("packages/contracts/users.yaml\nsrc/routes/sessions.ts\r\ntests/sessions.test.ts\n\n"),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let report = stdout(&output);
+    assert!(
+        report.starts_with("### ✅ PR description check passed"),
+        "{report}"
+    );
+    assert!(report.contains("3 changed files"), "{report}");
+}
+
+#[test]
+fn errors_exit_1_in_enforce_mode_and_0_in_warn_mode() {
+    let args = [
+        "--body",
+        &path("reference/body_untouched.md"),
+        "--template",
+        &path("reference/pull_request_template.md"),
+    ];
+    let enforce = pr_critic(&args, None);
+    assert_eq!(enforce.status.code(), Some(1), "{}", stderr(&enforce));
+    assert!(stdout(&enforce).starts_with("### ❌"));
+    let mut warn_args = args.to_vec();
+    warn_args.extend(["--mode", "warn"]);
+    let warn = pr_critic(&warn_args, None);
+    assert_eq!(warn.status.code(), Some(0), "{}", stderr(&warn));
+    assert!(stdout(&warn).contains("mode `warn`"));
+}
+
+#[test]
+fn json_format_prints_the_verdict_and_findings() {
+    let output = pr_critic(
+        &[
+            "--body",
+            "-",
+            "--template",
+            &path("reference/pull_request_template.md"),
+            "--format",
+            "json",
+        ],
+        Some("## Scope\nFixes the login loop.\n"),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON output");
+    assert_eq!(json["passed"], false);
+    assert_eq!(json["mode"], "enforce");
+    assert_eq!(json["errors"], 3);
+    let scope = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["subject"] == "Scope")
+        .expect("a Scope finding");
+    assert_eq!(scope["status"], "passed");
+}
+
+#[test]
+fn the_config_file_section_is_used() {
+    let output = pr_critic(
+        &[
+            "--body",
+            &path("library/body_half_filled.md"),
+            "--template",
+            &path("library/pull_request_template.md"),
+            "--config",
+            &path("library/guardians.yml"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("**Linked issue**"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn the_template_and_config_are_found_in_the_current_checkout() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::create_dir(dir.path().join(".github")).expect("mkdir");
+    std::fs::write(
+        dir.path().join(".github/PULL_REQUEST_TEMPLATE.md"),
+        "## Summary\n\n## Ticket\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join(".github/guardians.yml"),
+        "pr-critic:\n  issue-link:\n    required: true\n    patterns: ['\\bOPS-\\d+\\b']\n",
+    )
+    .expect("write");
+    let output = run_in(
+        dir.path(),
+        &["--body", "-"],
+        Some("## Summary\nRotates the keys.\n\n## Ticket\nOPS-17\n"),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let report = stdout(&output);
+    assert!(
+        report.contains("template `.github/PULL_REQUEST_TEMPLATE.md`"),
+        "{report}"
+    );
+    assert!(report.contains("**Linked issue**"), "{report}");
+}
+
+#[test]
+fn coverage_reports_are_read() {
+    let output = pr_critic(
+        &[
+            "--body",
+            "-",
+            "--coverage",
+            &path("webapp/coverage-summary-low.json"),
+        ],
+        Some("Anything"),
+    );
+    assert_eq!(output.status.code(), Some(0), "a warning does not fail");
+    assert!(
+        stdout(&output)
+            .contains("line coverage is 72% (893 of 1240 lines), below the 80% threshold"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn commit_trailers_mark_the_pr_ai_assisted() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let commits = dir.path().join("commits.txt");
+    std::fs::write(
+        &commits,
+        "First\0Second\n\nCo-authored-by: Claude <noreply@anthropic.com>\0",
+    )
+    .expect("write");
+    let output = pr_critic(
+        &[
+            "--body",
+            &path("reference/body_half_filled.md"),
+            "--template",
+            &path("reference/pull_request_template.md"),
+            "--commits",
+            &commits.to_string_lossy(),
+        ],
+        None,
+    );
+    assert!(
+        stdout(&output).contains("trailer naming Claude"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let both_stdin = pr_critic(&["--body", "-", "--changed-files", "-"], Some(""));
+    assert_eq!(both_stdin.status.code(), Some(2));
+    assert!(stderr(&both_stdin).contains("only one of --body and --changed-files"));
+
+    let missing = pr_critic(&["--body", "/nonexistent/body.md"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("cannot read --body"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let no_body = pr_critic(&[], None);
+    assert_eq!(no_body.status.code(), Some(2));
+    assert!(stderr(&no_body).contains("--body"));
+
+    let bad_format = pr_critic(&["--body", "-", "--format", "yaml"], Some(""));
+    assert_eq!(bad_format.status.code(), Some(2));
+}
+
+#[test]
+fn an_invalid_regex_in_the_config_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let config = dir.path().join("guardians.yml");
+    std::fs::write(
+        &config,
+        "pr-critic:\n  issue-link:\n    patterns: ['[A-Z+-\\d+']\n",
+    )
+    .expect("write");
+    let output = pr_critic(
+        &["--body", "-", "--config", &config.to_string_lossy()],
+        Some("x"),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("invalid `pr-critic.issue-link.patterns[0]`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("is not a valid regular expression"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_config_key_names_the_key() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let config = dir.path().join("guardians.yml");
+    std::fs::write(
+        &config,
+        "pr-critic:\n  screenshots:\n    globs: ['**/*.tsx']\n",
+    )
+    .expect("write");
+    let output = pr_critic(
+        &["--body", "-", "--config", &config.to_string_lossy()],
+        Some("x"),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`pr-critic.screenshots.globs`"),
+        "{message}"
+    );
+    assert!(message.contains("unknown field `globs`"), "{message}");
+}
+
+#[test]
+fn help_describes_every_flag() {
+    let output = pr_critic(&["--help"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let help = stdout(&output);
+    for flag in [
+        "--body",
+        "--template",
+        "--changed-files",
+        "--labels",
+        "--config",
+        "--commits",
+        "--coverage",
+        "--format",
+        "--mode",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn a_one_megabyte_body_from_stdin_is_cut_with_a_note_and_never_echoed() {
+    let body = format!(
+        "## Scope\n::warning::SECRET-BODY-TEXT\n{}",
+        "word ".repeat(210_000)
+    );
+    let output = pr_critic(
+        &[
+            "--body",
+            "-",
+            "--template",
+            &path("reference/pull_request_template.md"),
+        ],
+        Some(&body),
+    );
+    let report = stdout(&output);
+    assert!(
+        report.contains("only the first 65,536 were checked"),
+        "{report}"
+    );
+    assert!(!report.contains("SECRET-BODY-TEXT"));
+    assert!(report.lines().all(|line| !line.starts_with("::")));
+}
