@@ -114,7 +114,7 @@ pub fn parse_numstat_z(raw: &[u8]) -> Vec<PullFile> {
             status: status.into(),
             additions,
             deletions,
-            changes: additions + deletions,
+            changes: additions.saturating_add(deletions),
             previous_filename,
         });
     }

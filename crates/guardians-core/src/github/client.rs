@@ -41,7 +41,8 @@ pub struct RawResponse {
 }
 
 impl GitHub {
-    /// A client for `api_url` (trailing slash ignored) authenticating with `token`.
+    /// A client for `api_url` (trailing slash ignored) authenticating with `token`. Must be
+    /// called inside a Tokio runtime: octocrab spawns its connection service on it.
     pub fn new(api_url: &str, token: &str) -> Result<Self, ApiError> {
         let api_url = api_url.trim_end_matches('/').to_string();
         let build_error = |detail: String| ApiError::Request {
@@ -49,6 +50,11 @@ impl GitHub {
             path: api_url.clone(),
             detail,
         };
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(build_error(
+                "the GitHub client must be created inside a Tokio runtime".into(),
+            ));
+        }
         let octo = octocrab::Octocrab::builder()
             .base_uri(api_url.as_str())
             .map_err(|e| build_error(format!("invalid API URL: {e}")))?
