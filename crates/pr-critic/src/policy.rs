@@ -8,7 +8,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexBuilder};
 
 use crate::config::{PrCriticConfig, PrCriticMode, SectionCondition};
-use crate::heading::{HeadingKey, words};
+use crate::heading::HeadingKey;
 
 /// A value of the `pr-critic:` section that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -488,11 +488,6 @@ fn compile_condition(index: usize, condition: &SectionCondition) -> Result<Condi
         labels: condition.labels.clone(),
         ai_assisted: condition.ai_assisted,
     })
-}
-
-/// Whether two headings are the same section for configuration purposes.
-pub fn same_section(configured_key: &str, template_key: &str) -> bool {
-    configured_key == template_key || words(configured_key) == words(template_key)
 }
 
 #[cfg(test)]
