@@ -1,22 +1,31 @@
 //! `preview-commenter`: one living PR comment with the previews' URLs, their health and how to
 //! try them, GitHub deployments for the PR timeline, and a "previews removed" note on close.
 //!
-//! The pure half decides ([`plan`]); the health checker ([`health`]) is the only I/O here. The
-//! GitHub-facing half (sticky comment, deployments, finding the PR) acts on a [`plan::Plan`].
+//! The pure half decides ([`plan`]); the GitHub-facing half finds the PR and reads the facts
+//! ([`trigger`], [`gather`]), checks the previews ([`health`]) and writes ([`apply`]); [`run`]
+//! strings them together.
 
+pub mod apply;
 pub mod cli;
 pub mod comment;
 pub mod config;
 pub mod deployments;
+pub mod deployments_api;
 pub mod environments;
 pub mod facts;
 pub mod freshness;
+pub mod gather;
 pub mod health;
-pub mod local;
 pub mod plan;
+pub mod report;
+mod run;
+pub mod settings;
 pub mod shell;
 pub mod slug;
 pub mod template;
+pub mod trigger;
+
+pub use run::{RECHECK_AFTER, run};
 
 #[cfg(test)]
 mod test_support;

@@ -1,25 +1,23 @@
 //! `preview-commenter`: see the crate's README.
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
-use preview_commenter::cli::{Cli, run};
+use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let cli = preview_commenter::cli::Cli::parse();
+    let outcome = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build();
-    let outcome = match runtime {
-        Ok(runtime) => runtime.block_on(run(cli)),
-        Err(err) => Err(anyhow::Error::new(err).context("cannot start the async runtime")),
-    };
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| runtime.block_on(preview_commenter::run(cli, Toolkit::from_process())));
     match outcome {
-        Ok(false) => ExitCode::SUCCESS,
-        Ok(true) => ExitCode::from(1),
+        Ok(code) => code,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            let props = AnnotationProps::default();
+            Toolkit::from_process().error(&format!("preview-commenter: {err:#}"), &props);
+            // 2, not 1: a mistake in the config, event or flags, not an unhealthy preview.
             ExitCode::from(2)
         }
     }

@@ -1,5 +1,5 @@
-//! The real binary in `--dry-run` mode: reads an event and a config, checks previews served by a
-//! local server, prints the comment, writes nothing, and exits by the verdict.
+//! The real binary in `--dry-run` mode without a token: reads an event and a config file, checks
+//! previews served by a local server, prints the comment, and exits by the verdict.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -54,7 +54,8 @@ async fn dry_run(args: Vec<String>, in_actions: bool) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_preview-commenter"));
         command
             .args(args)
-            .env_remove("GITHUB_EVENT_PATH")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("GITHUB_RUN_ID", "7001")
             .env("GITHUB_RUN_ATTEMPT", "1")
             .env("GITHUB_SERVER_URL", "https://github.com");
@@ -219,13 +220,22 @@ async fn mistakes_exit_2_with_a_message() {
     without_dry_run.remove(0);
     let output = dry_run(without_dry_run, false).await;
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("only --dry-run is supported so far"));
+    assert!(
+        stdout(&output).contains("no GitHub token"),
+        "{}",
+        stdout(&output)
+    );
 
     std::fs::write(&config, "preview-commenter:\n  environments: []\n").expect("write");
     let output = dry_run(args("pull_request_synchronize.json", &config, &[]), false).await;
     assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("preview-commenter has no environments")
+        text.contains("preview-commenter has no environments"),
+        "{text}"
     );
-    assert!(output.stdout.is_empty(), "nothing printed on error");
+    assert!(
+        !text.contains("Comment"),
+        "no plan printed on error: {text}"
+    );
 }

@@ -9,3 +9,6 @@ mod render;
 
 pub use metadata::CommentMeta;
 pub use render::{render_closed, render_open};
+
+/// The sticky comment's key: its first line is `<!-- guardians:preview-commenter -->`.
+pub const COMMENT_KEY: &str = "preview-commenter";

@@ -206,3 +206,24 @@ fn a_url_broken_by_the_branch_is_an_error_not_a_panic() {
         .expect_err("ftp");
     assert!(err.to_string().contains("only http and https"));
 }
+
+#[test]
+fn the_readme_example_file_loads_through_the_core_loader() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/guardians.yml");
+    let loaded = guardians_core::config::load_from_file(&path).expect("example config");
+    let config = loaded.config.preview_commenter;
+    let names: Vec<_> = config
+        .environments
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(names, ["Frontend", "API"]);
+    let environments = EnvironmentTemplates::from_config(&config)
+        .expect("valid")
+        .resolve(&crate::test_support::facts())
+        .expect("resolvable");
+    assert_eq!(
+        environments[1].health_url.as_str(),
+        "https://myapp-api-pr-42.workers.dev/health"
+    );
+}

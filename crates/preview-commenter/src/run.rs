@@ -1,0 +1,335 @@
+//! One run, from flags and environment to exit code: find the PR, read the facts, decide
+//! (`plan::stage`), check the previews, decide the rest (`plan::plan`), write.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use guardians_core::github::models::IssueComment;
+use guardians_core::github::{ApiError, GitHub, Identity};
+use guardians_core::runner::{ReadOnlyOutcome, RunError, Session, degrade_read_only};
+use guardians_core::toolkit::{AnnotationProps, Toolkit};
+use jiff::Timestamp;
+
+use crate::cli::Cli;
+use crate::comment::CommentMeta;
+use crate::config::PreviewCommenterConfig;
+use crate::environments::EnvironmentTemplates;
+use crate::facts::{ExistingComment, RunFacts};
+use crate::freshness::{self, Freshness};
+use crate::health::{HealthChecker, HealthReport, RetryPolicy, http_client};
+use crate::plan::{CommentPlan, Plan, Stage, Verdict, plan, stage};
+use crate::settings::InputOverrides;
+use crate::trigger::{self, Trigger};
+use crate::{apply, gather, report};
+
+/// Health checks longer than this may have let a newer run write the comment meanwhile: the
+/// comment is read again (one request) before it is overwritten. Quicker checks skip that read.
+pub const RECHECK_AFTER: Duration = Duration::from_secs(5);
+
+pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
+    let session = Session::open(cli.common.clone(), toolkit)?;
+    let inputs = InputOverrides::read(&session.toolkit)?;
+    let mut trigger = match trigger::from_event(
+        &session.context.event,
+        &session.context.event_name,
+        cli.pr.or(inputs.pr_number),
+    ) {
+        Ok(trigger) => trigger,
+        Err(nothing_to_do) => {
+            session
+                .toolkit
+                .notice(&nothing_to_do.to_string(), &AnnotationProps::default());
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    if session.context.event.pull_request().is_some() {
+        trigger.payload_comment_count =
+            event_path(&session).and_then(|path| trigger::payload_comment_count(&path));
+    }
+    let Some(gh) = session.github_if_available() else {
+        if !session.dry_run {
+            return Err(RunError::MissingToken.into());
+        }
+        return offline_dry_run(&session, &cli, &inputs, &trigger).await;
+    };
+    let identity = Identity::resolve(
+        gh,
+        session.token().unwrap_or(""),
+        session.toolkit.input("comment-author").as_deref(),
+    )
+    .await?;
+    let Some(gathered) =
+        gather::gather(&session, gh, &trigger, &identity, Timestamp::now()).await?
+    else {
+        session.toolkit.notice(
+            &format!(
+                "No pull request has commit {} as its head, so there is no comment to write. \
+                 If the event cannot name it, pass the input `pr-number`.",
+                trigger.sha.get(..12).unwrap_or(&trigger.sha)
+            ),
+            &AnnotationProps::default(),
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let config = inputs.apply(gathered.config.config.preview_commenter.clone());
+    let templates = EnvironmentTemplates::from_config(&config)
+        .with_context(|| format!("in {}", gathered.config.source))?;
+    let mut facts = gathered.facts;
+    let mut comments = gathered.comments;
+    let stage = stage(&facts, &templates)?;
+
+    if session.dry_run {
+        let reports = check(&config, &stage).await?;
+        let plan = plan(&facts, &config, &stage, &reports);
+        print_plan(&session.toolkit, &plan, session.args.json)?;
+        log_calls(&session.toolkit, gh);
+        return Ok(dry_run_verdict(&session, &plan));
+    }
+
+    let writer = apply::Writer::new(gh, &session.context.repository, facts.pull_request.number);
+    let plan = match &stage {
+        Stage::Publish { environments } => {
+            let (create, started) = crate::deployments::starting(&facts, environments);
+            let checks_began = Instant::now();
+            let (deployments, reports) = tokio::join!(
+                writer.start_deployments(config.deployments, &create, &started),
+                check(&config, &stage)
+            );
+            let reports = reports?;
+            let mut plan = plan(&facts, &config, &stage, &reports);
+            if checks_began.elapsed() >= RECHECK_AFTER
+                && let Some(reason) = recheck(gh, &session, &mut facts, &mut comments).await?
+            {
+                plan.comment = CommentPlan::LeaveAlone { reason };
+            }
+            let outcome = writer
+                .finish(&plan, &identity, &comments, deployments)
+                .await;
+            return conclude(&session, gh, plan, outcome);
+        }
+        Stage::Close { .. } | Stage::LeaveAlone { .. } => plan(&facts, &config, &stage, &[]),
+    };
+    let outcome = writer
+        .finish(&plan, &identity, &comments, apply::Started::none())
+        .await;
+    conclude(&session, gh, plan, outcome)
+}
+
+/// Health checks of the stage's environments (none unless publishing).
+async fn check(
+    config: &PreviewCommenterConfig,
+    stage: &Stage,
+) -> anyhow::Result<Vec<HealthReport>> {
+    if stage.to_check().is_empty() {
+        return Ok(Vec::new());
+    }
+    let client = http_client().context("cannot set up the HTTP client for health checks")?;
+    Ok(
+        HealthChecker::new(client, RetryPolicy::from(&config.health_check))
+            .check_all(stage.to_check())
+            .await,
+    )
+}
+
+/// Reads our comment again after long checks; `Some(reason)` when a newer run wrote it
+/// meanwhile. A comment deleted meanwhile is forgotten, so a new one is created.
+async fn recheck(
+    gh: &GitHub,
+    session: &Session,
+    facts: &mut RunFacts,
+    comments: &mut Vec<IssueComment>,
+) -> Result<Option<String>, ApiError> {
+    let Some(id) = facts.existing_comment.as_ref().map(|c| c.id) else {
+        return Ok(None);
+    };
+    let path = format!("/repos/{}/issues/comments/{id}", session.context.repository);
+    let Some(now) = gh.get_optional::<IssueComment>(&path).await? else {
+        facts.existing_comment = None;
+        comments.retain(|c| c.id != id);
+        return Ok(None);
+    };
+    let shown = CommentMeta::parse(now.body_text());
+    let decision = freshness::decide(facts, shown.as_ref());
+    facts.existing_comment = Some(ExistingComment {
+        id: now.id,
+        body: now.body_text().to_owned(),
+    });
+    if let Some(first) = comments.iter_mut().find(|c| c.id == now.id) {
+        *first = now;
+    }
+    Ok(match decision {
+        Freshness::Write => None,
+        Freshness::LeaveAlone { reason } => Some(reason.to_string()),
+    })
+}
+
+/// Outputs, summary, warnings and the exit code once the writes are done (or refused).
+fn conclude(
+    session: &Session,
+    gh: &GitHub,
+    mut plan: Plan,
+    outcome: apply::Outcome,
+) -> anyhow::Result<ExitCode> {
+    let toolkit = &session.toolkit;
+    if let Some(comment) = &outcome.comment {
+        plan.outputs.comment_id = Some(comment.id);
+        toolkit.info(&format!(
+            "comment {}: {}",
+            comment.id,
+            serde_json::to_string(&comment.action)
+                .unwrap_or_default()
+                .trim_matches('"')
+        ));
+    }
+    if let CommentPlan::LeaveAlone { reason } = &plan.comment {
+        toolkit.notice(
+            &format!("The preview comment was left alone: {reason}."),
+            &AnnotationProps::default(),
+        );
+    }
+    report::write_outputs(toolkit, &plan).context("could not write the step outputs")?;
+    let mut failed = false;
+    match outcome.comment_error {
+        None => toolkit.append_summary(&plan.summary)?,
+        Some(err) => {
+            let fail_on_readonly = session.flag("fail-on-readonly", false)?;
+            match degrade_read_only(toolkit, err, &plan.summary, fail_on_readonly)? {
+                ReadOnlyOutcome::Degraded => {}
+                ReadOnlyOutcome::Failed => failed = true,
+            }
+        }
+    }
+    if let Some(err) = outcome.deployment_error {
+        let read_only_warned = outcome.comment_refused;
+        if err.is_write_refused() {
+            if !read_only_warned {
+                toolkit.warning(
+                    "GitHub refused to record the deployments: give the workflow `permissions: deployments: write`, or set `deployments: false` under `preview-commenter:` (or the input `deployments: false`).",
+                    &AnnotationProps {
+                        title: Some("Deployments not recorded".into()),
+                        ..Default::default()
+                    },
+                );
+            }
+        } else {
+            return Err(anyhow::Error::new(err).context("recording the deployments failed"));
+        }
+    }
+    if outcome.deactivated > 0 {
+        toolkit.info(&format!(
+            "{} deployment(s) marked inactive",
+            outcome.deactivated
+        ));
+    }
+    log_calls(toolkit, gh);
+    let code = verdict(toolkit, &plan);
+    Ok(if failed { ExitCode::FAILURE } else { code })
+}
+
+fn verdict(toolkit: &Toolkit, plan: &Plan) -> ExitCode {
+    match &plan.verdict {
+        Verdict::Unhealthy {
+            environments,
+            fails_step,
+        } => {
+            let message = format!(
+                "Unhealthy preview(s): {}. See the comment for the reason; set `fail-on-unhealthy: false` to report without failing.",
+                environments.join(", ")
+            );
+            let props = AnnotationProps {
+                title: Some("Preview not healthy".into()),
+                ..Default::default()
+            };
+            if *fails_step {
+                toolkit.error(&message, &props);
+                ExitCode::FAILURE
+            } else {
+                toolkit.warning(&message, &props);
+                ExitCode::SUCCESS
+            }
+        }
+        Verdict::Healthy | Verdict::NotChecked => ExitCode::SUCCESS,
+    }
+}
+
+fn log_calls(toolkit: &Toolkit, gh: &GitHub) {
+    let stats = gh.stats();
+    toolkit.debug(&format!(
+        "GitHub API: {} requests, {} retries, {:?} waited",
+        stats.requests, stats.retries, stats.waited
+    ));
+}
+
+/// No token and `--dry-run`: the PR as the payload describes it, the config from `--config`
+/// (or the defaults), the comment from `--existing-comment`.
+async fn offline_dry_run(
+    session: &Session,
+    cli: &Cli,
+    inputs: &InputOverrides,
+    trigger: &Trigger,
+) -> anyhow::Result<ExitCode> {
+    let Some(pull_request) = trigger.payload_pull_request.clone() else {
+        anyhow::bail!(
+            "this event does not name its pull request and finding it needs the API: set GITHUB_TOKEN, or pass --pr NUMBER"
+        );
+    };
+    let loaded = session.load_config("").await?;
+    let config = inputs.apply(loaded.config.preview_commenter);
+    let templates = EnvironmentTemplates::from_config(&config)
+        .with_context(|| format!("in {}", loaded.source))?;
+    let existing_comment = match &cli.existing_comment {
+        Some(path) => Some(ExistingComment {
+            id: 0,
+            body: std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the comment file {}", path.display()))?,
+        }),
+        None => None,
+    };
+    let facts = RunFacts {
+        owner: session.context.repository.owner.clone(),
+        repo: session.context.repository.name.clone(),
+        pull_request,
+        sha: trigger.sha.clone(),
+        run: gather::run_identity(session),
+        now: Timestamp::now(),
+        existing_comment,
+    };
+    let stage = stage(&facts, &templates)?;
+    let reports = check(&config, &stage).await?;
+    let plan = plan(&facts, &config, &stage, &reports);
+    print_plan(&session.toolkit, &plan, session.args.json)?;
+    Ok(dry_run_verdict(session, &plan))
+}
+
+/// With `--json` stdout is the plan alone: the verdict is only the exit code.
+fn dry_run_verdict(session: &Session, plan: &Plan) -> ExitCode {
+    if !session.args.json {
+        return verdict(&session.toolkit, plan);
+    }
+    if plan.verdict.fails_step() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The plan for a person or a machine. It holds PR-controlled text (the branch in URLs), so in
+/// Actions it is printed with workflow commands stopped.
+fn print_plan(toolkit: &Toolkit, plan: &Plan, json: bool) -> anyhow::Result<()> {
+    let text = if json {
+        report::as_json(plan).context("cannot serialize the plan")?
+    } else {
+        report::for_people(plan)
+    };
+    toolkit.untrusted(&text);
+    Ok(())
+}
+
+fn event_path(session: &Session) -> Option<std::path::PathBuf> {
+    session
+        .args
+        .event
+        .clone()
+        .or_else(|| std::env::var_os("GITHUB_EVENT_PATH").map(Into::into))
+}

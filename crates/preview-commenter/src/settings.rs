@@ -1,0 +1,157 @@
+//! Action inputs over the config file: an input that is set wins over the file's key.
+
+use guardians_core::toolkit::{InputError, Toolkit};
+use thiserror::Error;
+
+use crate::config::{PreviewCommenterConfig, PreviewEnvironmentConfig};
+
+/// The inputs that override `preview-commenter:` in `.github/guardians.yml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputOverrides {
+    pub fail_on_unhealthy: Option<bool>,
+    pub deployments: Option<bool>,
+    /// The `environments` input: the same list as the config key, as YAML or JSON text.
+    pub environments: Option<Vec<PreviewEnvironmentConfig>>,
+    /// The `pr-number` input (for `deployment_status` and `workflow_run` without a PR list).
+    pub pr_number: Option<u64>,
+}
+
+/// An input that cannot be used, worded for the workflow's author.
+#[derive(Debug, Error)]
+pub enum InputsError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(
+        "the `environments` input is not a list of environments ({detail}); write YAML or JSON like `[{{name: Frontend, url: \"https://myapp-pr-{{number}}.pages.dev\"}}]`"
+    )]
+    Environments { detail: String },
+    #[error("the `pr-number` input must be a pull request number, got {value:?}")]
+    PrNumber { value: String },
+}
+
+/// Largest `environments` input read; a real one is well under a kilobyte.
+const MAX_ENVIRONMENTS_INPUT: usize = 64 * 1024;
+
+impl InputOverrides {
+    /// Reads the inputs (`INPUT_*`); unset or empty inputs override nothing.
+    pub fn read(toolkit: &Toolkit) -> Result<Self, InputsError> {
+        let environments = toolkit
+            .input("environments")
+            .map(|text| parse_environments(&text))
+            .transpose()?;
+        let pr_number = toolkit
+            .input("pr-number")
+            .map(|text| {
+                text.trim()
+                    .trim_start_matches('#')
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or(InputsError::PrNumber { value: text })
+            })
+            .transpose()?;
+        Ok(Self {
+            fail_on_unhealthy: toolkit.input_bool("fail-on-unhealthy")?,
+            deployments: toolkit.input_bool("deployments")?,
+            environments,
+            pr_number,
+        })
+    }
+
+    /// The config with the inputs applied.
+    pub fn apply(&self, mut config: PreviewCommenterConfig) -> PreviewCommenterConfig {
+        if let Some(value) = self.fail_on_unhealthy {
+            config.fail_on_unhealthy = value;
+        }
+        if let Some(value) = self.deployments {
+            config.deployments = value;
+        }
+        if let Some(environments) = &self.environments {
+            config.environments.clone_from(environments);
+        }
+        config
+    }
+}
+
+/// The `environments` input: a YAML (so also JSON) list with the config file's keys.
+pub fn parse_environments(text: &str) -> Result<Vec<PreviewEnvironmentConfig>, InputsError> {
+    if text.len() > MAX_ENVIRONMENTS_INPUT {
+        return Err(InputsError::Environments {
+            detail: format!(
+                "{} bytes; at most {MAX_ENVIRONMENTS_INPUT} are read",
+                text.len()
+            ),
+        });
+    }
+    yaml_serde::from_str(text).map_err(|err| InputsError::Environments {
+        detail: err.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use guardians_core::toolkit::SharedBuffer;
+
+    use super::*;
+
+    fn read(inputs: Vec<(&'static str, &'static str)>) -> Result<InputOverrides, InputsError> {
+        let env: HashMap<String, String> = inputs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let toolkit = Toolkit::new(Arc::new(env), Box::new(SharedBuffer::new()));
+        InputOverrides::read(&toolkit)
+    }
+
+    #[test]
+    fn inputs_win_over_the_file() {
+        let overrides = read(vec![
+            ("INPUT_FAIL-ON-UNHEALTHY", "false"),
+            ("INPUT_DEPLOYMENTS", "false"),
+            (
+                "INPUT_ENVIRONMENTS",
+                "- name: Web\n  url: https://web-pr-{number}.example.dev\n  health-path: /up\n",
+            ),
+            ("INPUT_PR-NUMBER", "#42"),
+        ])
+        .expect("valid inputs");
+        let config = overrides.apply(crate::test_support::example_config());
+        assert!(!config.fail_on_unhealthy && !config.deployments);
+        assert_eq!(config.environments.len(), 1);
+        assert_eq!(config.environments[0].health_path.as_deref(), Some("/up"));
+        assert_eq!(overrides.pr_number, Some(42));
+    }
+
+    #[test]
+    fn unset_inputs_keep_the_file() {
+        let config = read(vec![])
+            .expect("no inputs")
+            .apply(crate::test_support::example_config());
+        assert_eq!(config, crate::test_support::example_config());
+    }
+
+    #[test]
+    fn json_works_too() {
+        let envs = parse_environments(
+            r#"[{"name":"API","url":"https://api-pr-{number}.workers.dev","expect-status":204}]"#,
+        )
+        .expect("JSON is YAML");
+        assert_eq!(envs[0].expect_status, Some(204));
+    }
+
+    #[test]
+    fn mistakes_name_the_input_and_the_fix() {
+        let err = read(vec![("INPUT_ENVIRONMENTS", "- name: A\n  adress: x\n")]).expect_err("typo");
+        let text = err.to_string();
+        assert!(
+            text.contains("`environments` input") && text.contains("adress"),
+            "{text}"
+        );
+        assert!(read(vec![("INPUT_DEPLOYMENTS", "yes")]).is_err());
+        assert!(read(vec![("INPUT_PR-NUMBER", "abc")]).is_err());
+        assert!(parse_environments(&"x".repeat(MAX_ENVIRONMENTS_INPUT + 1)).is_err());
+    }
+}
