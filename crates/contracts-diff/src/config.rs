@@ -1,13 +1,9 @@
-//! The `contracts-diff:` section of `.github/guardians.yml`.
-//!
-//! The type lives in `guardians-core` (`config/contracts_diff.rs`), next to the other
-//! sections. Until `guardians-core` exports that module, the same source file is compiled
-//! here so the CLI and the engine already use the one definition.
+//! The `contracts-diff:` section of `.github/guardians.yml`. The type lives in
+//! `guardians-core` next to the other sections; this module adds what the guardian needs.
 
-#[path = "../../guardians-core/src/config/contracts_diff.rs"]
-mod shared;
-
-pub use shared::{ContractsDiffConfig, DEFAULT_CONTRACT_GLOBS, FailOn, RequireApprovalOn};
+pub use guardians_core::config::contracts_diff::{
+    ContractsDiffConfig, DEFAULT_CONTRACT_GLOBS, FailOn, RequireApprovalOn,
+};
 
 use crate::change::Severity;
 
