@@ -4,12 +4,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use guardians_core::context::Context;
+use guardians_core::event::Event;
 use jiff::{SignedDuration, Timestamp};
 use telemetry_emitter::config::TelemetryEmitterConfig;
-use telemetry_emitter::context::RunContext;
 use telemetry_emitter::event_name::EventName;
 use telemetry_emitter::jobs::Job;
-use telemetry_emitter::payload::EventPayload;
 use telemetry_emitter::plan::{Facts, Properties, Request, TelemetryEvent, plan};
 use telemetry_emitter::report::{compute, load};
 use uuid::Uuid;
@@ -77,9 +77,10 @@ fn bench_report(c: &mut Criterion) {
 }
 
 fn bench_plan_20_jobs(c: &mut Criterion) {
-    let payload = EventPayload::parse(include_str!(
-        "../tests/data/workflow_run.completed.success-with-pr.json"
-    ))
+    let event = Event::parse(
+        "workflow_run",
+        include_bytes!("../tests/data/workflow_run.completed.success-with-pr.json"),
+    )
     .expect("real payload");
     let started: Timestamp = "2020-10-05T16:33:49Z".parse().expect("a valid time");
     let labels = [
@@ -103,9 +104,26 @@ fn bench_plan_20_jobs(c: &mut Criterion) {
             ..Job::default()
         })
         .collect();
-    let ctx = RunContext {
+    let ctx = Context {
         event_name: "workflow_run".to_owned(),
-        ..RunContext::default()
+        event,
+        repository: "octo-org/octo-repo".parse().expect("a valid name"),
+        api_url: "https://api.github.com".to_owned(),
+        server_url: "https://github.com".to_owned(),
+        graphql_url: "https://api.github.com/graphql".to_owned(),
+        sha: None,
+        git_ref: None,
+        actor: None,
+        workflow: None,
+        job: None,
+        run_id: None,
+        run_attempt: None,
+        run_number: None,
+        runner_os: None,
+        runner_arch: None,
+        runner_temp: None,
+        tool_cache: None,
+        in_actions: false,
     };
     let facts = Facts {
         jobs,
@@ -114,7 +132,7 @@ fn bench_plan_20_jobs(c: &mut Criterion) {
     };
     let config = TelemetryEmitterConfig::default();
     c.bench_function("plan: workflow_run completed with 20 jobs", |b| {
-        b.iter(|| black_box(plan(&ctx, &payload, &Request::default(), &config, &facts)))
+        b.iter(|| black_box(plan(&ctx, &Request::default(), &config, &facts)))
     });
 }
 

@@ -5,10 +5,6 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum EmitError {
     #[error(
-        "the event payload does not have the expected shape at `{path}`: {message}; pass the file GitHub wrote to GITHUB_EVENT_PATH (or --event FILE)"
-    )]
-    Payload { path: String, message: String },
-    #[error(
         "unknown event name `{0}`; use one of: dev_pr_opened, dev_ci_started, dev_ci_passed, dev_ci_failed, dev_integration_queue_entered, dev_integration_ci_passed, dev_integration_ci_failed, dev_deploy_succeeded, dev_deploy_failed"
     )]
     UnknownEventName(String),

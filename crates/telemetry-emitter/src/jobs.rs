@@ -40,8 +40,8 @@ pub struct JobsPage {
     pub jobs: Vec<Job>,
 }
 
-/// Where the jobs of a run come from. The GitHub implementation (all pages, `filter=latest`)
-/// lives with the core client; tests and `--jobs FILE` use fixed lists.
+/// Where the jobs of a run come from: GitHub's API ([`crate::jobs_api::GitHubJobs`], every
+/// page of one attempt), or saved API pages (`--jobs FILE`, [`FixedJobs`]).
 pub trait JobsSource {
     fn jobs(
         &self,

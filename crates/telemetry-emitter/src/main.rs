@@ -1,21 +1,25 @@
 //! `telemetry-emitter`: see the crate README.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use telemetry_emitter::cli::{Cli, run};
+use guardians_core::toolkit::{AnnotationProps, Toolkit};
+use telemetry_emitter::cli::Cli;
+use telemetry_emitter::run::{Io, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut stdout = std::io::stdout();
-    let code = match run(cli, &|k| std::env::var(k).ok(), &mut stdout) {
-        Ok(code) => code,
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => ExitCode::from(runtime.block_on(run(cli, &Io::process()))),
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "telemetry-emitter: {error:#}");
-            1
+            Toolkit::from_process().error(
+                &format!("telemetry-emitter could not start: {error}"),
+                &AnnotationProps::default(),
+            );
+            ExitCode::FAILURE
         }
-    };
-    let _ = stdout.flush();
-    ExitCode::from(code)
+    }
 }

@@ -5,8 +5,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::config::TelemetryEmitterConfig;
 use crate::error::EmitError;
 use crate::event_name::EventName;
-use crate::payload::EventPayload;
 use crate::subject::strip_heads;
+use guardians_core::event::{DeploymentStatusEvent, Event, PushEvent, WorkflowRunEvent};
 
 /// The parts of the config that decide the mapping, with globs compiled once.
 #[derive(Debug, Clone)]
@@ -60,14 +60,13 @@ pub enum Mapping {
 const FAILED_CONCLUSIONS: [&str; 4] = ["failure", "timed_out", "cancelled", "startup_failure"];
 
 /// Derives the delivery event from the triggering event (`event_name` is `GITHUB_EVENT_NAME`).
-pub fn derive_event(event_name: &str, payload: &EventPayload, rules: &MappingRules) -> Mapping {
-    let action = payload.action.as_deref().unwrap_or_default();
-    match event_name {
-        "pull_request" | "pull_request_target" => match action {
+pub fn derive_event(event_name: &str, event: &Event, rules: &MappingRules) -> Mapping {
+    match event {
+        Event::PullRequest(e) => match e.action.as_str() {
             "opened" | "reopened" => Mapping::Emit(EventName::DevPrOpened),
             "labeled" => {
-                let label = payload.label.as_ref().map(|l| l.name.as_str());
-                if label == Some(rules.queue_label.as_str()) {
+                let label = e.label.as_ref().map(|l| l.name.as_str());
+                if label.is_some_and(|l| l.eq_ignore_ascii_case(&rules.queue_label)) {
                     Mapping::Emit(EventName::DevIntegrationQueueEntered)
                 } else {
                     Mapping::Skip(format!(
@@ -76,26 +75,24 @@ pub fn derive_event(event_name: &str, payload: &EventPayload, rules: &MappingRul
                     ))
                 }
             }
-            other => Mapping::Skip(format!("pull_request `{other}` is not a delivery event")),
+            other => Mapping::Skip(format!("{event_name} `{other}` is not a delivery event")),
         },
-        "merge_group" => match action {
+        Event::MergeGroup(e) => match e.action.as_str() {
             "checks_requested" => Mapping::Emit(EventName::DevIntegrationQueueEntered),
             other => Mapping::Skip(format!("merge_group `{other}` is not a delivery event")),
         },
-        "workflow_run" => derive_from_workflow_run(action, payload, rules),
-        "deployment_status" => derive_from_deployment(payload, rules),
-        "push" => derive_from_push(payload, rules),
-        other => Mapping::Skip(format!(
-            "`{other}` events map to no delivery event; name one with the `event` input"
+        Event::WorkflowRun(e) => derive_from_workflow_run(e, rules),
+        Event::DeploymentStatus(e) => derive_from_deployment(e, rules),
+        Event::Push(e) => derive_from_push(e, rules),
+        Event::IssueComment(_) | Event::Other { .. } => Mapping::Skip(format!(
+            "`{event_name}` events map to no delivery event; name one with the `event` input"
         )),
     }
 }
 
-fn derive_from_workflow_run(action: &str, payload: &EventPayload, rules: &MappingRules) -> Mapping {
-    let Some(run) = &payload.workflow_run else {
-        return Mapping::Skip("the workflow_run payload has no `workflow_run`".to_owned());
-    };
-    match action {
+fn derive_from_workflow_run(e: &WorkflowRunEvent, rules: &MappingRules) -> Mapping {
+    let run = &e.workflow_run;
+    match e.action.as_str() {
         // A run held for approval (a first-time contributor) is "requested" and already
         // concluded `action_required`: it has not started.
         "requested" | "in_progress" => {
@@ -132,15 +129,13 @@ fn derive_from_workflow_run(action: &str, payload: &EventPayload, rules: &Mappin
     })
 }
 
-fn derive_from_deployment(payload: &EventPayload, rules: &MappingRules) -> Mapping {
-    let (Some(deployment), Some(status)) = (&payload.deployment, &payload.deployment_status) else {
-        return Mapping::Skip("the deployment_status payload has no deployment".to_owned());
-    };
-    let environment = if status.environment.is_empty() {
-        &deployment.environment
-    } else {
-        &status.environment
-    };
+fn derive_from_deployment(e: &DeploymentStatusEvent, rules: &MappingRules) -> Mapping {
+    let (deployment, status) = (&e.deployment, &e.deployment_status);
+    let environment = status
+        .environment
+        .as_deref()
+        .filter(|env| !env.is_empty())
+        .unwrap_or(&deployment.environment);
     let production = deployment.production_environment == Some(true)
         || rules.production_environments.is_match(environment);
     if !production {
@@ -155,19 +150,17 @@ fn derive_from_deployment(payload: &EventPayload, rules: &MappingRules) -> Mappi
     }
 }
 
-fn derive_from_push(payload: &EventPayload, rules: &MappingRules) -> Mapping {
+fn derive_from_push(e: &PushEvent, rules: &MappingRules) -> Mapping {
     if !rules.push_is_deploy {
         return Mapping::Skip("a push is a deploy only with push-is-deploy: true".to_owned());
     }
-    if payload.deleted {
+    if e.deleted {
         return Mapping::Skip("the push deleted the branch".to_owned());
     }
-    let branch = payload
-        .ref_name
-        .as_deref()
-        .map(strip_heads)
-        .unwrap_or_default();
-    let default_branch = payload.repository.default_branch();
+    let Some(branch) = e.branch() else {
+        return Mapping::Skip(format!("the push is to `{}`, not a branch", e.ref_));
+    };
+    let default_branch = e.repository.default_branch.as_deref().unwrap_or_default();
     if branch == default_branch {
         Mapping::Emit(EventName::DevDeploySucceeded)
     } else {

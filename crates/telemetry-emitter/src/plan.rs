@@ -4,16 +4,16 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use guardians_core::context::Context;
+
 use crate::config::TelemetryEmitterConfig;
-use crate::context::RunContext;
 use crate::error::EmitError;
 use crate::event_name::EventName;
 use crate::identity::{EventKey, distinct_id, event_uuid};
 use crate::jobs::{Job, RunTiming, jobs_of_attempt};
 use crate::mapping::{Mapping, MappingRules, derive_event};
-use crate::payload::EventPayload;
 use crate::pricing::{PricingRules, estimate_cost};
-use crate::subject::Subject;
+use crate::subject::{RunRef, Subject};
 
 /// Facts gathered before planning.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,9 @@ pub struct Facts {
     pub contracts_touched: Option<bool>,
     /// The API endpoints the change touches, from contracts-diff.
     pub endpoints_touched: Option<Vec<String>>,
+    /// The run's `run_started_at` read from the API, when the payload lacks it (an event
+    /// named from inside a CI job, or an older payload).
+    pub run_started_at: Option<Timestamp>,
     /// The time to stamp an event with when its payload carries none.
     pub now: Timestamp,
 }
@@ -101,46 +104,95 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
+/// The event to send and what it is about, decided before any fact is gathered: it says which
+/// facts are worth an API call.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one decision per run; boxing would only complicate matching on it"
+)]
+pub enum Decision {
+    Send(Draft),
+    Skip(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub name: EventName,
+    pub subject: Subject,
+    /// The CI run the event reports on: the observed run of a `workflow_run`, or this run for
+    /// a CI event named from inside a CI job.
+    pub run: Option<RunRef>,
+}
+
+impl Draft {
+    /// The run whose jobs give duration, queue time and cost (CI outcomes only).
+    pub fn jobs_of(&self) -> Option<&RunRef> {
+        self.run.as_ref().filter(|_| self.name.is_ci_outcome())
+    }
+
+    /// Whether the run's start must be read from the API (the payload has none).
+    pub fn needs_run_start(&self) -> bool {
+        self.jobs_of().is_some_and(|run| run.started_at.is_none())
+    }
+}
+
+pub fn decide(
+    ctx: &Context,
+    request: &Request,
+    config: &TelemetryEmitterConfig,
+) -> Result<Decision, EmitError> {
+    let rules = MappingRules::from_config(config)?;
+    let name = match request.explicit_event {
+        Some(name) => name,
+        None => match derive_event(&ctx.event_name, &ctx.event, &rules) {
+            Mapping::Emit(name) => name,
+            Mapping::Skip(reason) => return Ok(Decision::Skip(reason)),
+        },
+    };
+    let subject = Subject::from_context(ctx);
+    // A run named explicitly from inside the user's CI job is the current run.
+    let run = match &subject.run {
+        Some(run) => Some(run.clone()),
+        None if request.explicit_event.is_some()
+            && (name.is_ci_outcome() || name == EventName::DevCiStarted) =>
+        {
+            ctx.run_id.map(|id| RunRef {
+                id,
+                attempt: ctx.run_attempt.unwrap_or(1).max(1),
+                started_at: None,
+                created_at: None,
+            })
+        }
+        None => None,
+    };
+    Ok(Decision::Send(Draft { name, subject, run }))
+}
+
 pub fn plan(
-    ctx: &RunContext,
-    payload: &EventPayload,
+    ctx: &Context,
     request: &Request,
     config: &TelemetryEmitterConfig,
     facts: &Facts,
 ) -> Result<Plan, EmitError> {
-    let rules = MappingRules::from_config(config)?;
-    let name = match request.explicit_event {
-        Some(name) => name,
-        None => match derive_event(&ctx.event_name, payload, &rules) {
-            Mapping::Emit(name) => name,
-            Mapping::Skip(reason) => {
-                return Ok(Plan {
-                    skipped: Some(reason),
-                    ..Plan::default()
-                });
-            }
-        },
-    };
-    let subject = Subject::from_event(ctx, payload);
-    let mut notes = Vec::new();
+    match decide(ctx, request, config)? {
+        Decision::Skip(reason) => Ok(Plan {
+            skipped: Some(reason),
+            ..Plan::default()
+        }),
+        Decision::Send(draft) => Ok(complete(draft, config, facts)),
+    }
+}
 
-    // A run named explicitly from inside the user's CI job is the current run.
-    let (run_id, run_attempt, run_started_at) = match &subject.run {
-        Some(run) => (Some(run.id), Some(run.attempt), run.started_at),
-        None if request.explicit_event.is_some()
-            && matches!(
-                name,
-                EventName::DevCiStarted
-                    | EventName::DevCiPassed
-                    | EventName::DevCiFailed
-                    | EventName::DevIntegrationCiPassed
-                    | EventName::DevIntegrationCiFailed
-            ) =>
-        {
-            (ctx.run_id, ctx.run_attempt, None)
-        }
-        None => (None, None, None),
-    };
+/// The event of a decided draft, with the gathered facts.
+pub fn complete(draft: Draft, config: &TelemetryEmitterConfig, facts: &Facts) -> Plan {
+    let Draft { name, subject, run } = draft;
+    let mut notes = Vec::new();
+    let run_id = run.as_ref().map(|r| r.id);
+    let run_attempt = run.as_ref().map(|r| r.attempt);
+    let run_started_at = run
+        .as_ref()
+        .and_then(|r| r.started_at.or(facts.run_started_at).or(r.created_at));
 
     let mut properties = Properties {
         pr: subject.pr,
@@ -203,7 +255,7 @@ pub fn plan(
         run_id,
         run_attempt,
     });
-    Ok(Plan {
+    Plan {
         events: vec![TelemetryEvent {
             event: name,
             distinct_id: id,
@@ -213,5 +265,5 @@ pub fn plan(
         }],
         skipped: None,
         notes,
-    })
+    }
 }

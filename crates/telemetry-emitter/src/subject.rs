@@ -3,18 +3,22 @@
 
 use std::sync::LazyLock;
 
+use guardians_core::context::Context;
+use guardians_core::event::{
+    DeploymentStatusEvent, Event, MergeGroupEvent, PullRequestEvent, PushEvent, WorkflowRunEvent,
+};
 use jiff::Timestamp;
 use regex::Regex;
-
-use crate::context::RunContext;
-use crate::payload::{EventPayload, WorkflowRun};
 
 /// The CI run an event reports on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunRef {
     pub id: u64,
     pub attempt: u32,
+    /// `run_started_at` (of the latest attempt); absent from some payloads, then read from
+    /// the run itself.
     pub started_at: Option<Timestamp>,
+    pub created_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,72 +61,57 @@ fn non_empty(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
+/// GitHub's times are RFC 3339; one that does not parse is treated as absent.
+pub fn time(text: Option<&str>) -> Option<Timestamp> {
+    text?.trim().parse().ok()
+}
+
 impl Subject {
-    pub fn from_event(ctx: &RunContext, payload: &EventPayload) -> Self {
-        let action = payload.action.clone().unwrap_or_default();
+    pub fn from_context(ctx: &Context) -> Self {
+        let event = &ctx.event;
+        let action = event.action().unwrap_or_default();
         let event_source = if action.is_empty() {
             ctx.event_name.clone()
         } else {
-            format!("{}.{}", ctx.event_name, action)
+            format!("{}.{action}", ctx.event_name)
+        };
+        let repository = event.repository();
+        let sender = match event {
+            Event::PullRequest(e) => e.sender.as_ref(),
+            Event::Push(e) => e.sender.as_ref(),
+            Event::WorkflowRun(e) => e.sender.as_ref(),
+            Event::MergeGroup(e) => e.sender.as_ref(),
+            Event::IssueComment(e) => e.sender.as_ref(),
+            Event::DeploymentStatus(e) => e.sender.as_ref(),
+            Event::Other { .. } => None,
         };
         let mut subject = Subject {
-            repository: non_empty(&payload.repository.full_name)
-                .unwrap_or_else(|| ctx.repository.clone()),
-            private: payload.repository.private,
-            sha: ctx.sha.clone(),
-            branch: ctx.ref_name.clone(),
-            actor: payload
-                .sender_login()
-                .map(str::to_owned)
-                .unwrap_or_else(|| ctx.actor.clone()),
-            workflow: ctx.workflow.clone(),
+            repository: repository
+                .and_then(|r| non_empty(&r.full_name))
+                .unwrap_or_else(|| ctx.repository.to_string()),
+            private: repository.is_some_and(|r| r.private),
+            sha: ctx.sha.clone().unwrap_or_default(),
+            branch: ctx
+                .git_ref
+                .as_deref()
+                .map(strip_heads)
+                .unwrap_or_default()
+                .to_owned(),
+            actor: sender
+                .and_then(|u| non_empty(&u.login))
+                .or_else(|| ctx.actor.clone())
+                .unwrap_or_default(),
+            workflow: ctx.workflow.clone().unwrap_or_default(),
             event_source,
             ..Subject::default()
         };
-        if let Some(run) = &payload.workflow_run {
-            subject.fill_from_run(run, payload);
-        } else if let Some(pr) = &payload.pull_request {
-            subject.pr = Some(pr.number);
-            subject.sha = pr.head.sha.clone();
-            subject.branch = pr.head.ref_name.clone();
-            subject.base_ref = non_empty(&pr.base.ref_name);
-            subject.occurred_at = if action == "opened" {
-                pr.created_at
-            } else {
-                pr.updated_at.or(pr.created_at)
-            };
-        } else if let Some(group) = &payload.merge_group {
-            subject.sha = group.head_sha.clone();
-            subject.branch = strip_heads(&group.head_ref).to_owned();
-            subject.base_ref = non_empty(strip_heads(&group.base_ref));
-            subject.pr = parse_merge_queue_branch(&group.head_ref).map(|(_, n)| n);
-            subject.occurred_at = group.head_commit.as_ref().and_then(|c| c.timestamp);
-        } else if let (Some(deployment), Some(status)) =
-            (&payload.deployment, &payload.deployment_status)
-        {
-            subject.sha = deployment.sha.clone();
-            subject.branch = deployment.ref_name.clone();
-            if let Some(creator) = status.creator.as_ref().and_then(|c| non_empty(&c.login)) {
-                subject.actor = creator;
-            }
-            subject.conclusion = non_empty(&status.state);
-            subject.occurred_at = status
-                .created_at
-                .or(status.updated_at)
-                .or(deployment.created_at);
-        } else if let Some(ref_name) = &payload.ref_name {
-            subject.branch = strip_heads(ref_name).to_owned();
-            if let Some(after) = payload.after.as_deref().and_then(non_empty) {
-                subject.sha = after;
-            }
-            if subject.actor.is_empty() {
-                subject.actor = payload
-                    .pusher
-                    .as_ref()
-                    .map(|p| p.name.clone())
-                    .unwrap_or_default();
-            }
-            subject.occurred_at = payload.head_commit.as_ref().and_then(|c| c.timestamp);
+        match event {
+            Event::WorkflowRun(e) => subject.fill_from_run(e),
+            Event::PullRequest(e) => subject.fill_from_pull_request(e),
+            Event::MergeGroup(e) => subject.fill_from_merge_group(e),
+            Event::DeploymentStatus(e) => subject.fill_from_deployment(e),
+            Event::Push(e) => subject.fill_from_push(e),
+            Event::IssueComment(_) | Event::Other { .. } => {}
         }
         if subject.pr.is_none()
             && let Some((base, number)) = parse_merge_queue_branch(&subject.branch)
@@ -133,34 +122,87 @@ impl Subject {
         subject
     }
 
-    fn fill_from_run(&mut self, run: &WorkflowRun, payload: &EventPayload) {
-        self.sha = run.head_sha.clone();
+    fn fill_from_pull_request(&mut self, e: &PullRequestEvent) {
+        let pr = &e.pull_request;
+        self.pr = Some(e.number);
+        self.sha.clone_from(&pr.head.sha);
+        self.branch.clone_from(&pr.head.ref_);
+        self.base_ref = non_empty(&pr.base.ref_);
+        let created = time(pr.created_at.as_deref());
+        self.occurred_at = if e.action == "opened" {
+            created
+        } else {
+            time(pr.updated_at.as_deref()).or(created)
+        };
+    }
+
+    fn fill_from_merge_group(&mut self, e: &MergeGroupEvent) {
+        let group = &e.merge_group;
+        self.sha.clone_from(&group.head_sha);
+        self.branch = strip_heads(&group.head_ref).to_owned();
+        self.base_ref = non_empty(strip_heads(&group.base_ref));
+        self.pr = parse_merge_queue_branch(&group.head_ref).map(|(_, n)| n);
+        self.occurred_at = group
+            .head_commit
+            .as_ref()
+            .and_then(|c| time(c.timestamp.as_deref()));
+    }
+
+    fn fill_from_deployment(&mut self, e: &DeploymentStatusEvent) {
+        self.sha.clone_from(&e.deployment.sha);
+        self.branch.clone_from(&e.deployment.ref_);
+        self.conclusion = non_empty(&e.deployment_status.state);
+        self.occurred_at = time(e.deployment_status.created_at.as_deref())
+            .or_else(|| time(e.deployment.created_at.as_deref()));
+    }
+
+    fn fill_from_push(&mut self, e: &PushEvent) {
+        self.branch = strip_heads(&e.ref_).to_owned();
+        if let Some(after) = non_empty(&e.after) {
+            self.sha = after;
+        }
+        if self.actor.is_empty() {
+            self.actor = e
+                .pusher
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+        }
+        self.occurred_at = e
+            .head_commit
+            .as_ref()
+            .and_then(|c| time(c.timestamp.as_deref()));
+    }
+
+    /// The run the event reports on; its actor is the payload's `sender`, who GitHub says
+    /// triggered the run.
+    fn fill_from_run(&mut self, e: &WorkflowRunEvent) {
+        let run = &e.workflow_run;
+        self.sha.clone_from(&run.head_sha);
         self.branch = run.head_branch.clone().unwrap_or_default();
         if let Some(pr) = run.pull_requests.first() {
             self.pr = Some(pr.number);
-            self.base_ref = non_empty(&pr.base.ref_name);
+            self.base_ref = non_empty(&pr.base.ref_);
         }
-        let run_actor = run
-            .triggering_actor
-            .as_ref()
-            .or(run.actor.as_ref())
-            .and_then(|u| non_empty(&u.login));
-        if let Some(actor) = run_actor {
-            self.actor = actor;
-        }
-        self.workflow = non_empty(&run.name)
-            .or_else(|| payload.workflow.as_ref().and_then(|w| non_empty(&w.name)))
+        self.workflow = run
+            .name
+            .as_deref()
+            .and_then(non_empty)
+            .or_else(|| e.workflow.as_ref().and_then(|w| non_empty(&w.name)))
             .unwrap_or_else(|| self.workflow.clone());
+        let started = time(run.run_started_at.as_deref());
+        let created = time(run.created_at.as_deref());
         self.run = Some(RunRef {
             id: run.id,
-            attempt: run.run_attempt.max(1),
-            started_at: run.run_started_at.or(run.created_at),
+            attempt: run.run_attempt.unwrap_or(1).max(1),
+            started_at: started,
+            created_at: created,
         });
-        self.conclusion = run.conclusion.clone();
-        self.occurred_at = if run.status == "completed" {
-            run.updated_at
+        self.conclusion.clone_from(&run.conclusion);
+        self.occurred_at = if run.status.as_deref() == Some("completed") {
+            time(run.updated_at.as_deref())
         } else {
-            run.run_started_at.or(run.created_at)
+            started.or(created)
         };
     }
 }

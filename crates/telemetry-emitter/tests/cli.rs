@@ -4,32 +4,53 @@
 
 mod support;
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use clap::{CommandFactory, Parser};
+use guardians_core::toolkit::SharedBuffer;
 use serde_json::Value;
 use support::data_path;
 use support::fake_posthog::{FakePosthog, Scripted};
-use telemetry_emitter::cli::{Cli, run};
+use telemetry_emitter::cli::Cli;
+use telemetry_emitter::run::{Io, run};
 
-fn env(event_name: &'static str) -> impl Fn(&str) -> Option<String> {
-    move |k: &str| match k {
-        "GITHUB_EVENT_NAME" => Some(event_name.to_owned()),
-        "GITHUB_REPOSITORY" => Some("octo-org/octo-repo".to_owned()),
-        "GITHUB_RUN_ID" => Some("42".to_owned()),
-        "GITHUB_RUN_ATTEMPT" => Some("1".to_owned()),
-        _ => None,
+/// A terminal (not Actions) with no token: the runner's variables a user might have set.
+fn env(event_name: &str, inputs: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut env: HashMap<String, String> = [
+        ("GITHUB_EVENT_NAME", event_name),
+        ("GITHUB_REPOSITORY", "octo-org/octo-repo"),
+        ("GITHUB_RUN_ID", "42"),
+        ("GITHUB_RUN_ATTEMPT", "1"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    for (k, v) in inputs {
+        env.insert((*k).to_owned(), (*v).to_owned());
     }
+    env
 }
 
-/// Runs the CLI with flags only (no process environment), returning (exit code, stdout).
-fn cli(event_name: &'static str, args: &[&str]) -> (u8, String) {
+/// Runs the CLI in-process with `env` as its whole environment, returning (exit code, log).
+fn cli_with(env: HashMap<String, String>, args: &[&str]) -> (u8, String) {
     let mut argv = vec!["telemetry-emitter"];
     argv.extend_from_slice(args);
     let parsed = Cli::try_parse_from(argv).unwrap();
-    let mut out = Vec::new();
-    let code = run(parsed, &env(event_name), &mut out).unwrap();
-    (code, String::from_utf8(out).unwrap())
+    let buffer = SharedBuffer::new();
+    let writer = buffer.clone();
+    let io = Io::new(Arc::new(env), move || Box::new(writer.clone()));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let code = runtime.block_on(run(parsed, &io));
+    (code, buffer.contents())
+}
+
+fn cli(event_name: &str, args: &[&str]) -> (u8, String) {
+    cli_with(env(event_name, &[]), args)
 }
 
 fn path(p: &Path) -> &str {
@@ -65,7 +86,13 @@ fn dry_run_prints_the_exact_batch_with_the_key_masked() {
     );
     assert_eq!(code, 0);
     assert!(!out.contains("SecretKeyMustNotShow"), "{out}");
-    let body: Value = serde_json::from_str(out.trim()).unwrap();
+    // Without a token the PR's files cannot be read: a note says so, and the batch follows.
+    assert!(
+        out.contains("no GitHub token, so size and contracts are unknown"),
+        "{out}"
+    );
+    let json = out.lines().find(|l| l.starts_with('{')).unwrap();
+    let body: Value = serde_json::from_str(json).unwrap();
     assert_eq!(body["api_key"], "phc_***");
     assert_eq!(body["historical_migration"], false);
     let event = &body["batch"][0];
@@ -109,7 +136,9 @@ fn stdout_sink_prints_one_json_line_per_event() {
         &["--event", path(&event), "--sink", "stdout"],
     );
     assert_eq!(code, 0);
-    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let first: Value = serde_json::from_str(lines[0]).unwrap();
     assert_eq!(first["event"], "dev_integration_queue_entered");
     assert_eq!(first["properties"]["pr"], 104);
 }
@@ -153,41 +182,97 @@ fn posthog_delivery_through_the_cli_with_config_from_guardians_yml() {
     });
 }
 
+/// Inside Actions: `GITHUB_ACTIONS=true` and an output file, as the runner sets them.
+fn in_actions(event_name: &str, dir: &Path, inputs: &[(&str, &str)]) -> HashMap<String, String> {
+    let output = dir.join("output");
+    std::fs::write(&output, "").unwrap();
+    let mut env = env(event_name, inputs);
+    env.insert("GITHUB_ACTIONS".into(), "true".into());
+    env.insert("GITHUB_OUTPUT".into(), output.to_str().unwrap().into());
+    env
+}
+
 #[test]
 fn delivery_failure_warns_and_passes_unless_strict() {
     let fake = FakePosthog::start("phc_k", vec![]);
+    let dir = tempfile::tempdir().unwrap();
     let event = data_path("pull_request.opened.json");
     let host = fake.url();
-    let base = [
-        "--event",
-        path(&event),
-        "--posthog-host",
-        &host,
-        "--posthog-api-key",
-        "phc_wrong",
-    ];
-    let (code, out) = cli("pull_request", &base);
-    assert_eq!(code, 0);
+    let base = ["--event", path(&event), "--posthog-host", &host];
+    let wrong_key = [("INPUT_POSTHOG-API-KEY", "phc_wrong")];
+    let (code, out) = cli_with(in_actions("pull_request", dir.path(), &wrong_key), &base);
+    assert_eq!(code, 0, "{out}");
     assert!(
-        out.starts_with("::warning title=telemetry-emitter::PostHog refused"),
+        out.contains("::warning title=telemetry-emitter::PostHog refused"),
         "{out}"
     );
     assert!(out.contains("CI goes on"), "{out}");
+    // The key is masked in the log before anything else is printed.
+    assert!(out.starts_with("::add-mask::phc_wrong\n"), "{out}");
+    let outputs = std::fs::read_to_string(dir.path().join("output")).unwrap();
+    assert!(outputs.starts_with("sent<<"), "{outputs}");
+    assert!(outputs.contains("\nfalse\n"), "{outputs}");
 
-    let mut strict = base.to_vec();
-    strict.push("--strict");
-    let (code, out) = cli("pull_request", &strict);
+    let strict = [
+        ("INPUT_POSTHOG-API-KEY", "phc_wrong"),
+        ("INPUT_STRICT", "true"),
+    ];
+    let (code, out) = cli_with(in_actions("pull_request", dir.path(), &strict), &base);
     assert_eq!(code, 1);
-    assert!(
-        out.starts_with("::error title=telemetry-emitter::"),
-        "{out}"
-    );
+    assert!(out.contains("::error title=telemetry-emitter::"), "{out}");
 
-    let dir = tempfile::tempdir().unwrap();
+    let mut flag = base.to_vec();
+    flag.extend(["--strict", "--posthog-api-key", "phc_wrong"]);
+    assert_eq!(cli("pull_request", &flag).0, 1);
+
     let config = config_file(dir.path(), "telemetry-emitter:\n  strict: true\n");
     let mut from_config = base.to_vec();
-    from_config.extend(["--config", path(&config)]);
+    from_config.extend(["--config", path(&config), "--posthog-api-key", "phc_wrong"]);
     assert_eq!(cli("pull_request", &from_config).0, 1);
+    // The input overrides the file.
+    let not_strict = [("INPUT_STRICT", "false")];
+    assert_eq!(
+        cli_with(env("pull_request", &not_strict), &from_config).0,
+        0
+    );
+}
+
+#[test]
+fn inputs_choose_the_event_sink_and_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("from-input.jsonl");
+    let event = data_path("pull_request.synchronize.json");
+    let inputs = [
+        ("INPUT_EVENT", "dev_ci_started"),
+        ("INPUT_SINK", "jsonl"),
+        ("INPUT_JSONL-PATH", file.to_str().unwrap()),
+    ];
+    let (code, out) = cli_with(
+        in_actions("pull_request", dir.path(), &inputs),
+        &["--event", path(&event)],
+    );
+    assert_eq!(code, 0, "{out}");
+    let line: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(line["event"], "dev_ci_started");
+    assert_eq!(line["properties"]["run_id"], 42);
+    let outputs = std::fs::read_to_string(dir.path().join("output")).unwrap();
+    assert!(outputs.contains("event<<"), "{outputs}");
+    assert!(outputs.contains("\ndev_ci_started\n"), "{outputs}");
+}
+
+#[test]
+fn a_payload_of_the_wrong_shape_names_the_field_and_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    std::fs::write(
+        &event,
+        r#"{"action":"opened","pull_request":{"number":"two"}}"#,
+    )
+    .unwrap();
+    let (code, out) = cli("pull_request", &["--event", path(&event)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("pull_request.number"), "{out}");
+    assert!(out.contains("CI goes on"), "{out}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use clap::Parser;
 use serde_json::{Value, json};
-use telemetry_emitter::cli::{Cli, run};
+use telemetry_emitter::cli::{Cli, Command, report_command};
 
 fn line(n: u32, event: &str, ts: &str, props: Value) -> String {
     let mut properties = json!({"repository": "o/r"});
@@ -107,12 +107,7 @@ fn report(args: &[&str]) -> String {
         file.to_str().unwrap(),
     ];
     argv.extend_from_slice(args);
-    let mut out = Vec::new();
-    assert_eq!(
-        run(Cli::try_parse_from(argv).unwrap(), &|_| None, &mut out).unwrap(),
-        0
-    );
-    String::from_utf8(out).unwrap()
+    report_command(&report_args(&argv)).unwrap()
 }
 
 #[test]
@@ -200,12 +195,13 @@ fn a_bad_since_explains_the_format() {
         "--since",
         "30 days",
     ];
-    let error = run(
-        Cli::try_parse_from(argv).unwrap(),
-        &|_| None,
-        &mut Vec::new(),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = report_command(&report_args(&argv)).unwrap_err().to_string();
     assert!(error.contains("90m, 12h, 30d or 8w"), "{error}");
+}
+
+fn report_args(argv: &[&str]) -> telemetry_emitter::cli::ReportArgs {
+    match Cli::try_parse_from(argv).unwrap().command {
+        Some(Command::Report(args)) => args,
+        other => panic!("not a report command: {other:?}"),
+    }
 }

@@ -6,11 +6,11 @@ pub mod fake_posthog;
 
 use std::path::PathBuf;
 
+use guardians_core::context::Context;
+use guardians_core::event::Event;
 use jiff::Timestamp;
 use telemetry_emitter::config::TelemetryEmitterConfig;
-use telemetry_emitter::context::RunContext;
 use telemetry_emitter::jobs::{Job, JobsPage};
-use telemetry_emitter::payload::EventPayload;
 use telemetry_emitter::plan::{Facts, Plan, Request, plan};
 
 pub fn data_path(name: &str) -> PathBuf {
@@ -28,16 +28,28 @@ pub fn data_json(name: &str) -> serde_json::Value {
     serde_json::from_str(&data(name)).unwrap()
 }
 
-pub fn ctx(event_name: &str) -> RunContext {
-    RunContext {
+/// The run's context as the runner would give it, with `payload` as the event.
+pub fn ctx(event_name: &str, payload: &str) -> Context {
+    Context {
         event_name: event_name.to_owned(),
-        repository: "octo-org/octo-repo".to_owned(),
+        event: Event::parse(event_name, payload.as_bytes()).unwrap(),
+        repository: "octo-org/octo-repo".parse().unwrap(),
+        api_url: "https://api.github.com".to_owned(),
+        server_url: "https://github.com".to_owned(),
+        graphql_url: "https://api.github.com/graphql".to_owned(),
+        sha: Some("0000000000000000000000000000000000000001".to_owned()),
+        git_ref: Some("refs/heads/main".to_owned()),
+        actor: Some("ctx-actor".to_owned()),
+        workflow: Some("telemetry".to_owned()),
+        job: None,
         run_id: Some(7_000_001),
         run_attempt: Some(1),
-        workflow: "telemetry".to_owned(),
-        actor: "ctx-actor".to_owned(),
-        sha: "0000000000000000000000000000000000000001".to_owned(),
-        ref_name: "main".to_owned(),
+        run_number: None,
+        runner_os: None,
+        runner_arch: None,
+        runner_temp: None,
+        tool_cache: None,
+        in_actions: false,
     }
 }
 
@@ -58,10 +70,8 @@ pub fn plan_for(
     config: &TelemetryEmitterConfig,
     facts: &Facts,
 ) -> Plan {
-    let payload = EventPayload::parse(payload).unwrap();
     plan(
-        &ctx(event_name),
-        &payload,
+        &ctx(event_name, payload),
         &Request::default(),
         config,
         facts,
