@@ -94,6 +94,14 @@ def case_workflows_and_templates_validate_against_the_github_workflows_schema():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def case_dependabot_config_validates_and_passes_zizmor():
+    config = ROOT / ".github" / "dependabot.yml"
+    proc = run(["check-jsonschema", "--builtin-schema", "vendor.dependabot", str(config)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = run(["zizmor", "--offline", "--min-severity", "medium", "--format", "plain", str(config)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def case_sample_config_validates_against_the_guardians_schema():
     proc = run([
         "check-jsonschema", "--schemafile", "schema/guardians.schema.json",
