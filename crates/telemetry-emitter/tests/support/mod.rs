@@ -2,6 +2,7 @@
 // Test support code: panicking on a broken fixture is the right failure.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod binary;
 pub mod fake_posthog;
 
 use std::path::PathBuf;
