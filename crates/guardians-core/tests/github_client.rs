@@ -273,7 +273,7 @@ fn labels_are_created_once_and_deleting_a_missing_label_succeeds() {
         std::slice::from_ref(&spec),
         &["size/S".to_string(), "size/M".to_string()],
     );
-    rt.block_on(labels::apply_changes(&gh, &repo(), 1, &changes))
+    rt.block_on(labels::apply_changes(&gh, &repo(), 1, &changes, None))
         .unwrap();
     assert_eq!(
         fake.state().repo(REPO).unwrap().issue_labels(1).unwrap(),
@@ -287,6 +287,42 @@ fn labels_are_created_once_and_deleting_a_missing_label_succeeds() {
             .unwrap()
             .color,
         "7f7203"
+    );
+    // Once the label is known to exist, adding it and removing a stale one go out together,
+    // with no creation attempt.
+    fake.state()
+        .repo_mut(REPO)
+        .pulls
+        .get_mut(&1)
+        .unwrap()
+        .labels = vec!["size/S".into()];
+    let known = rt.block_on(labels::known_labels(&gh, &repo())).unwrap();
+    assert_eq!(known.exists("SIZE/M"), Some(true));
+    assert_eq!(known.exists("size/XXL"), Some(false));
+    fake.clear_calls();
+    rt.block_on(labels::apply_changes(
+        &gh,
+        &repo(),
+        1,
+        &changes,
+        Some(&known),
+    ))
+    .unwrap();
+    let writes: Vec<String> = fake
+        .writes()
+        .iter()
+        .map(|c| format!("{} {}", c.method, c.path))
+        .collect();
+    assert_eq!(writes.len(), 2, "{writes:?}");
+    assert!(
+        writes
+            .iter()
+            .all(|w| !w.ends_with("/repos/octo/demo/labels")),
+        "{writes:?}"
+    );
+    assert_eq!(
+        fake.state().repo(REPO).unwrap().issue_labels(1).unwrap(),
+        ["size/M"]
     );
     // Existing label: 422 already_exists is success; removing a label that is gone: 404 is success.
     rt.block_on(labels::ensure_label(&gh, &repo(), &spec))

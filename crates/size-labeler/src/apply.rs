@@ -1,6 +1,7 @@
 //! Performing the plan with the fewest writes: none when the PR is already right.
 
 use guardians_core::context::RepoName;
+use guardians_core::github::labels::KnownLabels;
 use guardians_core::github::models::IssueComment;
 use guardians_core::github::{ApiError, CommentOutcome, GitHub, Identity, StickyComment, labels};
 use serde::Serialize;
@@ -20,15 +21,17 @@ pub async fn apply(
     plan: &Plan,
     gh: &GitHub,
     repo: &RepoName,
-    identity: &Identity,
+    identity: Option<&Identity>,
     existing_comments: &[IssueComment],
+    known_labels: Option<&KnownLabels>,
 ) -> Result<Outcome, ApiError> {
-    let labels = labels::apply_changes(gh, repo, plan.number, &plan.labels);
+    let labels = labels::apply_changes(gh, repo, plan.number, &plan.labels, known_labels);
     let comment = async {
         match &plan.comment {
             CommentPlan::Nothing => Ok(None),
             CommentPlan::Upsert(body) => {
-                StickyComment::new(gh, repo, plan.number, COMMENT_KEY, identity.clone())
+                let identity = identity.cloned().unwrap_or_else(Identity::actions_bot);
+                StickyComment::new(gh, repo, plan.number, COMMENT_KEY, identity)
                     .upsert(body, existing_comments)
                     .await
                     .map(Some)

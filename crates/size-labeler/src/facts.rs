@@ -1,6 +1,7 @@
 //! What the plan is decided from. Gathered by `gather` (API), `git_mode` (a local checkout) or
 //! straight from a payload (offline).
 
+use guardians_core::github::labels::KnownLabels;
 use guardians_core::github::models::{IssueComment, PullFile};
 
 /// The PR's own totals, as GitHub counts them (every file).
@@ -34,4 +35,7 @@ pub struct Facts {
     pub current_labels: Vec<String>,
     /// Our sticky comments, looked up only when a size comment is configured.
     pub sticky_comments: Option<Vec<IssueComment>>,
+    /// The repository's labels, so that an existing size label is added without first trying
+    /// to create it (one round trip fewer). `None` offline.
+    pub known_labels: Option<KnownLabels>,
 }

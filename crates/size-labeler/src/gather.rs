@@ -4,7 +4,7 @@
 use guardians_core::config::LoadedConfig;
 use guardians_core::event::PullRequest;
 use guardians_core::github::models::IssueComment;
-use guardians_core::github::{ApiError, GitHub, Identity, StickyComment, contents, pulls};
+use guardians_core::github::{ApiError, GitHub, Identity, StickyComment, contents, labels, pulls};
 use guardians_core::runner::{RunError, Session};
 
 use crate::comment::COMMENT_KEY;
@@ -17,8 +17,8 @@ pub struct Gathered {
     pub gitattributes: Option<String>,
 }
 
-/// Read the config, the base branch's `.gitattributes`, the PR as it is now, and its files,
-/// concurrently. The file list is fetched alongside the config rather than after it: when the
+/// Read the config, the base branch's `.gitattributes`, the PR as it is now, its files and the
+/// repository's labels, concurrently. The file list is fetched alongside the config rather than after it: when the
 /// config then says nothing is ignored, the list goes unused, which costs a request but never a
 /// round trip. With a local `--config` that ignores nothing, it is not fetched at all.
 pub async fn gather(
@@ -40,7 +40,7 @@ pub async fn gather(
             Ok(None)
         }
     };
-    let (config, gitattributes, pr, files) = tokio::try_join!(
+    let (config, gitattributes, pr, files, known_labels) = tokio::try_join!(
         session.load_config(base),
         async {
             contents::file_text(gh, repo, ".gitattributes", base)
@@ -53,6 +53,7 @@ pub async fn gather(
                 .map_err(RunError::from)
         },
         async { files.await.map_err(RunError::from) },
+        async { labels::known_labels(gh, repo).await.map_err(RunError::from) },
     )?;
     let listing = match files {
         None => FileListing::NotNeeded,
@@ -70,6 +71,7 @@ pub async fn gather(
         files: listing,
         current_labels: pr.labels.iter().map(|l| l.name.clone()).collect(),
         sticky_comments: None,
+        known_labels: Some(known_labels),
     };
     Ok(Gathered {
         facts,

@@ -62,6 +62,7 @@ pub fn gather(repo_dir: &Path, range: &str) -> Result<LocalFacts, GitError> {
             files: FileListing::Complete(files),
             current_labels: Vec::new(),
             sticky_comments: None,
+            known_labels: None,
         },
         config_text: show(".github/guardians.yml"),
         gitattributes: show(".gitattributes"),

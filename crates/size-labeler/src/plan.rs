@@ -193,6 +193,7 @@ mod tests {
             files: FileListing::Complete(files),
             current_labels: labels.iter().map(|s| s.to_string()).collect(),
             sticky_comments: None,
+            known_labels: None,
         }
     }
 

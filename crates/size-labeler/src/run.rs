@@ -87,15 +87,22 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     if rules.ignores_nothing() {
         facts.files = FileListing::NotNeeded;
     }
-    let identity = Identity::resolve(
-        gh,
-        session.token().unwrap_or(""),
-        session.toolkit.input("comment-author").as_deref(),
-    )
-    .await?;
-    if settings.comment_on.is_some() {
+    // Who we comment as matters only when a size comment is configured; then our comments are
+    // read too (one more round trip, after the config says so).
+    let identity = match settings.comment_on {
+        Some(_) => Some(
+            Identity::resolve(
+                gh,
+                session.token().unwrap_or(""),
+                session.toolkit.input("comment-author").as_deref(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    if let Some(identity) = &identity {
         facts.sticky_comments =
-            Some(gather::sticky_comments(gh, &session, facts.number, &identity).await?);
+            Some(gather::sticky_comments(gh, &session, facts.number, identity).await?);
     }
     let plan = plan(&facts, &settings, &rules);
     let markdown = report::markdown(&plan, session.dry_run);
@@ -110,7 +117,16 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     ));
     write_outputs(&session.toolkit, &plan)?;
     let existing = facts.sticky_comments.clone().unwrap_or_default();
-    match apply::apply(&plan, gh, &session.context.repository, &identity, &existing).await {
+    let applied = apply::apply(
+        &plan,
+        gh,
+        &session.context.repository,
+        identity.as_ref(),
+        &existing,
+        facts.known_labels.as_ref(),
+    )
+    .await;
+    match applied {
         Ok(outcome) => {
             session.toolkit.append_summary(&markdown)?;
             if outcome.labels_added.is_empty() && outcome.labels_removed.is_empty() {
@@ -178,6 +194,7 @@ fn offline_dry_run(
         files: FileListing::Unavailable,
         current_labels: pr.labels.iter().map(|l| l.name.clone()).collect(),
         sticky_comments: None,
+        known_labels: None,
     };
     let plan = plan(&facts, &settings, &rules);
     let markdown = report::markdown(&plan, true);

@@ -40,11 +40,12 @@ fn small_pr_gets_its_label_and_outputs() {
     assert_eq!(label.color, "3cbf00");
     assert!(label.description.as_deref().unwrap().starts_with("🐁"));
     drop(state);
-    // Reads: config, .gitattributes, the PR, one page of files. Writes: create label, add it.
+    // Reads: config, .gitattributes, the PR, one page of files, the repository's labels.
+    // Writes: create the label (it did not exist), then add it.
     let calls = fake.calls();
     assert_eq!(
         calls.iter().filter(|c| !c.is_write()).count(),
-        4,
+        5,
         "{:#?}",
         calls
     );
@@ -153,6 +154,36 @@ fn a_stale_label_is_replaced_and_foreign_labels_stay() {
 }
 
 #[test]
+fn an_existing_label_is_added_without_trying_to_create_it() {
+    let fake = fake_github::FakeGitHub::start();
+    fake.state()
+        .add_label(REPO, "size/M", "7f7203", Some("🐰 Medium"));
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER)
+            .labels(&["size/S"])
+            .file(FileSeed::new("src/a.rs", 250, 0)),
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "synchronize"), TOKEN, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(labels(&fake), vec!["size/M"]);
+    let writes: Vec<String> = fake
+        .writes()
+        .iter()
+        .map(|c| format!("{} {}", c.method, c.path))
+        .collect();
+    assert_eq!(writes.len(), 2, "{writes:?}");
+    assert!(
+        writes.contains(&"DELETE /repos/octo/demo/issues/7/labels/size%2FS".to_string()),
+        "{writes:?}"
+    );
+    assert!(
+        writes.contains(&"POST /repos/octo/demo/issues/7/labels".to_string()),
+        "{writes:?}"
+    );
+}
+
+#[test]
 fn a_second_run_writes_nothing() {
     let fake = fake_github::FakeGitHub::start();
     seed_pull(
@@ -257,7 +288,7 @@ fn bad_credentials_fail_clearly_without_retrying() {
     assert!(run.stdout.contains("GITHUB_TOKEN"), "{}", run.stdout);
     assert!(fake.calls().iter().all(|c| c.status == 401));
     assert!(
-        fake.calls().len() <= 4,
+        fake.calls().len() <= 5,
         "401 is not retried: {:#?}",
         fake.calls()
     );

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{ApiError, GitHub, path};
+use super::{ApiError, GitHub, pagination, path};
 use crate::context::RepoName;
 use crate::event::Label;
 
@@ -93,29 +93,77 @@ pub async fn remove_label(
     }
 }
 
-/// Apply `changes`: creations and removals go out concurrently, then the additions (which need
-/// the labels to exist, so that their colour and description are ours, not GitHub's default).
+/// The repository's labels as far as one page shows them: enough to know, for most
+/// repositories, which labels exist without asking per label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownLabels {
+    names: Vec<String>,
+    /// Every label of the repository is in `names`.
+    complete: bool,
+}
+
+impl KnownLabels {
+    /// `Some(true)` known to exist, `Some(false)` known not to, `None` not known.
+    pub fn exists(&self, name: &str) -> Option<bool> {
+        let lower = name.to_lowercase();
+        if self.names.iter().any(|n| n.to_lowercase() == lower) {
+            Some(true)
+        } else if self.complete {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// The first page (100) of the repository's labels.
+pub async fn known_labels(gh: &GitHub, repo: &RepoName) -> Result<KnownLabels, ApiError> {
+    let path = format!("/repos/{repo}/labels");
+    let known = pagination::fetch_known_pages::<Label>(gh, &path, 1).await?;
+    Ok(KnownLabels {
+        names: known.chunks.into_iter().flatten().map(|l| l.name).collect(),
+        complete: !known.more,
+    })
+}
+
+/// Apply `changes` in as few round trips as the facts allow: removals, creations of labels
+/// that may be missing, and additions of labels known to exist go out together; additions of
+/// labels just created follow (they must exist first, so that their colour and description
+/// are ours rather than GitHub's default).
 pub async fn apply_changes(
     gh: &GitHub,
     repo: &RepoName,
     number: u64,
     changes: &LabelChanges,
+    known: Option<&KnownLabels>,
 ) -> Result<(), ApiError> {
     if changes.is_empty() {
         return Ok(());
     }
+    let (ready, missing): (Vec<&LabelSpec>, Vec<&LabelSpec>) = changes
+        .add
+        .iter()
+        .partition(|spec| known.and_then(|k| k.exists(&spec.name)) == Some(true));
+    let names = |specs: &[&LabelSpec]| specs.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
     let creations =
-        futures::future::try_join_all(changes.add.iter().map(|s| ensure_label(gh, repo, s)));
+        futures::future::try_join_all(missing.iter().map(|spec| ensure_label(gh, repo, spec)));
     let removals = futures::future::try_join_all(
         changes
             .remove
             .iter()
-            .map(|n| remove_label(gh, repo, number, n)),
+            .map(|name| remove_label(gh, repo, number, name)),
     );
-    futures::try_join!(creations, removals)?;
-    if !changes.add.is_empty() {
-        let names: Vec<String> = changes.add.iter().map(|s| s.name.clone()).collect();
-        add_labels(gh, repo, number, &names).await?;
+    let ready_names = names(&ready);
+    let early_additions = async {
+        if ready_names.is_empty() {
+            Ok(())
+        } else {
+            add_labels(gh, repo, number, &ready_names).await.map(drop)
+        }
+    };
+    futures::try_join!(creations, removals, early_additions)?;
+    if !missing.is_empty() {
+        add_labels(gh, repo, number, &names(&missing)).await?;
     }
     Ok(())
 }

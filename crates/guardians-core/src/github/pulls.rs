@@ -1,7 +1,7 @@
 //! A pull request and its files.
 
 use super::models::PullFile;
-use super::pagination::{self, MAX_PER_PAGE};
+use super::pagination;
 use super::{ApiError, GitHub};
 use crate::context::RepoName;
 use crate::event::PullRequest;
@@ -38,13 +38,10 @@ pub async fn pull_files(
     let mut files: Vec<PullFile> = match expected {
         Some(expected) => {
             let pages = pagination::pages_for(expected.min(FILES_CAP)).max(1);
-            let chunks = pagination::fetch_pages(gh, &path, pages).await?;
-            let last_full = chunks
-                .last()
-                .is_some_and(|c| c.len() as u64 == MAX_PER_PAGE);
-            let mut files: Vec<PullFile> = chunks.into_iter().flatten().collect();
-            if last_full && (files.len() as u64) < FILES_CAP {
-                let more_pages = pagination::pages_for(FILES_CAP) - pages;
+            let known = pagination::fetch_known_pages(gh, &path, pages).await?;
+            let mut files: Vec<PullFile> = known.chunks.into_iter().flatten().collect();
+            if known.more {
+                let more_pages = pagination::pages_for(FILES_CAP).saturating_sub(pages);
                 files.extend(pagination::fetch_remaining(gh, &path, pages + 1, more_pages).await?);
             }
             files

@@ -74,12 +74,9 @@ impl<'a> StickyComment<'a> {
         let all: Vec<IssueComment> = match known_count {
             Some(count) => {
                 let pages = pagination::pages_for(count).max(1);
-                let chunks = pagination::fetch_pages(self.gh, &path, pages).await?;
-                let last_full = chunks
-                    .last()
-                    .is_some_and(|c| c.len() as u64 == pagination::MAX_PER_PAGE);
-                let mut all: Vec<IssueComment> = chunks.into_iter().flatten().collect();
-                if last_full {
+                let known = pagination::fetch_known_pages(self.gh, &path, pages).await?;
+                let mut all: Vec<IssueComment> = known.chunks.into_iter().flatten().collect();
+                if known.more {
                     all.extend(pagination::fetch_remaining(self.gh, &path, pages + 1, 1000).await?);
                 }
                 all
