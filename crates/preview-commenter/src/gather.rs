@@ -164,5 +164,15 @@ pub async fn pull_for_commit(
         .find(|pr| pr.state == "open")
         .or_else(|| pulls.iter().find(heads))
         .cloned();
-    Ok(found)
+    if found.is_some() {
+        return Ok(found);
+    }
+    // GitHub has not always associated a fork's commits with the PR; the most recently updated
+    // open PRs (the one just pushed to is among them) are the fallback.
+    let recent: Vec<PullNow> = gh
+        .get(&format!(
+            "/repos/{repo}/pulls?state=open&sort=updated&direction=desc&per_page=100"
+        ))
+        .await?;
+    Ok(recent.into_iter().find(|pr| heads(&pr)))
 }

@@ -43,7 +43,8 @@ impl Stage {
         }
     }
 
-    fn environments(&self) -> &[Environment] {
+    /// The PR's environments, whatever the stage.
+    pub fn environments(&self) -> &[Environment] {
         match self {
             Self::LeaveAlone { environments, .. }
             | Self::Close { environments, .. }
@@ -168,8 +169,15 @@ pub fn plan(
             environments,
             merged,
         } => (
-            CommentPlan::Write {
-                body: render_closed(facts, environments, *merged),
+            // A PR that never had a preview comment does not get one when it closes.
+            if facts.existing_comment.is_some() {
+                CommentPlan::Write {
+                    body: render_closed(facts, environments, *merged),
+                }
+            } else {
+                CommentPlan::LeaveAlone {
+                    reason: "there is no preview comment to mark as removed".to_owned(),
+                }
             },
             if deployments_on {
                 DeploymentPlan::Deactivate {

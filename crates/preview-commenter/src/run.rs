@@ -78,6 +78,13 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     let mut facts = gathered.facts;
     let mut comments = gathered.comments;
     let stage = stage(&facts, &templates)?;
+    if let Some(own) = own_deployment(&trigger, &stage) {
+        session.toolkit.notice(
+            &format!("`{own}` is one of this guardian's own deployments; nothing to do."),
+            &AnnotationProps::default(),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
 
     if session.dry_run {
         let reports = check(&config, &stage).await?;
@@ -114,6 +121,17 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         .finish(&plan, &identity, &comments, apply::Started::none())
         .await;
     conclude(&session, gh, plan, outcome)
+}
+
+/// A `deployment_status` of a deployment this guardian created (which, with a token that
+/// triggers workflows, would start it again and again).
+fn own_deployment<'t>(trigger: &'t Trigger, stage: &Stage) -> Option<&'t str> {
+    let environment = trigger.deployment_environment.as_deref()?;
+    stage
+        .environments()
+        .iter()
+        .any(|env| env.deployment_environment == environment)
+        .then_some(environment)
 }
 
 /// Health checks of the stage's environments (none unless publishing).

@@ -22,6 +22,9 @@ pub struct Trigger {
     /// The payload's issue-comment count of the PR (`pull_request.comments`), which lets the
     /// comment pages be fetched alongside the PR itself.
     pub payload_comment_count: Option<u64>,
+    /// For `deployment_status`: the deployment's environment, so that the statuses this guardian
+    /// posts itself (with a token that triggers workflows) do not start it again.
+    pub deployment_environment: Option<String>,
 }
 
 /// How to find the pull request.
@@ -38,12 +41,19 @@ pub enum PrPointer {
 
 /// An event this guardian has nothing to do for.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error(
-    "preview-commenter runs on pull_request, pull_request_target, workflow_run and deployment_status; this is `{event_name}`, so there is nothing to do"
-)]
-pub struct NotAPullRequestEvent {
-    pub event_name: String,
+pub enum NothingToDo {
+    #[error(
+        "preview-commenter runs on pull_request, pull_request_target, workflow_run and deployment_status; this is `{event_name}`, so there is nothing to do"
+    )]
+    OtherEvent { event_name: String },
+    #[error(
+        "the deployment is `{state}`, not finished yet; preview-commenter acts on success, failure and error"
+    )]
+    DeploymentNotFinished { state: String },
 }
+
+/// Deployment states after which the preview is as up as it will get.
+const FINISHED_DEPLOYMENT_STATES: &[&str] = &["success", "failure", "error"];
 
 /// Reads the trigger from the event. `pr_number` (flag or input) names the PR when the event
 /// does not, and wins over a `workflow_run`'s list.
@@ -51,7 +61,7 @@ pub fn from_event(
     event: &Event,
     event_name: &str,
     pr_number: Option<u64>,
-) -> Result<Trigger, NotAPullRequestEvent> {
+) -> Result<Trigger, NothingToDo> {
     match event {
         Event::PullRequest(event) => {
             let pr = &event.pull_request;
@@ -74,6 +84,7 @@ pub fn from_event(
                     state,
                 }),
                 payload_comment_count: None,
+                deployment_environment: None,
             })
         }
         Event::WorkflowRun(event) => {
@@ -111,9 +122,14 @@ pub fn from_event(
                 pull_request: pointer,
                 payload_pull_request: payload_pr,
                 payload_comment_count: None,
+                deployment_environment: None,
             })
         }
         Event::DeploymentStatus(event) => {
+            let state = event.deployment_status.state.to_ascii_lowercase();
+            if !FINISHED_DEPLOYMENT_STATES.contains(&state.as_str()) {
+                return Err(NothingToDo::DeploymentNotFinished { state });
+            }
             let deployment = &event.deployment;
             let (pointer, payload_pr) = match pr_number {
                 Some(number) => (
@@ -136,9 +152,10 @@ pub fn from_event(
                 pull_request: pointer,
                 payload_pull_request: payload_pr,
                 payload_comment_count: None,
+                deployment_environment: Some(deployment.environment.clone()),
             })
         }
-        _ => Err(NotAPullRequestEvent {
+        _ => Err(NothingToDo::OtherEvent {
             event_name: event_name.to_owned(),
         }),
     }

@@ -145,7 +145,22 @@ async fn closing_checks_nothing_and_strikes_the_urls() {
     let (port, hits) = start_previews().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let config = config(dir.path(), port, "/pr-42");
-    let output = dry_run(args("pull_request_closed_merged.json", &config, &[]), false).await;
+    let comment = dir.path().join("comment.md");
+    std::fs::write(
+        &comment,
+        r#"<!-- preview-commenter:meta {"sha":"9f8e7d6c5b4a39281706f5e4d3c2b1a098765432","run_id":6000,"run_attempt":1,"updated_at":"2026-11-22T10:00:00Z"} -->"#,
+    )
+    .expect("write comment");
+    let comment_arg = comment.display().to_string();
+    let output = dry_run(
+        args(
+            "pull_request_closed_merged.json",
+            &config,
+            &["--existing-comment", &comment_arg],
+        ),
+        false,
+    )
+    .await;
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(

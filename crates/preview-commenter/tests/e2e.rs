@@ -477,6 +477,26 @@ fn workflow_run_from_a_fork_finds_the_pr_by_head_sha() {
             .any(|c| c == &format!("GET /repos/octo-org/myapp/commits/{HEAD}/pulls"))
     );
 
+    // When GitHub has not associated the fork's commit with the PR, the open PRs are searched.
+    fake.clear_calls();
+    fake.inject(
+        fake_github::Fault::status(200)
+            .on("/repos/*/*/commits/*/pulls")
+            .body(serde_json::json!([])),
+    );
+    let unassociated = Step::new("workflow_run", workflow_run_payload(HEAD, false))
+        .run_id(7002)
+        .run(&fake);
+    assert_eq!(unassociated.code, 0, "{}", unassociated.stdout);
+    assert!(
+        call_lines(&fake)
+            .iter()
+            .any(|c| c.starts_with("GET /repos/octo-org/myapp/pulls?state=open")),
+        "{:#?}",
+        call_lines(&fake)
+    );
+    assert!(our_comments(&fake)[0].1.contains(r#""run_id":7002"#));
+
     // A commit that heads no PR: nothing to do.
     let stray = Step::new(
         "workflow_run",
@@ -538,4 +558,71 @@ fn other_events_have_nothing_to_do() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("nothing to do"));
     assert!(fake.calls().is_empty());
+}
+
+#[test]
+fn closing_a_pr_that_never_had_a_comment_posts_none() {
+    let previews = Previews::start();
+    let fake = fake_with_pr(&healthy_config(&previews));
+    {
+        let mut state = fake.state();
+        let pull = state.repo_mut(REPO).pulls.get_mut(&NUMBER).unwrap();
+        pull.state = PullState::Closed;
+    }
+    let run = Step::new(
+        "pull_request_target",
+        pull_request_payload("closed", HEAD, None),
+    )
+    .run(&fake);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(our_comments(&fake).is_empty());
+    assert!(
+        run.stdout.contains("no preview comment to mark as removed"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(previews.hits(), 0);
+}
+
+#[test]
+fn deployment_status_finds_the_pr_by_the_deployed_commit_and_ignores_its_own() {
+    let previews = Previews::start();
+    let fake = fake_with_pr(&healthy_config(&previews));
+    let payload = |environment: &str, state: &str| {
+        serde_json::json!({
+            "action": "created",
+            "deployment_status": {"state": state, "environment": environment},
+            "deployment": {"id": 444, "sha": HEAD, "ref": BRANCH, "environment": environment},
+            "repository": {"full_name": REPO, "name": "myapp"},
+        })
+    };
+    let pending = Step::new("deployment_status", payload("pr-42", "in_progress")).run(&fake);
+    assert_eq!(pending.code, 0);
+    assert!(
+        pending.stdout.contains("not finished yet"),
+        "{}",
+        pending.stdout
+    );
+    assert!(our_comments(&fake).is_empty());
+
+    let done = Step::new("deployment_status", payload("pr-42", "success"))
+        .input("deployments", "false")
+        .run(&fake);
+    assert_eq!(done.code, 0, "{}", done.stdout);
+    assert_eq!(our_comments(&fake).len(), 1);
+
+    fake.clear_calls();
+    let own = Step::new(
+        "deployment_status",
+        payload("preview/pr-42/Frontend", "success"),
+    )
+    .run(&fake);
+    assert_eq!(own.code, 0, "{}", own.stdout);
+    assert!(
+        own.stdout
+            .contains("one of this guardian's own deployments"),
+        "{}",
+        own.stdout
+    );
+    assert!(fake.writes().is_empty());
 }

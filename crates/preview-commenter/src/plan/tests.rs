@@ -144,6 +144,21 @@ fn closed_pr_rewrites_the_comment_and_deactivates_without_checks() {
 }
 
 #[test]
+fn closing_a_pr_without_a_comment_posts_none_but_still_deactivates() {
+    let mut run = facts();
+    run.pull_request.state = PullRequestState::Closed { merged: true };
+    let stage = stage(&run, &templates()).expect("stage");
+    let plan = plan(&run, &example_config(), &stage, &[]);
+    assert!(
+        matches!(&plan.comment, CommentPlan::LeaveAlone { reason } if reason.contains("no preview comment"))
+    );
+    assert!(matches!(
+        plan.deployments,
+        DeploymentPlan::Deactivate { .. }
+    ));
+}
+
+#[test]
 fn an_older_run_leaves_comment_and_deployments_alone() {
     let mut run = facts();
     run.existing_comment = Some(existing(HEAD_SHA, 9000));

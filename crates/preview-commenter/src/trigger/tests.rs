@@ -90,6 +90,23 @@ fn deployment_status_goes_by_the_deployed_commit_unless_told_the_pr() {
     );
     let told = from_event(&event, "deployment_status", Some(42)).expect("trigger");
     assert_eq!(told.payload_pull_request.map(|pr| pr.number), Some(42));
+    assert_eq!(told.deployment_environment.as_deref(), Some("pr-42"));
+}
+
+#[test]
+fn an_unfinished_deployment_is_not_checked_yet() {
+    let Event::DeploymentStatus(mut status) =
+        event("deployment_status", "deployment_status_created.json")
+    else {
+        panic!("deployment_status payload")
+    };
+    status.deployment_status.state = "in_progress".to_owned();
+    let err = from_event(&Event::DeploymentStatus(status), "deployment_status", None)
+        .expect_err("not finished");
+    assert!(
+        err.to_string().contains("`in_progress`, not finished"),
+        "{err}"
+    );
 }
 
 #[test]
