@@ -88,6 +88,10 @@ for _ in $(seq 100); do
   sleep 0.05
 done
 FAKE_URL="$(head -n1 "$WORK/fake.out")"
+for _ in $(seq 100); do
+  curl -fsS "http://127.0.0.1:$PREVIEW_PORT/health/" >/dev/null 2>&1 && break
+  sleep 0.05
+done
 curl -fsS "http://127.0.0.1:$PREVIEW_PORT/health/" >/dev/null
 
 cat > "$WORK/step.sh" <<EOF
@@ -95,7 +99,8 @@ cat > "$WORK/step.sh" <<EOF
 # One workflow step: the environment the runner gives the action.
 export GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$WORK/event.json"
 export GITHUB_REPOSITORY=octo-org/myapp GITHUB_API_URL="$FAKE_URL" GITHUB_SERVER_URL=https://github.com
-export GITHUB_RUN_ID=\${RUN_ID:-5000} GITHUB_RUN_ATTEMPT=1
+# Every run is a later run than the last (nanoseconds), so each one updates the comment.
+export GITHUB_RUN_ID=\$(date +%s%N) GITHUB_RUN_ATTEMPT=1
 export GITHUB_OUTPUT="$WORK/output" GITHUB_STEP_SUMMARY="$WORK/summary"
 export INPUT_DEPLOYMENTS=\${DEPLOYMENTS:-false}
 # INPUT_GITHUB-TOKEN is not a shell name, so it goes through env.
@@ -105,7 +110,7 @@ chmod +x "$WORK/step.sh"
 
 calls_of_one_run() { # $1: deployments true/false
   curl -fsS -X POST "$FAKE_URL/_fake/reset-calls" >/dev/null
-  RUN_ID=$((RANDOM + 10000)) DEPLOYMENTS="$1" "$WORK/step.sh"
+  DEPLOYMENTS="$1" "$WORK/step.sh"
   curl -fsS "$FAKE_URL/_fake/calls" | jq -r '.[] | "\(.method) \(.path)\(if .query then "?" + .query else "" end) -> \(.status)"'
 }
 
@@ -113,7 +118,7 @@ set_latency() {
   curl -fsS -X POST -H 'content-type: application/json' -d "{\"ms\": $1}" "$FAKE_URL/_fake/latency" >/dev/null
 }
 
-echo "## API calls of one run (comment exists and needs an update, 150 comments on the PR)"
+echo "## API calls of one run (our comment exists among 150 on the PR and needs an update; 2 healthy previews)"
 for deployments in false true; do
   echo
   echo "### deployments: $deployments"
