@@ -626,3 +626,61 @@ fn deployment_status_finds_the_pr_by_the_deployed_commit_and_ignores_its_own() {
     );
     assert!(fake.writes().is_empty());
 }
+
+#[test]
+fn a_newer_run_that_wrote_during_long_checks_is_not_overwritten() {
+    let previews = Previews::start();
+    let config = format!(
+        "preview-commenter:\n  health-check:\n    timeout-seconds: 10\n  environments:\n    - name: Web\n      url: {}\n",
+        previews.url("/slow-start")
+    );
+    let fake = fake_with_pr(&config);
+    let id = fake.state().add_comment(
+        REPO,
+        NUMBER,
+        "github-actions[bot]",
+        &format!("{MARKER}\n{}\nbefore", meta(HEAD, 6000)),
+    );
+    let newer = format!("{MARKER}\n{}\nwritten meanwhile", meta(HEAD, 9000));
+    let run = std::thread::scope(|scope| {
+        let step = Step::new(
+            "pull_request",
+            pull_request_payload("synchronize", HEAD, None),
+        );
+        let fake = &fake;
+        let running = scope.spawn(move || step.run(fake));
+        // While the checks wait on the slow preview, a later run writes the comment.
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        {
+            let mut state = fake.state();
+            let comment = state
+                .repo_mut(REPO)
+                .comments
+                .iter_mut()
+                .find(|c| c.id == id)
+                .unwrap();
+            comment.body.clone_from(&newer);
+        }
+        running.join().unwrap()
+    });
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("written by a later run (9000"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(our_comments(&fake)[0].1, newer);
+    assert!(
+        call_lines(&fake).contains(&format!("GET /repos/{REPO}/issues/comments/{id}")),
+        "the comment is read again before writing"
+    );
+    // This run's own deployment still gets its outcome.
+    let state = fake.state();
+    let deployment = &state.repo(REPO).unwrap().deployments[0];
+    let states: Vec<_> = deployment
+        .statuses
+        .iter()
+        .map(|s| s.state.as_str())
+        .collect();
+    assert_eq!(states, ["in_progress", "success"]);
+}

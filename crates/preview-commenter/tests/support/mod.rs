@@ -25,7 +25,8 @@ pub const OLDER: &str = "1111111111111111111111111111111111111111";
 pub const BRANCH: &str = "feature/Login-Page";
 pub const MARKER: &str = "<!-- guardians:preview-commenter -->";
 
-/// The previews: `/healthy`, `/slow` (300 ms, healthy), `/hung` (never answers in time),
+/// The previews: `/healthy`, `/slow` (300 ms, healthy), `/slow-start` (5.5 s, healthy), `/hung`
+/// (never answers in time),
 /// `/flaky` (503 twice, then 200), `/broken` (always 500). Every request is counted.
 pub struct Previews {
     pub addr: SocketAddr,
@@ -57,6 +58,14 @@ impl Previews {
                 get(|| async {
                     tokio::time::sleep(Duration::from_millis(300)).await;
                     "ok, slowly"
+                }),
+            )
+            .route(
+                "/slow-start",
+                get(|| async {
+                    // Longer than RECHECK_AFTER: the comment is read again before writing.
+                    tokio::time::sleep(Duration::from_millis(5_500)).await;
+                    "up at last"
                 }),
             )
             .route(
