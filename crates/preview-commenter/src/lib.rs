@@ -16,6 +16,7 @@ pub mod facts;
 pub mod freshness;
 pub mod gather;
 pub mod health;
+mod offline;
 pub mod plan;
 pub mod report;
 mod run;

@@ -21,7 +21,7 @@ use crate::health::{HealthChecker, HealthReport, RetryPolicy, http_client};
 use crate::plan::{CommentPlan, Plan, Stage, Verdict, plan, stage};
 use crate::settings::InputOverrides;
 use crate::trigger::{self, Trigger};
-use crate::{apply, gather, report};
+use crate::{apply, gather, offline, report};
 
 /// Health checks longer than this may have let a newer run write the comment meanwhile: the
 /// comment is read again (one request) before it is overwritten. Quicker checks skip that read.
@@ -51,7 +51,7 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         if !session.dry_run {
             return Err(RunError::MissingToken.into());
         }
-        return offline_dry_run(&session, &cli, &inputs, &trigger).await;
+        return offline::dry_run(&session, &cli, &inputs, &trigger).await;
     };
     let identity = Identity::resolve(
         gh,
@@ -135,7 +135,7 @@ fn own_deployment<'t>(trigger: &'t Trigger, stage: &Stage) -> Option<&'t str> {
 }
 
 /// Health checks of the stage's environments (none unless publishing).
-async fn check(
+pub(crate) async fn check(
     config: &PreviewCommenterConfig,
     stage: &Stage,
 ) -> anyhow::Result<Vec<HealthReport>> {
@@ -279,49 +279,8 @@ fn log_calls(toolkit: &Toolkit, gh: &GitHub) {
     ));
 }
 
-/// No token and `--dry-run`: the PR as the payload describes it, the config from `--config`
-/// (or the defaults), the comment from `--existing-comment`.
-async fn offline_dry_run(
-    session: &Session,
-    cli: &Cli,
-    inputs: &InputOverrides,
-    trigger: &Trigger,
-) -> anyhow::Result<ExitCode> {
-    let Some(pull_request) = trigger.payload_pull_request.clone() else {
-        anyhow::bail!(
-            "this event does not name its pull request and finding it needs the API: set GITHUB_TOKEN, or pass --pr NUMBER"
-        );
-    };
-    let loaded = session.load_config("").await?;
-    let config = inputs.apply(loaded.config.preview_commenter);
-    let templates = EnvironmentTemplates::from_config(&config)
-        .with_context(|| format!("in {}", loaded.source))?;
-    let existing_comment = match &cli.existing_comment {
-        Some(path) => Some(ExistingComment {
-            id: 0,
-            body: std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the comment file {}", path.display()))?,
-        }),
-        None => None,
-    };
-    let facts = RunFacts {
-        owner: session.context.repository.owner.clone(),
-        repo: session.context.repository.name.clone(),
-        pull_request,
-        sha: trigger.sha.clone(),
-        run: gather::run_identity(session),
-        now: Timestamp::now(),
-        existing_comment,
-    };
-    let stage = stage(&facts, &templates)?;
-    let reports = check(&config, &stage).await?;
-    let plan = plan(&facts, &config, &stage, &reports);
-    print_plan(&session.toolkit, &plan, session.args.json)?;
-    Ok(dry_run_verdict(session, &plan))
-}
-
 /// With `--json` stdout is the plan alone: the verdict is only the exit code.
-fn dry_run_verdict(session: &Session, plan: &Plan) -> ExitCode {
+pub(crate) fn dry_run_verdict(session: &Session, plan: &Plan) -> ExitCode {
     if !session.args.json {
         return verdict(&session.toolkit, plan);
     }
@@ -334,7 +293,7 @@ fn dry_run_verdict(session: &Session, plan: &Plan) -> ExitCode {
 
 /// The plan for a person or a machine. It holds PR-controlled text (the branch in URLs), so in
 /// Actions it is printed with workflow commands stopped.
-fn print_plan(toolkit: &Toolkit, plan: &Plan, json: bool) -> anyhow::Result<()> {
+pub(crate) fn print_plan(toolkit: &Toolkit, plan: &Plan, json: bool) -> anyhow::Result<()> {
     let text = if json {
         report::as_json(plan).context("cannot serialize the plan")?
     } else {
