@@ -37,6 +37,7 @@ rules! {
     OperationDeprecated => "operation-deprecated", "non-breaking", "An operation was marked deprecated (or no longer is).";
     SunsetChanged => "sunset-changed", "non-breaking", "The `x-sunset` date of an operation was added, changed or removed.";
     DocumentationChanged => "documentation-changed", "non-breaking", "Descriptions, summaries, titles, examples, tags, servers, external docs or operation ids changed.";
+    ExtensionChanged => "extension-changed", "non-breaking", "An `x-` extension of an operation, path item, parameter, response or security scheme was added, removed or changed (its meaning is unknown to us).";
     SecurityRequirementAdded => "security-requirement-added", "breaking", "Authentication is now required where it was not, or an alternative now needs another scheme.";
     SecurityRequirementRemoved => "security-requirement-removed", "non-breaking", "A security scheme is no longer required; clients that still send credentials keep working (review it for security).";
     SecurityAlternativeAdded => "security-alternative-added", "non-breaking", "A new way to authenticate was offered next to the existing ones.";

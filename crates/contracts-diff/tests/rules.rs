@@ -648,3 +648,32 @@ fn relative_file_references_are_followed() {
         .expect("type change found");
     assert_eq!(change.pointer, "common.yaml#/Pet/properties/id/type");
 }
+
+#[test]
+fn reference_object_description_overrides_in_3_1_and_extensions_are_reported() {
+    let doc = |site: &str, target: &str, ext: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      {ext}parameters:\n        - $ref: '#/components/parameters/P'\n          description: {site}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  parameters:\n    P: {{name: p, in: query, description: {target}, schema: {{type: string}}}}\n"
+        )
+    };
+    // The overriding description wins: changing the referenced one is no change.
+    assert!(diff(&doc("mine", "old", ""), &doc("mine", "new", "")).is_empty());
+    let changed = diff(&doc("mine", "old", ""), &doc("yours", "old", ""));
+    assert!(
+        has(
+            &changed,
+            "documentation-changed",
+            Severity::NonBreaking,
+            "none"
+        ),
+        "{changed:?}"
+    );
+    let ext = diff(
+        &doc("mine", "old", ""),
+        &doc("mine", "old", "").replace("get:\n", "get:\n      x-internal: true\n"),
+    );
+    assert!(
+        has(&ext, "extension-changed", Severity::NonBreaking, "none"),
+        "{ext:?}"
+    );
+}

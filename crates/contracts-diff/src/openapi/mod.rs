@@ -173,5 +173,6 @@ fn child_at<'s>(part: &Part<'s>, key: &str, name: &str) -> Option<Part<'s>> {
         value,
         file: part.file,
         pointer: push_token(&push_token(&part.pointer, key), name),
+        site: None,
     })
 }

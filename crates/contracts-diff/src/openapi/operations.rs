@@ -66,9 +66,63 @@ fn deref<'s>(spec: &'s Spec, part: Part<'s>) -> Part<'s> {
         value: part.value,
         file: part.file,
     };
+    let overrides = part.value.get("$ref").is_some()
+        && spec
+            .root()
+            .value
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| !v.starts_with("3.0"));
     match spec.deref(node, part.pointer.clone()) {
-        Ok((node, pointer)) => Part::new(node, pointer),
+        Ok((node, pointer)) => Part {
+            site: overrides.then_some(part.value),
+            ..Part::new(node, pointer)
+        },
         Err(_) => part,
+    }
+}
+
+/// A documentation field, honouring a 3.1 reference object's `description`/`summary` override.
+fn doc<'s>(part: &Part<'s>, key: &str) -> Option<&'s Value> {
+    let overridden = matches!(key, "description" | "summary")
+        .then(|| part.site.and_then(|site| site.get(key)))
+        .flatten();
+    overridden.or_else(|| part.value.get(key))
+}
+
+/// Compares the `x-` extensions of two objects (values are opaque to us).
+fn extension_changes(b: &Part<'_>, a: &Part<'_>, after: &Spec, what: &str, out: &mut Vec<Change>) {
+    let keys = |p: &Part<'_>| -> Vec<String> {
+        p.value
+            .as_object()
+            .map(|m| {
+                m.keys()
+                    .filter(|k| k.starts_with("x-") && *k != "x-sunset")
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut all = keys(b);
+    all.extend(keys(a));
+    all.sort();
+    all.dedup();
+    for key in all {
+        let (bv, av) = (b.value.get(&key), a.value.get(&key));
+        if bv != av {
+            let verb = match (bv, av) {
+                (None, _) => "added",
+                (_, None) => "removed",
+                _ => "changed",
+            };
+            out.push(Change::new(
+                Rule::ExtensionChanged,
+                Severity::NonBreaking,
+                Direction::None,
+                after.display(a.file, &push_token(&a.pointer, &key)),
+                format!("{what} extension `{key}` {verb}"),
+            ));
+        }
     }
 }
 
@@ -86,6 +140,7 @@ fn child<'s>(part: &Part<'s>, keys: &[&str]) -> Option<Part<'s>> {
         value,
         file: part.file,
         pointer,
+        site: None,
     })
 }
 
@@ -242,6 +297,8 @@ fn diff_operation<'s>(
     ] {
         doc_change(&b.op, &a.op, key, after, &mut out);
     }
+    extension_changes(&b.op, &a.op, after, "operation", &mut out);
+    extension_changes(&b.path_item, &a.path_item, after, "path item", &mut out);
     security::diff_operation_security(before, after, &b.op, &a.op, &mut out);
     diff_parameters(d, before, after, b, a, &mut out);
     diff_request_body(d, before, after, b, a, &mut out);
@@ -250,8 +307,8 @@ fn diff_operation<'s>(
 }
 
 fn doc_change(b: &Part<'_>, a: &Part<'_>, key: &str, after: &Spec, out: &mut Vec<Change>) {
-    let bv = b.value.get(key);
-    let av = a.value.get(key);
+    let bv = doc(b, key);
+    let av = doc(a, key);
     if bv != av {
         let verb = match (bv, av) {
             (None, _) => "added",
@@ -545,6 +602,7 @@ fn diff_parameter<'s>(
     for key in ["description", "example", "examples"] {
         doc_change(b, a, key, after, out);
     }
+    extension_changes(b, a, after, "parameter", out);
     if let (Some(bs), Some(as_)) = (param_schema(b), param_schema(a)) {
         let mut changes = d.diff(bs, as_, dir);
         if ignored {
@@ -764,6 +822,7 @@ fn diff_responses<'s>(
             continue;
         };
         doc_change(bp, ap, "description", after, out);
+        extension_changes(bp, ap, after, "response", out);
         diff_content(
             d,
             before,

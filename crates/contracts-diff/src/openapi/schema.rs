@@ -32,6 +32,9 @@ pub struct Part<'s> {
     pub value: &'s Value,
     pub file: &'s str,
     pub pointer: String,
+    /// The `$ref` object this value was reached through, when its `description` and
+    /// `summary` override the target's (OpenAPI 3.1 reference objects).
+    pub site: Option<&'s Value>,
 }
 
 impl<'s> Part<'s> {
@@ -40,6 +43,7 @@ impl<'s> Part<'s> {
             value: node.value,
             file: node.file,
             pointer,
+            site: None,
         }
     }
 
@@ -52,6 +56,7 @@ impl<'s> Part<'s> {
             value,
             file: self.file,
             pointer: push_token(&self.pointer, key),
+            site: None,
         })
     }
 
@@ -63,6 +68,7 @@ impl<'s> Part<'s> {
                 value,
                 file: self.file,
                 pointer: push_token(&push_token(&self.pointer, key), name),
+                site: None,
             })
     }
 
@@ -74,6 +80,7 @@ impl<'s> Part<'s> {
                 value,
                 file: self.file,
                 pointer: push_token(&push_token(&self.pointer, key), &i.to_string()),
+                site: None,
             })
     }
 }

@@ -219,6 +219,22 @@ pub fn diff_schemes(before: &Spec, after: &Spec, out: &mut Vec<Change>) {
                     .into_iter()
                     .filter(|k| scheme.get(*k) != new.get(*k))
                     .collect();
+                let extensions: Vec<&String> = scheme
+                    .as_object()
+                    .into_iter()
+                    .chain(new.as_object())
+                    .flat_map(|m| m.keys())
+                    .filter(|k| k.starts_with("x-") && scheme.get(*k) != new.get(*k))
+                    .collect();
+                if let Some(key) = extensions.first() {
+                    out.push(Change::new(
+                        Rule::ExtensionChanged,
+                        Severity::NonBreaking,
+                        Direction::None,
+                        push_token(&pointer, key),
+                        format!("security scheme `{name}` extension `{key}` changed"),
+                    ));
+                }
                 if !changed.is_empty() {
                     out.push(Change::new(
                         Rule::SecuritySchemeChanged,
