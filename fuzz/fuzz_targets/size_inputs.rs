@@ -1,0 +1,20 @@
+//! The size-labeler's readers of repository text: `.gitattributes`, ignore globs and
+//! `git diff --numstat -z` output never panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use size_labeler::gitattributes::GeneratedFiles;
+use size_labeler::git_mode::parse_numstat_z;
+use size_labeler::ignore::IgnoreRules;
+
+fuzz_target!(|data: (&str, Vec<String>, &[u8], &str)| {
+    let (attributes, globs, numstat, path) = data;
+    let generated = GeneratedFiles::parse(attributes);
+    let _ = generated.is_generated(path);
+    if let Ok(rules) = IgnoreRules::new(true, Some(generated), &globs) {
+        let _ = rules.reason(path);
+    }
+    for file in parse_numstat_z(numstat) {
+        assert_eq!(file.changes, file.additions.saturating_add(file.deletions));
+    }
+});
