@@ -9,6 +9,18 @@
 //! The description is untrusted text: nothing in this crate copies it into the report. Findings
 //! name sections by the template's headings, and files by their (escaped) paths.
 
+/// The `pull_request` actions after which the verdict is recomputed: a label added or removed,
+/// the description edited, new commits, the PR reopened or marked ready.
+pub const RECHECK_ON_ACTIONS: &[&str] = &[
+    "opened",
+    "labeled",
+    "unlabeled",
+    "edited",
+    "synchronize",
+    "reopened",
+    "ready_for_review",
+];
+
 pub mod body;
 pub mod cli;
 pub mod config;
