@@ -261,7 +261,7 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
     match kind {
         ContractKind::Graphql => {
             report.kind = "graphql";
-            report.changes = graphql::removals(&file.path, &base_text, &head_text);
+            report.changes = graphql::diff(&file.path, &base_text, &head_text);
         }
         ContractKind::Proto => {
             report.kind = "proto";

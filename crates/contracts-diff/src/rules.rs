@@ -99,8 +99,11 @@ rules! {
     DefinitionRemoved => "definition-removed", "potentially-breaking", "A JSON Schema definition (`$defs`/`definitions`) was removed; documents referring to it break.";
     ContractRemoved => "contract-removed", "breaking", "A whole contract file was removed.";
     ContractUnreadable => "contract-unreadable", "potentially-breaking", "A contract file could not be parsed; only a text diff is shown.";
-    GraphqlTypeRemoved => "graphql-type-removed", "breaking", "A GraphQL type, interface, input, enum, union or scalar was removed.";
-    GraphqlFieldRemoved => "graphql-field-removed", "breaking", "A field of a GraphQL type (or a value of an enum) was removed.";
+    GraphqlTypeRemoved => "graphql-type-removed", "breaking", "A GraphQL type (reachable from the root operations) or an executable directive was removed.";
+    GraphqlFieldRemoved => "graphql-field-removed", "breaking", "A field of a GraphQL type was removed, or an enum value used in input (output-only enums: non-breaking).";
+    GraphqlFieldAdded => "graphql-field-added", "non-breaking", "A new field of a GraphQL object or interface.";
+    GraphqlTypeChanged => "graphql-type-changed", "breaking", "A field, argument or input field changed type (output `T!` to `T` and input `T` to `T!` are breaking; the reverse is not).";
+    GraphqlArgumentChanged => "graphql-argument-changed", "breaking", "An argument, input field or directive location was removed, or a required argument was added.";
     ProtoMessageRemoved => "proto-message-removed", "breaking", "A protobuf message or enum was removed.";
     ProtoFieldRemoved => "proto-field-removed", "breaking", "A protobuf field was removed without reserving its number.";
     ProtoFieldRenumbered => "proto-field-renumbered", "breaking", "A protobuf field kept its name but changed its number (wire-incompatible).";
