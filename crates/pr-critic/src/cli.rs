@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
-use clap::{Parser, ValueEnum};
 
+use crate::args::{Args, Mode};
 use crate::config::{PrCriticConfig, PrCriticMode, load_file};
 use crate::facts::{CoverageInput, Facts, SourceFile};
 use crate::plan::{Plan, plan};
@@ -24,74 +24,16 @@ const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// Exit code for errors found in `enforce` mode.
 const EXIT_FINDINGS: u8 = 1;
 /// Exit code for bad usage or unreadable input.
-const EXIT_USAGE: u8 = 2;
+pub const EXIT_USAGE: u8 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The report as Markdown, as the sticky comment shows it.
-    Markdown,
-    /// The verdict and findings as JSON.
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Mode {
-    /// Exit 1 when any rule reports an error.
-    Enforce,
-    /// Report errors but exit 0.
-    Warn,
-}
-
-/// Checks a pull request description against the repository's PR template and rules, and prints
-/// the same report the GitHub Action posts.
-///
-/// Exit status: 0 when no rule reports an error (or in `--mode warn`), 1 when one does, 2 for bad
-/// usage or unreadable input.
-#[derive(Debug, Parser)]
-#[command(name = "pr-critic", version, max_term_width = 100)]
-pub struct Args {
-    /// The PR description: a Markdown file, or `-` for standard input.
-    #[arg(long, value_name = "FILE|-")]
-    pub body: String,
-    /// The PR template. Default: the first of `template-paths` (e.g.
-    /// `.github/pull_request_template.md`) found in the current directory.
-    #[arg(long, value_name = "FILE")]
-    pub template: Option<PathBuf>,
-    /// The changed files, one path per line (e.g. from `git diff --name-only origin/main...`), or
-    /// `-` for standard input.
-    #[arg(long, value_name = "FILE|-")]
-    pub changed_files: Option<String>,
-    /// Labels on the PR, comma-separated.
-    #[arg(long, value_name = "LABEL,...", value_delimiter = ',')]
-    pub labels: Vec<String>,
-    /// A `guardians.yml` whose `pr-critic:` section configures the rules. Default:
-    /// `.github/guardians.yml` if it exists.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Commit messages, for AI-assistance trailers (e.g. `git log --format=%B%x00 origin/main..`;
-    /// messages may be separated by NUL characters).
-    #[arg(long, value_name = "FILE")]
-    pub commits: Option<PathBuf>,
-    /// A coverage report (lcov, Cobertura XML or Istanbul json-summary). Default: `coverage.report`
-    /// from the configuration.
-    #[arg(long, value_name = "FILE")]
-    pub coverage: Option<PathBuf>,
-    /// How to print the report.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
-    /// Overrides the configuration's `mode`.
-    #[arg(long, value_enum)]
-    pub mode: Option<Mode>,
-}
-
-/// Parses the arguments, runs, prints, and maps the outcome to an exit code.
-pub fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(&args) {
+/// Runs the local check, prints, and maps the outcome to an exit code.
+pub fn main(args: &Args) -> ExitCode {
+    match run(args) {
         Ok(plan) => {
-            let text = match args.format {
-                Format::Markdown => plan.markdown.clone(),
-                Format::Json => report::json::document(&plan) + "\n",
+            let text = if args.wants_json() {
+                report::json::document(&plan) + "\n"
+            } else {
+                plan.markdown.clone()
             };
             let mut stdout = io::stdout().lock();
             if let Err(error) = stdout
@@ -115,16 +57,27 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Neither a description nor an event: say how to give one.
+pub fn usage_without_body() -> ExitCode {
+    report_error(&anyhow!(
+        "--body FILE is required outside GitHub Actions (or --event FILE to check a pull request through the API); see --help"
+    ));
+    ExitCode::from(EXIT_USAGE)
+}
+
 fn report_error(error: &anyhow::Error) {
     let _ = writeln!(io::stderr().lock(), "pr-critic: error: {error:#}");
 }
 
 /// Gathers the facts from files and plans. Every failure here is a usage or input error.
 pub fn run(args: &Args) -> Result<Plan> {
-    if args.body == "-" && args.changed_files.as_deref() == Some("-") {
+    let Some(body) = args.body.as_deref() else {
+        bail!("--body is required for the local check");
+    };
+    if body == "-" && args.changed_files.as_deref() == Some("-") {
         bail!("only one of --body and --changed-files can read standard input");
     }
-    let mut config = load_config(args.config.as_deref())?;
+    let mut config = load_config(args.common.config.as_deref())?;
     if let Some(mode) = args.mode {
         config.mode = match mode {
             Mode::Enforce => PrCriticMode::Enforce,
@@ -133,7 +86,7 @@ pub fn run(args: &Args) -> Result<Plan> {
     }
     let policy = Policy::compile(&config).context("the configuration is invalid")?;
     let facts = Facts {
-        body: Some(read_input(&args.body).context("cannot read --body")?),
+        body: Some(read_input(body).context("cannot read --body")?),
         template: read_template(args.template.as_deref(), &policy)?,
         changed_files: match &args.changed_files {
             Some(source) => {
@@ -168,7 +121,7 @@ fn load_config(path: Option<&Path>) -> Result<PrCriticConfig> {
 }
 
 /// Reads a file, or standard input for `-`. Invalid UTF-8 is replaced, not refused.
-fn read_input(source: &str) -> Result<String> {
+pub(crate) fn read_input(source: &str) -> Result<String> {
     let mut bytes = Vec::new();
     if source == "-" {
         io::stdin()
@@ -211,7 +164,7 @@ fn read_template(explicit: Option<&Path>, policy: &Policy) -> Result<Option<Sour
 
 /// The first configured template path present under the current directory, compared
 /// case-insensitively as GitHub does.
-fn find_local_template(candidates: &[String]) -> Option<PathBuf> {
+pub(crate) fn find_local_template(candidates: &[String]) -> Option<PathBuf> {
     let mut existing = Vec::new();
     for directory in ["", ".github", "docs"] {
         let Ok(entries) = std::fs::read_dir(if directory.is_empty() { "." } else { directory })
@@ -232,7 +185,7 @@ fn find_local_template(candidates: &[String]) -> Option<PathBuf> {
     pick_path(candidates, &existing).map(PathBuf::from)
 }
 
-fn read_coverage(explicit: Option<&Path>, policy: &Policy) -> Option<CoverageInput> {
+pub(crate) fn read_coverage(explicit: Option<&Path>, policy: &Policy) -> Option<CoverageInput> {
     let path = explicit
         .map(|path| path.to_string_lossy().into_owned())
         .or_else(|| policy.coverage.report.clone())?;

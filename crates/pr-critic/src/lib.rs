@@ -21,6 +21,8 @@ pub const RECHECK_ON_ACTIONS: &[&str] = &[
     "ready_for_review",
 ];
 
+pub mod action;
+pub mod args;
 pub mod body;
 pub mod cli;
 pub mod config;

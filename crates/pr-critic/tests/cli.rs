@@ -20,6 +20,9 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pr-critic"))
         .args(args)
         .current_dir(dir)
+        // Inside the project's own CI the runner's event would select the Actions mode.
+        .env_remove("GITHUB_EVENT_PATH")
+        .env_remove("GITHUB_ACTIONS")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
