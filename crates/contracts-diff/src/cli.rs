@@ -33,9 +33,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
-    /// Exit 1 when a change of at least this severity is found.
-    #[arg(long, value_enum, default_value_t = FailOnArg::None)]
-    pub fail_on: FailOnArg,
+    /// Exit 1 when a change of at least this severity is found [default: the config's
+    /// `fail-on` with `--config`, otherwise none].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,9 +85,14 @@ pub fn run(args: &Args) -> Result<Outcome, InputError> {
             config::from_guardians_yml(&text)
                 .map_err(|e| InputError(format!("{}: {e}", path.display())))?
         }
-        None => ContractsDiffConfig::default(),
+        None => ContractsDiffConfig {
+            fail_on: FailOn::None,
+            ..ContractsDiffConfig::default()
+        },
     };
-    config.fail_on = args.fail_on.into();
+    if let Some(fail_on) = args.fail_on {
+        config.fail_on = fail_on.into();
+    }
     let limits = Limits::default();
     let facts = match (&args.git, &args.old, &args.new) {
         (Some(revs), _, _) => {

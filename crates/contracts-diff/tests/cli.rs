@@ -36,6 +36,18 @@ fn breaking_pair_exits_1_only_with_fail_on() {
     assert_eq!(o.status.code(), Some(1));
     let o = run(&[old, new, "--fail-on", "none"]);
     assert_eq!(o.status.code(), Some(0));
+    // With a config file, its `fail-on` applies unless the flag overrides it.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("guardians.yml");
+    std::fs::write(&config, "contracts-diff:\n  fail-on: breaking\n").unwrap();
+    let config = config.to_str().unwrap();
+    assert_eq!(run(&[old, new, "--config", config]).status.code(), Some(1));
+    assert_eq!(
+        run(&[old, new, "--config", config, "--fail-on", "none"])
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
