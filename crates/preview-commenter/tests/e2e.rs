@@ -202,7 +202,8 @@ fn deployments_show_in_progress_then_the_outcome_with_urls() {
     assert_eq!(run.outputs["healthy"], "false");
     let state = fake.state();
     let deployments = &state.repo(REPO).unwrap().deployments;
-    let summary: Vec<_> = deployments
+    // Deployments are created concurrently, so compare them in a fixed order.
+    let mut summary: Vec<_> = deployments
         .iter()
         .map(|d| {
             (
@@ -217,16 +218,10 @@ fn deployments_show_in_progress_then_the_outcome_with_urls() {
             )
         })
         .collect();
+    summary.sort_by_key(|d| d.0);
     assert_eq!(
         summary,
         [
-            (
-                "preview/pr-42/Frontend",
-                HEAD,
-                true,
-                false,
-                vec!["in_progress", "success"]
-            ),
             (
                 "preview/pr-42/API",
                 HEAD,
@@ -234,9 +229,20 @@ fn deployments_show_in_progress_then_the_outcome_with_urls() {
                 false,
                 vec!["in_progress", "failure"]
             ),
+            (
+                "preview/pr-42/Frontend",
+                HEAD,
+                true,
+                false,
+                vec!["in_progress", "success"]
+            ),
         ]
     );
-    let last = deployments[1].statuses.last().unwrap();
+    let broken = deployments
+        .iter()
+        .find(|d| d.environment == "preview/pr-42/API")
+        .unwrap();
+    let last = broken.statuses.last().unwrap();
     assert_eq!(last.environment_url, previews.url("/broken"));
     assert_eq!(
         last.log_url,

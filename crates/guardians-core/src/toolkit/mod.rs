@@ -18,6 +18,7 @@ mod error;
 mod escape;
 mod inputs;
 mod output;
+mod output_file;
 mod random_token;
 mod shared_buffer;
 mod summary;
@@ -31,6 +32,7 @@ pub use annotation::AnnotationProps;
 pub use error::ToolkitError;
 pub use escape::{escape_data, escape_property};
 pub use inputs::{InputError, input_variable};
+pub use output_file::read_output_file;
 pub use shared_buffer::SharedBuffer;
 pub use summary::MAX_SUMMARY_BYTES;
 

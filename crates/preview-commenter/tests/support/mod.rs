@@ -313,7 +313,9 @@ impl<'a> Step<'a> {
             code: result.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-            outputs: parse_outputs(&std::fs::read_to_string(&output).unwrap()),
+            outputs: guardians_core::toolkit::read_output_file(
+                &std::fs::read_to_string(&output).unwrap(),
+            ),
             summary: std::fs::read_to_string(&summary).unwrap(),
         }
     }
@@ -340,25 +342,4 @@ pub fn call_lines(fake: &FakeGitHub) -> Vec<String> {
             None => format!("{} {}", c.method, c.path),
         })
         .collect()
-}
-
-/// Parse `name<<DELIM\nvalue\nDELIM` records of a `GITHUB_OUTPUT` file.
-pub fn parse_outputs(text: &str) -> HashMap<String, String> {
-    let mut outputs = HashMap::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if let Some((name, delimiter)) = line.split_once("<<") {
-            let mut value = Vec::new();
-            for next in lines.by_ref() {
-                if next == delimiter {
-                    break;
-                }
-                value.push(next);
-            }
-            outputs.insert(name.to_string(), value.join("\n"));
-        } else if let Some((name, value)) = line.split_once('=') {
-            outputs.insert(name.to_string(), value.to_string());
-        }
-    }
-    outputs
 }

@@ -96,7 +96,9 @@ pub fn run_in(
         code: result.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-        outputs: parse_outputs(&std::fs::read_to_string(&output).unwrap()),
+        outputs: guardians_core::toolkit::read_output_file(
+            &std::fs::read_to_string(&output).unwrap(),
+        ),
         summary: std::fs::read_to_string(&summary).unwrap(),
     }
 }
@@ -106,25 +108,4 @@ fn rand_suffix() -> u128 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos()
-}
-
-/// Parse `name<<DELIM\nvalue\nDELIM` records of a `GITHUB_OUTPUT` file.
-pub fn parse_outputs(text: &str) -> HashMap<String, String> {
-    let mut outputs = HashMap::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if let Some((name, delimiter)) = line.split_once("<<") {
-            let mut value = Vec::new();
-            for next in lines.by_ref() {
-                if next == delimiter {
-                    break;
-                }
-                value.push(next);
-            }
-            outputs.insert(name.to_string(), value.join("\n"));
-        } else if let Some((name, value)) = line.split_once('=') {
-            outputs.insert(name.to_string(), value.to_string());
-        }
-    }
-    outputs
 }
