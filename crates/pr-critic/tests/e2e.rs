@@ -420,3 +420,42 @@ fn a_coverage_report_in_the_workspace_is_read() {
         our_comments(&fake)[0].2
     );
 }
+
+#[test]
+fn a_dry_run_without_a_token_checks_the_payload_offline() {
+    let fake = start(reference_pull(FILLED));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".github")).unwrap();
+    std::fs::write(
+        dir.path().join(".github/pull_request_template.md"),
+        TEMPLATE,
+    )
+    .unwrap();
+    let run = run_in(
+        dir.path(),
+        &fake,
+        &payload_for(&fake, "opened"),
+        "pull_request",
+        &[("INPUT_GITHUB-TOKEN", ""), ("INPUT_DRY-RUN", "true")],
+    );
+    // The payload's (stale) description fills only the scope with a comment: errors.
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("no token"), "{}", run.stdout);
+    assert!(run.stdout.contains("❌ **Scope**"), "{}", run.stdout);
+    assert!(fake.calls().is_empty(), "{:#?}", fake.calls());
+
+    // Without --dry-run a token is required, and the message says how to give one.
+    let refused = run_in(
+        dir.path(),
+        &fake,
+        &payload_for(&fake, "opened"),
+        "pull_request",
+        &[("INPUT_GITHUB-TOKEN", "")],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.stdout.contains("github-token"),
+        "{}",
+        refused.stdout
+    );
+}
