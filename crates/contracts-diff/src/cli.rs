@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, ValueEnum};
+use guardians_core::runner::CommonArgs;
 
 use crate::config::{self, ContractsDiffConfig, FailOn};
 use crate::detect::Detector;
@@ -11,12 +12,20 @@ use crate::limits::Limits;
 use crate::plan::{self, ContractFile, Facts, FileStatus, Version};
 
 /// Semantic diff of API contracts (OpenAPI 3.0/3.1, JSON Schema; text diff for others).
-/// Exits 1 when `--fail-on` is met, 2 on usage or input errors.
+/// Exits 1 when `--fail-on` (or, in Actions, the approval gate) is met, 2 on usage or input errors.
+///
+/// In GitHub Actions (no OLD NEW, no --git) it reads the pull request of the event and
+/// comments on it. From a terminal:
+///   contracts-diff OLD NEW                         (two files)
+///   contracts-diff --git BASE HEAD                 (a local checkout, no API)
+///   contracts-diff --event payload.json --repo OWNER/NAME --dry-run   (GITHUB_TOKEN for reads)
 #[derive(Debug, Parser)]
-#[command(name = "contracts-diff", version, about)]
+#[command(name = "contracts-diff", version, about, verbatim_doc_comment)]
 pub struct Args {
+    #[command(flatten)]
+    pub common: CommonArgs,
     /// The old version of a contract file (with NEW).
-    #[arg(value_name = "OLD", required_unless_present = "git", requires = "new")]
+    #[arg(value_name = "OLD", requires = "new")]
     pub old: Option<PathBuf>,
     /// The new version of a contract file.
     #[arg(value_name = "NEW")]
@@ -27,9 +36,6 @@ pub struct Args {
     /// The git checkout to read with `--git`.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo_dir: PathBuf,
-    /// A `.github/guardians.yml`-style file; its `contracts-diff:` section is used.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
@@ -64,6 +70,13 @@ impl From<FailOnArg> for FailOn {
     }
 }
 
+impl Args {
+    /// Whether files or commits were named: the offline modes, which never call the API.
+    pub fn is_offline(&self) -> bool {
+        self.git.is_some() || self.old.is_some()
+    }
+}
+
 /// What to print and how to exit.
 #[derive(Debug)]
 pub struct Outcome {
@@ -78,7 +91,7 @@ pub struct InputError(pub String);
 
 /// Runs the command.
 pub fn run(args: &Args) -> Result<Outcome, InputError> {
-    let mut config = match &args.config {
+    let mut config = match &args.common.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| InputError(format!("cannot read config {}: {e}", path.display())))?;

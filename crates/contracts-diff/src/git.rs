@@ -87,8 +87,20 @@ pub fn show(repo: &Path, rev: &str, path: &str) -> Option<Vec<u8>> {
     git(repo, &["show", &format!("{rev}:{path}")]).ok()
 }
 
+/// Whether `sha` names a commit present in the checkout at `repo`.
+pub fn has_commit(repo: &Path, sha: &str) -> bool {
+    git(repo, &["cat-file", "-e", &format!("{sha}^{{commit}}")]).is_ok()
+}
+
+/// The best common ancestor of two commits: what a pull request's changes are measured from.
+pub fn merge_base(repo: &Path, a: &str, b: &str) -> Option<String> {
+    let out = git(repo, &["merge-base", a, b]).ok()?;
+    let sha = String::from_utf8_lossy(&out).trim().to_owned();
+    (!sha.is_empty()).then_some(sha)
+}
+
 /// A version of `path` at `rev` with the repository files its `$ref`s reach.
-fn version(repo: &Path, rev: &str, path: &str, limits: &Limits) -> Option<Version> {
+pub fn version(repo: &Path, rev: &str, path: &str, limits: &Limits) -> Option<Version> {
     let content = show(repo, rev, path)?;
     let mut related = BTreeMap::new();
     if kind_of(path) == ContractKind::Structured && has_file_ref(&content) {

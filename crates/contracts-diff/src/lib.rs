@@ -4,8 +4,11 @@
 //! The crate is split the Guardians way: facts are gathered first (files from git or the
 //! GitHub API), [`plan::plan`] decides everything without I/O, and the caller acts.
 
+pub mod action;
+pub mod approval;
 pub mod change;
 pub mod cli;
+pub mod comment;
 pub mod config;
 pub mod detect;
 pub mod git;

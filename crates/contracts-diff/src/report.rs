@@ -9,8 +9,6 @@ use crate::plan::{FileReport, Plan};
 
 /// Largest report produced; GitHub refuses comments over 65,536 characters.
 pub const MAX_CHARS: usize = 65_000;
-/// Hidden marker that identifies the sticky comment.
-pub const MARKER: &str = "<!-- guardians:contracts-diff -->";
 /// Space kept for closing tags and the truncation note.
 const RESERVE: usize = 600;
 
@@ -112,7 +110,7 @@ pub fn markdown(plan: &Plan, endpoint_files: &[String], config: &ContractsDiffCo
         dropped: 0,
     };
     let mut head = String::new();
-    writeln!(head, "{MARKER}\n## API contract changes\n").ok();
+    writeln!(head, "## API contract changes\n").ok();
     let verdict = match plan.verdict {
         Some(Severity::Breaking) => "🔴 **Breaking changes**",
         Some(Severity::PotentiallyBreaking) => "🟠 **Potentially breaking changes**",

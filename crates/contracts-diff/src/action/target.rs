@@ -1,0 +1,117 @@
+//! Which pull request a run checks: the event's, or on `workflow_run` (the fork-safe
+//! two-workflow setup) the one named by the `pr-number` input.
+
+use std::path::Path;
+
+use guardians_core::event::Event;
+
+/// The `pull_request` actions after which the contracts or the approval may have changed.
+pub const TRIGGER_ACTIONS: &[&str] = &[
+    "opened",
+    "reopened",
+    "synchronize",
+    "edited",
+    "ready_for_review",
+    "labeled",
+    "unlabeled",
+];
+
+/// The pull request to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub number: u64,
+    /// The base branch from the payload, so the config is read alongside the PR; None on
+    /// `workflow_run`, where the PR is read first to learn it.
+    pub base_ref: Option<String>,
+    /// `changed_files` from the payload: the file pages are then fetched at once.
+    pub changed_files: Option<u64>,
+    /// The PR's comment count from the payload, for the same reason.
+    pub comment_count: Option<u64>,
+}
+
+/// Why a run has nothing to do (a notice; the step passes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip(pub String);
+
+/// Picks the PR from the event. `pr_number` is the parsed `pr-number` input.
+pub fn select(
+    event: &Event,
+    event_name: &str,
+    pr_number: Option<u64>,
+    event_path: Option<&Path>,
+) -> Result<Target, Skip> {
+    match (event, pr_number) {
+        (Event::PullRequest(event), _) if TRIGGER_ACTIONS.contains(&event.action.as_str()) => {
+            Ok(Target {
+                number: event.number,
+                base_ref: Some(event.pull_request.base.ref_.clone()),
+                changed_files: event.pull_request.changed_files,
+                comment_count: event_path.and_then(payload_comment_count),
+            })
+        }
+        (Event::PullRequest(event), _) => Err(Skip(format!(
+            "contracts-diff has nothing to do for `{}` pull requests; it runs on {}.",
+            event.action,
+            TRIGGER_ACTIONS.join(", ")
+        ))),
+        (Event::WorkflowRun(_) | Event::Other { .. }, Some(number)) => Ok(Target {
+            number,
+            base_ref: None,
+            changed_files: None,
+            comment_count: None,
+        }),
+        (Event::WorkflowRun(_), None) => Err(Skip(
+            "contracts-diff on `workflow_run` needs the `pr-number` input (the PR the triggering run was for); nothing to do."
+                .to_owned(),
+        )),
+        _ => Err(Skip(format!(
+            "contracts-diff runs on `pull_request` and `pull_request_target` (or `workflow_run` with `pr-number`); this is `{event_name}`, so there is nothing to do."
+        ))),
+    }
+}
+
+/// `pull_request.comments` of a webhook payload, which core's event struct does not keep.
+/// Any problem only costs the concurrent page fetch, so it yields None.
+fn payload_comment_count(event_path: &Path) -> Option<u64> {
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        pull_request: Counts,
+    }
+    #[derive(serde::Deserialize)]
+    struct Counts {
+        comments: Option<u64>,
+    }
+    let bytes = std::fs::read(event_path).ok()?;
+    serde_json::from_slice::<Payload>(&bytes)
+        .ok()?
+        .pull_request
+        .comments
+}
+
+/// The `pr-number` input: a positive integer, or absent.
+pub fn parse_pr_number(input: Option<&str>) -> Result<Option<u64>, String> {
+    let Some(text) = input.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    match text.trim_start_matches('#').parse::<u64>() {
+        Ok(number) if number > 0 => Ok(Some(number)),
+        _ => Err(format!(
+            "the input `pr-number` must be a pull request number such as `42`, not `{}`",
+            text.chars().take(40).collect::<String>()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pr_number_input() {
+        assert_eq!(parse_pr_number(None), Ok(None));
+        assert_eq!(parse_pr_number(Some(" ")), Ok(None));
+        assert_eq!(parse_pr_number(Some("#42")), Ok(Some(42)));
+        assert!(parse_pr_number(Some("0")).is_err());
+        assert!(parse_pr_number(Some("abc")).is_err());
+    }
+}

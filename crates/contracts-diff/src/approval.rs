@@ -1,0 +1,336 @@
+//! The approval gate, tied to what was approved.
+//!
+//! Each breaking change gets a fingerprint that survives unrelated edits (line numbers are not
+//! part of it). When the approval label is on the PR and the gate passes, the fingerprints of
+//! the breaking changes present are recorded in hidden metadata of the sticky comment. A later
+//! run that finds a breaking change outside that set removes the label and asks again.
+
+use std::collections::BTreeSet;
+
+use sha2::{Digest, Sha256};
+
+use crate::change::{Change, Severity};
+use crate::plan::Plan;
+
+/// Hex digits kept of a fingerprint: 64 bits, so accidental collisions among a PR's changes
+/// are not a concern, and a comment can hold thousands of them.
+const FINGERPRINT_HEX: usize = 16;
+/// Most fingerprints read back from a comment; more means the metadata is not ours.
+const MAX_RECORDED: usize = 5_000;
+/// The hidden line that carries the approved set.
+const METADATA_PREFIX: &str = "<!-- contracts-diff:approved ";
+const METADATA_SUFFIX: &str = " -->";
+
+/// A breaking change with its fingerprint and the file it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakingChange {
+    pub fingerprint: String,
+    pub file: String,
+    pub change: Change,
+}
+
+/// The stable identity of a change: rule, file, location and message. The message is part
+/// of it because two findings at one location can differ (a second enum value removed from
+/// the same enum is a new decision for the architect); line numbers never are.
+pub fn fingerprint(file: &str, change: &Change) -> String {
+    let mut hasher = Sha256::new();
+    for part in [change.rule.id(), file, &change.pointer, &change.message] {
+        hasher.update(part.as_bytes());
+        // A separator no part contains, so ("ab", "c") and ("a", "bc") differ.
+        hasher.update([0u8]);
+    }
+    let digest = hasher.finalize();
+    let mut hex = String::with_capacity(FINGERPRINT_HEX);
+    for byte in digest.iter().take(FINGERPRINT_HEX / 2) {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// Every breaking change of the plan, in report order.
+pub fn breaking_changes(plan: &Plan) -> Vec<BreakingChange> {
+    plan.files
+        .iter()
+        .flat_map(|file| {
+            file.changes
+                .iter()
+                .filter(|c| c.severity == Severity::Breaking)
+                .map(|c| BreakingChange {
+                    fingerprint: fingerprint(&file.path, c),
+                    file: file.path.clone(),
+                    change: c.clone(),
+                })
+        })
+        .collect()
+}
+
+/// What the sticky comment says was approved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// No approval recorded: the label, if present, was added since the last run.
+    Nothing,
+    /// The fingerprints approved while the label was on the PR (possibly none).
+    Approved(BTreeSet<String>),
+}
+
+/// Reads the approved set from our comment's body. Metadata that is malformed, oversized or
+/// repeated counts as an approval of nothing, so a damaged comment can only ask for approval
+/// again, never grant it.
+pub fn read_recorded(body: &str) -> Recorded {
+    let lines: Vec<&str> = body
+        .lines()
+        .filter(|l| l.trim_start().starts_with(METADATA_PREFIX.trim_end()))
+        .collect();
+    match lines.as_slice() {
+        [] => Recorded::Nothing,
+        [line] => Recorded::Approved(parse_line(line.trim()).unwrap_or_default()),
+        _ => Recorded::Approved(BTreeSet::new()),
+    }
+}
+
+fn parse_line(line: &str) -> Option<BTreeSet<String>> {
+    let inner = line
+        .strip_prefix(METADATA_PREFIX)?
+        .strip_suffix(METADATA_SUFFIX)?;
+    let mut set = BTreeSet::new();
+    for item in inner.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let valid = item.len() == FINGERPRINT_HEX
+            && item
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !valid || set.len() >= MAX_RECORDED {
+            return None;
+        }
+        set.insert(item.to_owned());
+    }
+    // An empty list is written as `-`.
+    if set.is_empty() && inner.trim() != "-" {
+        return None;
+    }
+    Some(set)
+}
+
+/// The hidden metadata line for an approved set.
+pub fn metadata_line(approved: &BTreeSet<String>) -> String {
+    let list = if approved.is_empty() {
+        "-".to_owned()
+    } else {
+        approved.iter().cloned().collect::<Vec<_>>().join(",")
+    };
+    format!("{METADATA_PREFIX}{list}{METADATA_SUFFIX}")
+}
+
+/// Facts the gate is decided from.
+#[derive(Debug, Clone)]
+pub struct GateInput<'a> {
+    pub label: &'a str,
+    pub label_present: bool,
+    /// `require-approval-on` is met by the changes.
+    pub approval_required: bool,
+    /// `fail-on` is met by the changes.
+    pub fail_on_met: bool,
+    pub breaking: &'a [BreakingChange],
+    pub recorded: &'a Recorded,
+}
+
+/// The gate's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gate {
+    pub status: GateStatus,
+    /// The set to record in the comment; None records nothing (no valid approval).
+    pub record: Option<BTreeSet<String>>,
+    /// Whether to take the approval label off the PR.
+    pub remove_label: bool,
+    /// Whether the check fails.
+    pub fail: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GateStatus {
+    /// Nothing needs approval and `fail-on` is not met.
+    NotNeeded,
+    /// The label is present and covers every breaking change.
+    Approved { breaking: usize },
+    /// The label is missing.
+    Missing,
+    /// The label was present but breaking changes appeared after it was given.
+    Stale { new: Vec<BreakingChange> },
+}
+
+/// Decides the gate. The label approves what is present when it is first seen; later runs
+/// hold it to that set.
+pub fn decide(input: &GateInput<'_>) -> Gate {
+    let current: BTreeSet<String> = input
+        .breaking
+        .iter()
+        .map(|b| b.fingerprint.clone())
+        .collect();
+    let needs_approval = input.approval_required || input.fail_on_met;
+    if !input.label_present {
+        return Gate {
+            status: if needs_approval {
+                GateStatus::Missing
+            } else {
+                GateStatus::NotNeeded
+            },
+            record: None,
+            remove_label: false,
+            fail: needs_approval,
+        };
+    }
+    let approved = match input.recorded {
+        Recorded::Nothing => current.clone(),
+        Recorded::Approved(set) => set.clone(),
+    };
+    let mut seen = BTreeSet::new();
+    let new: Vec<BreakingChange> = input
+        .breaking
+        .iter()
+        .filter(|b| !approved.contains(&b.fingerprint) && seen.insert(b.fingerprint.clone()))
+        .cloned()
+        .collect();
+    if !new.is_empty() {
+        return Gate {
+            status: GateStatus::Stale { new },
+            record: None,
+            remove_label: true,
+            fail: true,
+        };
+    }
+    Gate {
+        status: GateStatus::Approved {
+            breaking: current.len(),
+        },
+        // Keep what was approved: a change reverted and brought back was approved once.
+        record: Some(approved),
+        remove_label: false,
+        fail: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::Direction;
+    use crate::rules::Rule;
+
+    fn change(pointer: &str, message: &str) -> Change {
+        Change::new(
+            Rule::OperationRemoved,
+            Severity::Breaking,
+            Direction::None,
+            pointer,
+            message,
+        )
+    }
+
+    fn breaking(pointer: &str) -> BreakingChange {
+        let change = change(pointer, "gone");
+        BreakingChange {
+            fingerprint: fingerprint("api/openapi.yaml", &change),
+            file: "api/openapi.yaml".into(),
+            change,
+        }
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_separate_parts() {
+        let mut a = change("/paths/~1a", "gone");
+        let b = a.clone();
+        a.line = Some(10);
+        assert_eq!(fingerprint("f", &a), fingerprint("f", &b));
+        assert_ne!(fingerprint("f", &a), fingerprint("g", &a));
+        assert_ne!(
+            fingerprint("f", &change("/a", "bc")),
+            fingerprint("f", &change("/ab", "c"))
+        );
+        assert_eq!(fingerprint("f", &a).len(), FINGERPRINT_HEX);
+    }
+
+    #[test]
+    fn metadata_round_trips_and_garbage_approves_nothing() {
+        let set: BTreeSet<String> = [breaking("/a").fingerprint, breaking("/b").fingerprint]
+            .into_iter()
+            .collect();
+        let body = format!("## x\n{}\ntext", metadata_line(&set));
+        assert_eq!(read_recorded(&body), Recorded::Approved(set));
+        assert_eq!(
+            read_recorded(&metadata_line(&BTreeSet::new())),
+            Recorded::Approved(BTreeSet::new())
+        );
+        assert_eq!(read_recorded("no metadata here"), Recorded::Nothing);
+        for hostile in [
+            "<!-- contracts-diff:approved <script> -->",
+            "<!-- contracts-diff:approved 0123456789abcdef,XYZ -->",
+            "<!-- contracts-diff:approved 0123456789abcdef",
+            "<!-- contracts-diff:approved  -->",
+            "<!-- contracts-diff:approved 0123456789ABCDEF -->",
+        ] {
+            assert_eq!(
+                read_recorded(hostile),
+                Recorded::Approved(BTreeSet::new()),
+                "{hostile}"
+            );
+        }
+        let twice = format!(
+            "{}\n{}",
+            metadata_line(&BTreeSet::new()),
+            metadata_line(&BTreeSet::new())
+        );
+        assert_eq!(read_recorded(&twice), Recorded::Approved(BTreeSet::new()));
+    }
+
+    fn input<'a>(
+        label_present: bool,
+        breaking: &'a [BreakingChange],
+        recorded: &'a Recorded,
+    ) -> GateInput<'a> {
+        GateInput {
+            label: "architect-approved",
+            label_present,
+            approval_required: !breaking.is_empty(),
+            fail_on_met: !breaking.is_empty(),
+            breaking,
+            recorded,
+        }
+    }
+
+    #[test]
+    fn label_missing_fails_when_breaking() {
+        let changes = [breaking("/a")];
+        let gate = decide(&input(false, &changes, &Recorded::Nothing));
+        assert_eq!(gate.status, GateStatus::Missing);
+        assert!(gate.fail && !gate.remove_label && gate.record.is_none());
+        let gate = decide(&input(false, &[], &Recorded::Nothing));
+        assert_eq!(gate.status, GateStatus::NotNeeded);
+        assert!(!gate.fail);
+    }
+
+    #[test]
+    fn first_seen_label_approves_what_is_present_and_later_additions_are_stale() {
+        let first = [breaking("/a")];
+        let gate = decide(&input(true, &first, &Recorded::Nothing));
+        assert_eq!(gate.status, GateStatus::Approved { breaking: 1 });
+        let recorded = Recorded::Approved(gate.record.clone().unwrap());
+        assert!(!decide(&input(true, &first, &recorded)).fail);
+        let later = [breaking("/a"), breaking("/b")];
+        let gate = decide(&input(true, &later, &recorded));
+        assert!(gate.fail && gate.remove_label && gate.record.is_none());
+        let GateStatus::Stale { new } = gate.status else {
+            panic!("expected stale approval");
+        };
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0].change.pointer, "/b");
+    }
+
+    #[test]
+    fn damaged_metadata_with_label_asks_again() {
+        let changes = [breaking("/a")];
+        let gate = decide(&input(
+            true,
+            &changes,
+            &read_recorded("<!-- contracts-diff:approved zz -->"),
+        ));
+        assert!(gate.fail && gate.remove_label);
+    }
+}
