@@ -4,8 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use guardians_core::config::{self, ConfigSource, LoadedConfig};
-use guardians_core::event::{Event, PullRequestEvent};
+use guardians_core::event::{Event, PullRequest};
 use guardians_core::github::Identity;
+use guardians_core::github::pulls;
 use guardians_core::runner::{ReadOnlyOutcome, Session, degrade_read_only};
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
@@ -31,9 +32,10 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         return run_local(&cli, range, &toolkit);
     }
     let session = Session::open(cli.common, toolkit)?;
-    let event = match &session.context.event {
+    let pr_number = pr_number_input(&session.toolkit)?;
+    let event_pr: Option<PullRequest> = match &session.context.event {
         Event::PullRequest(event) if TRIGGER_ACTIONS.contains(&event.action.as_str()) => {
-            event.clone()
+            Some(event.pull_request.clone())
         }
         Event::PullRequest(event) => {
             session.toolkit.notice(
@@ -46,10 +48,12 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
+        // The fork-safe split: a `workflow_run` (or other) workflow names the PR it verified.
+        _ if pr_number.is_some() => None,
         _ => {
             session.toolkit.notice(
                 &format!(
-                    "size-labeler runs on `pull_request` and `pull_request_target`; this is `{}`, so there is nothing to do.",
+                    "size-labeler runs on `pull_request` and `pull_request_target`, or on any event with the `pr-number` input; this is `{}` without it, so there is nothing to do.",
                     session.context.event_name
                 ),
                 &AnnotationProps::default(),
@@ -64,7 +68,18 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         if !session.dry_run {
             return Err(guardians_core::runner::RunError::MissingToken.into());
         }
-        return offline_dry_run(&session, &event, &inputs);
+        let Some(pr) = &event_pr else {
+            anyhow::bail!("--dry-run without a token needs a pull_request payload (--event FILE)");
+        };
+        return offline_dry_run(&session, pr, &inputs);
+    };
+    // Named by number: read it first (its base branch decides which config applies).
+    let event_pr = match event_pr {
+        Some(pr) => pr,
+        None => {
+            let number = pr_number.context("no pull request to size")?;
+            pulls::pull_request(gh, &session.context.repository, number).await?
+        }
     };
 
     // With a local config the decision to list files can be made before any request.
@@ -80,7 +95,7 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let gathered = gather::gather(&session, gh, &event.pull_request, hint).await?;
+    let gathered = gather::gather(&session, gh, &event_pr, hint).await?;
     let settings = Settings::resolve(&gathered.config.config.size_labeler, &inputs)?;
     let rules = ignore_rules(&settings, gathered.gitattributes.as_deref())?;
     let mut facts = gathered.facts;
@@ -170,7 +185,7 @@ fn verdict(toolkit: &Toolkit, plan: &Plan) -> ExitCode {
 /// the defaults.
 fn offline_dry_run(
     session: &Session,
-    event: &PullRequestEvent,
+    pr: &PullRequest,
     inputs: &InputOverrides,
 ) -> anyhow::Result<ExitCode> {
     let loaded = match &session.args.config {
@@ -182,9 +197,8 @@ fn offline_dry_run(
     };
     let settings = Settings::resolve(&loaded.config.size_labeler, inputs)?;
     let rules = ignore_rules(&settings, None)?;
-    let pr = &event.pull_request;
     let facts = Facts {
-        number: event.number,
+        number: pr.number,
         head_sha: pr.head.sha.clone(),
         totals: Totals {
             additions: pr.additions.unwrap_or(0),
@@ -230,6 +244,19 @@ fn ignore_rules(settings: &Settings, gitattributes: Option<&str>) -> anyhow::Res
         generated,
         &settings.ignore,
     )?)
+}
+
+/// The `pr-number` input: a positive integer, or absent.
+fn pr_number_input(toolkit: &Toolkit) -> anyhow::Result<Option<u64>> {
+    match toolkit.input("pr-number") {
+        None => Ok(None),
+        Some(text) => match text.parse::<u64>() {
+            Ok(number) if number > 0 => Ok(Some(number)),
+            _ => anyhow::bail!(
+                "the input `pr-number` must be a pull request number such as 42, not `{text}`"
+            ),
+        },
+    }
 }
 
 fn read_inputs(toolkit: &Toolkit) -> anyhow::Result<InputOverrides> {

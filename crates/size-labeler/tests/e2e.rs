@@ -406,3 +406,51 @@ fn the_xl_comment_is_posted_once_and_updated_when_the_pr_shrinks() {
     assert!(bodies[0].contains("now `size/S`"), "{}", bodies[0]);
     assert_eq!(labels(&fake), vec!["size/S"]);
 }
+
+#[test]
+fn a_workflow_run_with_pr_number_labels_that_pr() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 120, 0)),
+    );
+    let payload: serde_json::Value =
+        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let number = NUMBER.to_string();
+    let run = run_labeler(
+        &fake,
+        &payload,
+        TOKEN,
+        &[
+            ("GITHUB_EVENT_NAME", "workflow_run"),
+            ("INPUT_PR-NUMBER", &number),
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(labels(&fake), vec!["size/S"]);
+
+    let without = run_labeler(
+        &fake,
+        &payload,
+        TOKEN,
+        &[("GITHUB_EVENT_NAME", "workflow_run")],
+    );
+    assert_eq!(without.code, 0);
+    assert!(without.stdout.contains("pr-number"), "{}", without.stdout);
+
+    let bad = run_labeler(
+        &fake,
+        &payload,
+        TOKEN,
+        &[
+            ("GITHUB_EVENT_NAME", "workflow_run"),
+            ("INPUT_PR-NUMBER", "7; rm -rf /"),
+        ],
+    );
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stdout.contains("must be a pull request number"),
+        "{}",
+        bad.stdout
+    );
+}
