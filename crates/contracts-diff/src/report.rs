@@ -134,7 +134,7 @@ pub fn markdown(plan: &Plan, endpoint_files: &[String], config: &ContractsDiffCo
     if plan.approval_required {
         writeln!(
             head,
-            "An architect's approval is required: add the {} label.\n",
+            "These changes need an architect's approval: the {} label.\n",
             code(&config.approval_label)
         )
         .ok();

@@ -1,0 +1,519 @@
+//! The real binary against the fake GitHub: the approval gate, the sticky comment, outputs,
+//! added/removed/renamed files, read-only tokens and the local-checkout path.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use fake_github::{FakeGitHub, FileSeed, Permission, TokenKind, fake_sha};
+use support::*;
+
+const SPEC: &str = "api/openapi.yaml";
+
+fn v1() -> String {
+    openapi(&["get /users", "get /users/{id}", "delete /users/{id}"])
+}
+
+/// A PR whose head removes `DELETE /users/{id}`.
+fn breaking_pr(labels: &[&str]) -> (FakeGitHub, String) {
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    put(&fake, &base_sha(), SPEC, &v1());
+    put(
+        &fake,
+        &head,
+        SPEC,
+        &openapi(&["get /users", "get /users/{id}"]),
+    );
+    seed_pull(&fake, &head, vec![FileSeed::new(SPEC, 0, 3)], labels);
+    (fake, head)
+}
+
+fn comment_writes(fake: &FakeGitHub) -> usize {
+    fake.writes()
+        .iter()
+        .filter(|c| c.path.contains("/comments"))
+        .count()
+}
+
+#[test]
+fn breaking_change_without_label_fails_and_comments_once_breaking_first() {
+    let (fake, _) = breaking_pr(&[]);
+    let run1 = run(&fake, "opened", &[]);
+    assert_eq!(run1.code, 1, "{}\n{}", run1.stdout, run1.stderr);
+    let bodies = comments(&fake);
+    assert_eq!(bodies.len(), 1);
+    let body = &bodies[0];
+    assert!(body.starts_with(MARKER));
+    assert_eq!(body.matches(MARKER).count(), 1, "{body}");
+    assert!(
+        body.contains(
+            "Needs `architect-approved` from an architect: 1 breaking change in `api/openapi.yaml`."
+        ),
+        "{body}"
+    );
+    let breaking_table = body.find("### Breaking and potentially breaking").unwrap();
+    let file_section = body.find("### `api/openapi.yaml`").unwrap();
+    assert!(breaking_table < file_section);
+    assert!(body.contains("`operation-removed`"));
+    assert!(
+        !body.contains("contracts-diff:approved"),
+        "no approval recorded without the label"
+    );
+    // Outputs, annotation, check message.
+    assert_eq!(run1.outputs["breaking"], "true");
+    assert_eq!(run1.outputs["contracts-touched"], "true");
+    assert_eq!(run1.outputs["endpoints-touched"], "true");
+    let endpoints: Vec<String> = serde_json::from_str(&run1.outputs["endpoints"]).unwrap();
+    assert_eq!(endpoints, ["DELETE /users/{id}"]);
+    let changes: serde_json::Value = serde_json::from_str(&run1.outputs["changes"]).unwrap();
+    assert_eq!(changes[0]["rule"], "operation-removed");
+    assert!(
+        run1.stdout
+            .contains("::error title=Breaking API change,file=api/openapi.yaml::operation-removed"),
+        "{}",
+        run1.stdout
+    );
+    assert!(run1.summary.contains("Needs `architect-approved`"));
+    assert!(
+        !run1.summary.contains("<!-- "),
+        "no hidden metadata in the summary"
+    );
+
+    // Two more runs: still one comment, and no further comment writes.
+    let writes_after_first = comment_writes(&fake);
+    for _ in 0..2 {
+        assert_eq!(run(&fake, "synchronize", &[]).code, 1);
+    }
+    assert_eq!(comments(&fake).len(), 1);
+    assert_eq!(comment_writes(&fake), writes_after_first);
+}
+
+#[test]
+fn approval_is_tied_to_the_breaking_changes_present_when_given() {
+    let (fake, _) = breaking_pr(&[]);
+    assert_eq!(run(&fake, "opened", &[]).code, 1);
+
+    // The architect adds the label: the check passes and the comment records what was approved.
+    add_label(&fake, "architect-approved");
+    let approved = run(&fake, "labeled", &[]);
+    assert_eq!(approved.code, 0, "{}", approved.stdout);
+    let body = comments(&fake).remove(0);
+    assert!(body.contains("<!-- contracts-diff:approved "), "{body}");
+    assert!(body.contains("Approved with `architect-approved`: it covers 1 breaking change"));
+    assert_eq!(labels(&fake), ["architect-approved"]);
+
+    // A push that keeps the approved change and changes nothing else breaking: still approved.
+    assert_eq!(run(&fake, "synchronize", &[]).code, 0);
+
+    // A later push removes `GET /users` too: the label goes, the check fails, the comment says why.
+    let head2 = fake_sha("head-2");
+    put(&fake, &head2, SPEC, &openapi(&["get /users/{id}"]));
+    push(&fake, &head2, vec![FileSeed::new(SPEC, 0, 6)]);
+    let stale = run(&fake, "synchronize", &[]);
+    assert_eq!(stale.code, 1, "{}", stale.stdout);
+    assert!(
+        labels(&fake).is_empty(),
+        "only the approval label existed and it was removed"
+    );
+    let removed: Vec<_> = fake
+        .writes()
+        .into_iter()
+        .filter(|c| c.method == "DELETE")
+        .collect();
+    assert_eq!(removed.len(), 1);
+    assert!(
+        removed[0]
+            .path
+            .ends_with("/issues/7/labels/architect-approved")
+    );
+    let bodies = comments(&fake);
+    assert_eq!(bodies.len(), 1);
+    let body = &bodies[0];
+    assert!(body.contains("Approval withdrawn: 1 new breaking change appeared after `architect-approved` was given"), "{body}");
+    let new_table = body.find("New since the approval").unwrap();
+    let row = &body[new_table..];
+    assert!(row.contains("/paths/~1users/get"), "{body}");
+    assert!(!body.contains("contracts-diff:approved"));
+    assert!(stale.stdout.contains("Approval withdrawn"));
+
+    // Approving again covers both changes.
+    add_label(&fake, "architect-approved");
+    assert_eq!(run(&fake, "labeled", &[]).code, 0);
+    assert!(comments(&fake)[0].contains("covers 2 breaking changes"));
+}
+
+#[test]
+fn other_labels_stay_when_the_approval_goes_stale() {
+    let (fake, _) = breaking_pr(&["bug"]);
+    add_label(&fake, "architect-approved");
+    assert_eq!(run(&fake, "labeled", &[]).code, 0);
+    let head2 = fake_sha("head-2");
+    put(&fake, &head2, SPEC, &openapi(&["get /users/{id}"]));
+    push(&fake, &head2, vec![FileSeed::new(SPEC, 0, 6)]);
+    assert_eq!(run(&fake, "synchronize", &[]).code, 1);
+    assert_eq!(labels(&fake), ["bug"]);
+}
+
+#[test]
+fn damaged_approval_metadata_approves_nothing() {
+    let (fake, _) = breaking_pr(&["architect-approved"]);
+    fake.state().add_comment(
+        REPO,
+        NUMBER,
+        "github-actions[bot]",
+        &format!("{MARKER}\n<!-- contracts-diff:approved <img src=x> -->\nold"),
+    );
+    let r = run(&fake, "synchronize", &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(labels(&fake).is_empty());
+    assert_eq!(comments(&fake).len(), 1);
+}
+
+#[test]
+fn no_contract_files_means_no_comment_or_an_updated_one() {
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    seed_pull(&fake, &head, vec![FileSeed::new("src/main.rs", 3, 1)], &[]);
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(comments(&fake).is_empty());
+    assert_eq!(r.outputs["contracts-touched"], "false");
+    assert_eq!(r.outputs["breaking"], "false");
+    assert_eq!(r.outputs["endpoints"], "[]");
+    assert!(fake.writes().is_empty());
+
+    // An earlier run had commented (the contract change was reverted since): it is updated.
+    fake.state().add_comment(
+        REPO,
+        NUMBER,
+        "github-actions[bot]",
+        &format!("{MARKER}\n## API contract changes\n🔴 **Breaking changes**"),
+    );
+    assert_eq!(run(&fake, "synchronize", &[]).code, 0);
+    let bodies = comments(&fake);
+    assert_eq!(bodies.len(), 1);
+    assert!(
+        bodies[0].contains("No API contract file changed."),
+        "{}",
+        bodies[0]
+    );
+    assert!(!bodies[0].contains("Breaking changes"));
+}
+
+#[test]
+fn added_removed_and_renamed_contract_files() {
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    let schema = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"id": {"type": "string"}}}"#;
+    put(&fake, &head, "api/user.schema.json", schema);
+    put(
+        &fake,
+        &base_sha(),
+        "proto/old.proto",
+        "syntax = \"proto3\";\nmessage Old { string id = 1; }\n",
+    );
+    put(&fake, &base_sha(), SPEC, &v1());
+    put(
+        &fake,
+        &head,
+        "api/v2/openapi.yaml",
+        &openapi(&[
+            "get /users",
+            "get /users/{id}",
+            "delete /users/{id}",
+            "post /users",
+        ]),
+    );
+    seed_pull(
+        &fake,
+        &head,
+        vec![
+            FileSeed::new("api/user.schema.json", 1, 0).status("added"),
+            FileSeed::new("proto/old.proto", 0, 2).status("removed"),
+            FileSeed::new("api/v2/openapi.yaml", 4, 0).renamed_from(SPEC),
+        ],
+        &[],
+    );
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(
+        r.code, 1,
+        "removing a contract file is breaking: {}",
+        r.stdout
+    );
+    let body = comments(&fake).remove(0);
+    assert!(
+        body.contains("### `api/user.schema.json` (added, json-schema)"),
+        "{body}"
+    );
+    assert!(
+        body.contains("### `proto/old.proto` (removed, proto)"),
+        "{body}"
+    );
+    assert!(body.contains("`contract-removed`"));
+    assert!(
+        body.contains("### `api/v2/openapi.yaml` (renamed from api/openapi.yaml, openapi)"),
+        "{body}"
+    );
+    assert!(body.contains("`operation-added`"));
+    assert!(
+        body.contains("breaking changes in `proto/old.proto`."),
+        "{body}"
+    );
+    let endpoints: Vec<String> = serde_json::from_str(&r.outputs["endpoints"]).unwrap();
+    assert!(
+        endpoints.contains(&"POST /users".to_owned()),
+        "{endpoints:?}"
+    );
+}
+
+#[test]
+fn relative_refs_are_read_through_the_api_on_demand() {
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'schemas/user.yaml#/User'}\n";
+    put(&fake, &base_sha(), SPEC, spec);
+    put(
+        &fake,
+        &head,
+        SPEC,
+        &spec.replace("description: ok", "description: the user"),
+    );
+    put(
+        &fake,
+        &base_sha(),
+        "api/schemas/user.yaml",
+        "User:\n  type: object\n  required: [id, name]\n  properties:\n    id: {type: string}\n    name: {type: string}\n",
+    );
+    put(
+        &fake,
+        &head,
+        "api/schemas/user.yaml",
+        "User:\n  type: object\n  required: [id]\n  properties:\n    id: {type: string}\n",
+    );
+    seed_pull(
+        &fake,
+        &head,
+        vec![
+            FileSeed::new(SPEC, 1, 1),
+            FileSeed::new("api/schemas/user.yaml", 0, 2),
+        ],
+        &[],
+    );
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let body = comments(&fake).remove(0);
+    assert!(body.contains("`property-removed`"), "{body}");
+    assert!(body.contains("api/schemas/user.yaml#"), "{body}");
+    assert!(!body.contains("unresolved-reference"), "{body}");
+}
+
+#[test]
+fn read_only_token_reports_in_the_summary_with_a_warning() {
+    let fake = FakeGitHub::start();
+    fake.state().add_token(
+        "ghs_fork",
+        "github-actions[bot]",
+        TokenKind::Bot,
+        Permission::ReadOnly,
+    );
+    let head = fake_sha("head-1");
+    put(&fake, &base_sha(), SPEC, &v1());
+    put(
+        &fake,
+        &head,
+        SPEC,
+        &openapi(&[
+            "get /users",
+            "get /users/{id}",
+            "delete /users/{id}",
+            "post /users",
+        ]),
+    );
+    seed_pull(&fake, &head, vec![FileSeed::new(SPEC, 3, 0)], &[]);
+    let r = run(&fake, "opened", &[("INPUT_GITHUB-TOKEN", "ghs_fork")]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(comments(&fake).is_empty());
+    assert!(
+        r.summary.contains("## API contract changes"),
+        "{}",
+        r.summary
+    );
+    assert!(r.summary.contains("`operation-added`"));
+    assert!(
+        r.stdout.contains("::warning title=Read-only token::"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.outputs["breaking"], "false");
+    // Asked to fail on a read-only token, it does.
+    let r = run(
+        &fake,
+        "opened",
+        &[
+            ("INPUT_GITHUB-TOKEN", "ghs_fork"),
+            ("INPUT_FAIL-ON-READONLY", "true"),
+        ],
+    );
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let (fake, _) = breaking_pr(&[]);
+    let r = run(&fake, "opened", &[("INPUT_DRY-RUN", "true")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Needs `architect-approved`"),
+        "{}",
+        r.stdout
+    );
+    assert!(fake.writes().is_empty());
+    assert!(comments(&fake).is_empty());
+}
+
+#[test]
+fn inputs_override_label_and_requirement() {
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    put(&fake, &base_sha(), SPEC, &v1());
+    put(
+        &fake,
+        &head,
+        SPEC,
+        &openapi(&[
+            "get /users",
+            "get /users/{id}",
+            "delete /users/{id}",
+            "post /users",
+        ]),
+    );
+    seed_pull(&fake, &head, vec![FileSeed::new(SPEC, 3, 0)], &[]);
+    // Non-breaking only: passes by default...
+    assert_eq!(run(&fake, "opened", &[]).code, 0);
+    // ...but `require-approval-on: any` asks for the (renamed) label.
+    let env = [
+        ("INPUT_REQUIRE-APPROVAL-ON", "any"),
+        ("INPUT_APPROVAL-LABEL", "api-approved"),
+    ];
+    let r = run(&fake, "synchronize", &env);
+    assert_eq!(r.code, 1);
+    assert!(
+        comments(&fake)[0].contains(
+            "Needs `api-approved` from an architect: 1 changed contract file in `api/openapi.yaml`."
+        ),
+        "{}",
+        comments(&fake)[0]
+    );
+    add_label(&fake, "api-approved");
+    assert_eq!(run(&fake, "labeled", &env).code, 0);
+    let bad = run(&fake, "labeled", &[("INPUT_FAIL-ON", "sometimes")]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stdout.contains("the input `fail-on` must be"),
+        "{}",
+        bad.stdout
+    );
+}
+
+#[test]
+fn workflow_run_reads_the_pr_named_by_pr_number() {
+    let (fake, _) = breaking_pr(&[]);
+    let payload: serde_json::Value =
+        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(
+        dir.path(),
+        dir.path(),
+        &fake,
+        &payload,
+        "workflow_run",
+        &[("INPUT_PR-NUMBER", "7")],
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(comments(&fake).len(), 1);
+    let r = run_in(dir.path(), dir.path(), &fake, &payload, "workflow_run", &[]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("needs the `pr-number` input"));
+}
+
+#[test]
+fn closed_and_other_actions_are_a_notice() {
+    let (fake, _) = breaking_pr(&[]);
+    let r = run(&fake, "closed", &[]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("::notice::"));
+    assert!(fake.calls().is_empty());
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn local_checkout_is_read_instead_of_the_contents_api() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q"]);
+    std::fs::create_dir_all(dir.join("api")).unwrap();
+    std::fs::write(dir.join(SPEC), v1()).unwrap();
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    let base = git(dir, &["rev-parse", "HEAD"]);
+    std::fs::write(dir.join(SPEC), openapi(&["get /users", "get /users/{id}"])).unwrap();
+    git(dir, &["commit", "-q", "-am", "head"]);
+    let head = git(dir, &["rev-parse", "HEAD"]);
+
+    let fake = FakeGitHub::start();
+    fake.state().add_pull(
+        REPO,
+        fake_github::PullSeed::new(NUMBER)
+            .head("feature", &head)
+            .base("main", &base)
+            .file(FileSeed::new(SPEC, 0, 3)),
+    );
+    let events = tempfile::tempdir().unwrap();
+    let r = run_in(
+        events.path(),
+        dir,
+        &fake,
+        &payload_for(&fake, "opened"),
+        "pull_request",
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("contents from the local checkout"),
+        "{}",
+        r.stdout
+    );
+    assert!(comments(&fake)[0].contains("`operation-removed`"));
+    let contract_reads = fake
+        .calls()
+        .iter()
+        .filter(|c| c.path.contains("/contents/api"))
+        .count();
+    assert_eq!(contract_reads, 0);
+}

@@ -1,0 +1,182 @@
+//! Running the real `contracts-diff` binary against the fake GitHub, as the Actions runner would.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use fake_github::{FakeGitHub, FileSeed, PullSeed, fake_sha};
+use serde_json::Value;
+
+pub const REPO: &str = "octo/api";
+pub const NUMBER: u64 = 7;
+pub const MARKER: &str = "<!-- guardians:contracts-diff -->";
+
+/// What a run left behind.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub outputs: HashMap<String, String>,
+    pub summary: String,
+}
+
+pub fn base_sha() -> String {
+    fake_sha("base")
+}
+
+/// An OpenAPI document with the given operations (`"get /users"`, ...).
+pub fn openapi(operations: &[&str]) -> String {
+    let mut paths: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for op in operations {
+        let (method, path) = op.split_once(' ').unwrap();
+        paths.entry(path).or_default().push(method);
+    }
+    let mut out = String::from("openapi: 3.0.3\ninfo: {title: users, version: '1'}\npaths:\n");
+    for (path, methods) in paths {
+        out.push_str(&format!("  {path}:\n"));
+        for method in methods {
+            out.push_str(&format!(
+                "    {method}:\n      responses:\n        '200': {{description: ok}}\n"
+            ));
+        }
+    }
+    out
+}
+
+/// Seeds PR `NUMBER` with `files` at base `base_sha()` and the given head SHA.
+pub fn seed_pull(fake: &FakeGitHub, head_sha: &str, files: Vec<FileSeed>, labels: &[&str]) {
+    fake.state().add_pull(
+        REPO,
+        PullSeed::new(NUMBER)
+            .title("Change the users API")
+            .head("feature", head_sha)
+            .base("main", &base_sha())
+            .labels(labels)
+            .files(files),
+    );
+}
+
+pub fn put(fake: &FakeGitHub, sha: &str, path: &str, text: &str) {
+    fake.state().put_content(REPO, sha, path, text);
+}
+
+/// A push: the PR's head moves to `sha` with these files.
+pub fn push(fake: &FakeGitHub, sha: &str, files: Vec<FileSeed>) {
+    let mut state = fake.state();
+    let pull = state.repo_mut(REPO).pulls.get_mut(&NUMBER).unwrap();
+    pull.head.sha = sha.to_owned();
+    drop(state);
+    // Re-seeding the files keeps the fake's totals consistent.
+    let labels = labels(fake);
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    let comments = fake.state().repo(REPO).unwrap().comments.clone();
+    seed_pull(fake, sha, files, &labels);
+    fake.state().repo_mut(REPO).comments = comments;
+}
+
+pub fn labels(fake: &FakeGitHub) -> Vec<String> {
+    fake.state()
+        .repo(REPO)
+        .unwrap()
+        .issue_labels(NUMBER)
+        .unwrap()
+        .to_vec()
+}
+
+pub fn add_label(fake: &FakeGitHub, name: &str) {
+    fake.state().add_label(REPO, name, "0e8a16", None);
+    fake.state()
+        .repo_mut(REPO)
+        .pulls
+        .get_mut(&NUMBER)
+        .unwrap()
+        .labels
+        .push(name.to_owned());
+}
+
+pub fn comments(fake: &FakeGitHub) -> Vec<String> {
+    fake.state()
+        .repo(REPO)
+        .unwrap()
+        .comments_on(NUMBER)
+        .iter()
+        .map(|c| c.body.clone())
+        .collect()
+}
+
+/// A real-format payload for the PR the fake holds as `NUMBER`.
+pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
+    let mut payload: Value =
+        serde_json::from_str(include_str!("../data/pull_request.opened.json")).unwrap();
+    let state = fake.state();
+    let pull = &state.repo(REPO).unwrap().pulls[&NUMBER];
+    payload["action"] = action.into();
+    payload["number"] = NUMBER.into();
+    payload["repository"]["full_name"] = REPO.into();
+    let pr = &mut payload["pull_request"];
+    pr["number"] = NUMBER.into();
+    pr["head"]["sha"] = pull.head.sha.clone().into();
+    pr["base"]["ref"] = pull.base.ref_name.clone().into();
+    pr["base"]["sha"] = pull.base.sha.clone().into();
+    pr["changed_files"] = pull.changed_files.into();
+    pr["comments"] = state.repo(REPO).unwrap().comments_on(NUMBER).len().into();
+    pr["labels"] = pull
+        .labels
+        .iter()
+        .map(|l| serde_json::json!({"name": l}))
+        .collect();
+    payload
+}
+
+/// Runs the binary as a step would, in a fresh directory (not a git checkout).
+pub fn run(fake: &FakeGitHub, action: &str, env: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = payload_for(fake, action);
+    run_in(dir.path(), dir.path(), fake, &payload, "pull_request", env)
+}
+
+pub fn run_in(
+    dir: &Path,
+    workspace: &Path,
+    fake: &FakeGitHub,
+    payload: &Value,
+    event_name: &str,
+    env: &[(&str, &str)],
+) -> Run {
+    let event = dir.join("event.json");
+    let output = dir.join("output");
+    let summary = dir.join("summary");
+    std::fs::write(&event, serde_json::to_vec(payload).unwrap()).unwrap();
+    std::fs::write(&output, "").unwrap();
+    std::fs::write(&summary, "").unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_contracts-diff"));
+    command
+        .env_clear()
+        .current_dir(workspace)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_EVENT_NAME", event_name)
+        .env("GITHUB_EVENT_PATH", &event)
+        .env("GITHUB_REPOSITORY", REPO)
+        .env("GITHUB_WORKSPACE", workspace)
+        .env("GITHUB_API_URL", fake.url())
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("INPUT_GITHUB-TOKEN", "ghs_test");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let result = command.output().unwrap();
+    Run {
+        code: result.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
+        outputs: guardians_core::toolkit::read_output_file(
+            &std::fs::read_to_string(&output).unwrap(),
+        ),
+        summary: std::fs::read_to_string(&summary).unwrap(),
+    }
+}
