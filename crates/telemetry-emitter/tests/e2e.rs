@@ -275,6 +275,13 @@ fn a_pull_request_opened_is_sized_with_lockfiles_ignored_and_contracts_detected(
             FileSeed::new("Cargo.lock", 4000, 1000),
         ],
     );
+    // The PR's own branch asks for another sink; only the base branch's file counts.
+    fake.state().put_content(
+        REPO,
+        "feature-7",
+        ".github/guardians.yml",
+        "telemetry-emitter:\n  sink: stdout\n",
+    );
     let posthog = FakePosthog::start(KEY, vec![]);
     let payload = pull_request_payload(&fake);
 
