@@ -125,6 +125,10 @@ pub fn metadata_line(approved: &BTreeSet<String>) -> String {
 pub struct GateInput<'a> {
     pub label: &'a str,
     pub label_present: bool,
+    /// Whether this run is the label being added: `Some(true)` for a `labeled` event naming
+    /// it, `Some(false)` for any other pull-request event, None when the trigger is unknown
+    /// (`workflow_run`).
+    pub label_just_added: Option<bool>,
     /// `require-approval-on` is met by the changes.
     pub approval_required: bool,
     /// `fail-on` is met by the changes.
@@ -157,8 +161,8 @@ pub enum GateStatus {
     Stale { new: Vec<BreakingChange> },
 }
 
-/// Decides the gate. The label approves what is present when it is first seen; later runs
-/// hold it to that set.
+/// Decides the gate. The label approves what is present when it is added; later runs hold
+/// it to that set.
 pub fn decide(input: &GateInput<'_>) -> Gate {
     let current: BTreeSet<String> = input
         .breaking
@@ -178,9 +182,15 @@ pub fn decide(input: &GateInput<'_>) -> Gate {
             fail: needs_approval,
         };
     }
-    let approved = match input.recorded {
-        Recorded::Nothing => current.clone(),
-        Recorded::Approved(set) => set.clone(),
+    let approved = match (input.label_just_added, input.recorded) {
+        // The architect acts now: the label approves what is there.
+        (Some(true), _) => current.clone(),
+        (_, Recorded::Approved(set)) => set.clone(),
+        // A label seen without a record and not being added now (it was on the PR before
+        // these changes, or its approval could not be recorded) approves nothing.
+        (Some(false), Recorded::Nothing) => BTreeSet::new(),
+        // Under `workflow_run` the triggering action is unknown: the first sighting counts.
+        (None, Recorded::Nothing) => current.clone(),
     };
     let mut seen = BTreeSet::new();
     let new: Vec<BreakingChange> = input
@@ -288,6 +298,7 @@ mod tests {
         GateInput {
             label: "architect-approved",
             label_present,
+            label_just_added: Some(false),
             approval_required: !breaking.is_empty(),
             fail_on_met: !breaking.is_empty(),
             breaking,
@@ -307,9 +318,12 @@ mod tests {
     }
 
     #[test]
-    fn first_seen_label_approves_what_is_present_and_later_additions_are_stale() {
+    fn added_label_approves_what_is_present_and_later_additions_are_stale() {
         let first = [breaking("/a")];
-        let gate = decide(&input(true, &first, &Recorded::Nothing));
+        let gate = decide(&GateInput {
+            label_just_added: Some(true),
+            ..input(true, &first, &Recorded::Nothing)
+        });
         assert_eq!(gate.status, GateStatus::Approved { breaking: 1 });
         let recorded = Recorded::Approved(gate.record.clone().unwrap());
         assert!(!decide(&input(true, &first, &recorded)).fail);
@@ -321,6 +335,19 @@ mod tests {
         };
         assert_eq!(new.len(), 1);
         assert_eq!(new[0].change.pointer, "/b");
+    }
+
+    #[test]
+    fn a_label_present_before_the_changes_approves_nothing_unless_the_trigger_is_unknown() {
+        let changes = [breaking("/a")];
+        let gate = decide(&input(true, &changes, &Recorded::Nothing));
+        assert!(gate.fail && gate.remove_label);
+        assert!(!decide(&input(true, &[], &Recorded::Nothing)).fail);
+        let gate = decide(&GateInput {
+            label_just_added: None,
+            ..input(true, &changes, &Recorded::Nothing)
+        });
+        assert_eq!(gate.status, GateStatus::Approved { breaking: 1 });
     }
 
     #[test]

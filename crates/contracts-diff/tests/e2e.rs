@@ -98,8 +98,7 @@ fn approval_is_tied_to_the_breaking_changes_present_when_given() {
     assert_eq!(run(&fake, "opened", &[]).code, 1);
 
     // The architect adds the label: the check passes and the comment records what was approved.
-    add_label(&fake, "architect-approved");
-    let approved = run(&fake, "labeled", &[]);
+    let approved = run_labeled(&fake, "architect-approved", &[]);
     assert_eq!(approved.code, 0, "{}", approved.stdout);
     let body = comments(&fake).remove(0);
     assert!(body.contains("<!-- contracts-diff:approved "), "{body}");
@@ -141,21 +140,28 @@ fn approval_is_tied_to_the_breaking_changes_present_when_given() {
     assert!(stale.stdout.contains("Approval withdrawn"));
 
     // Approving again covers both changes.
-    add_label(&fake, "architect-approved");
-    assert_eq!(run(&fake, "labeled", &[]).code, 0);
+    assert_eq!(run_labeled(&fake, "architect-approved", &[]).code, 0);
     assert!(comments(&fake)[0].contains("covers 2 breaking changes"));
 }
 
 #[test]
 fn other_labels_stay_when_the_approval_goes_stale() {
     let (fake, _) = breaking_pr(&["bug"]);
-    add_label(&fake, "architect-approved");
-    assert_eq!(run(&fake, "labeled", &[]).code, 0);
+    assert_eq!(run_labeled(&fake, "architect-approved", &[]).code, 0);
     let head2 = fake_sha("head-2");
     put(&fake, &head2, SPEC, &openapi(&["get /users/{id}"]));
     push(&fake, &head2, vec![FileSeed::new(SPEC, 0, 6)]);
     assert_eq!(run(&fake, "synchronize", &[]).code, 1);
     assert_eq!(labels(&fake), ["bug"]);
+}
+
+#[test]
+fn a_label_put_on_before_the_breaking_changes_does_not_approve_them() {
+    let (fake, _) = breaking_pr(&["architect-approved"]);
+    let r = run(&fake, "synchronize", &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(labels(&fake).is_empty());
+    assert!(comments(&fake)[0].contains("Approval withdrawn"));
 }
 
 #[test]
@@ -408,8 +414,7 @@ fn inputs_override_label_and_requirement() {
         "{}",
         comments(&fake)[0]
     );
-    add_label(&fake, "api-approved");
-    assert_eq!(run(&fake, "labeled", &env).code, 0);
+    assert_eq!(run_labeled(&fake, "api-approved", &env).code, 0);
     let bad = run(&fake, "labeled", &[("INPUT_FAIL-ON", "sometimes")]);
     assert_eq!(bad.code, 2);
     assert!(

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use guardians_core::event::Event;
 use guardians_core::runner::{ReadOnlyOutcome, RunError, Session, degrade_read_only};
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 use serde_json::json;
@@ -104,6 +105,16 @@ pub async fn run(args: &Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     let gate = approval::decide(&GateInput {
         label: &label,
         label_present: pull.has_label(&label),
+        label_just_added: match &session.context.event {
+            Event::PullRequest(event) => Some(
+                event.action == "labeled"
+                    && event
+                        .label
+                        .as_ref()
+                        .is_some_and(|l| l.name.eq_ignore_ascii_case(&label)),
+            ),
+            _ => None,
+        },
         approval_required: plan.approval_required,
         fail_on_met: plan.fail,
         breaking: &breaking,

@@ -138,6 +138,15 @@ pub fn run(fake: &FakeGitHub, action: &str, env: &[(&str, &str)]) -> Run {
     run_in(dir.path(), dir.path(), fake, &payload, "pull_request", env)
 }
 
+/// Adds `label` to the PR and runs on the `labeled` event it causes.
+pub fn run_labeled(fake: &FakeGitHub, label: &str, env: &[(&str, &str)]) -> Run {
+    add_label(fake, label);
+    let dir = tempfile::tempdir().unwrap();
+    let mut payload = payload_for(fake, "labeled");
+    payload["label"] = serde_json::json!({"name": label, "color": "0e8a16"});
+    run_in(dir.path(), dir.path(), fake, &payload, "pull_request", env)
+}
+
 pub fn run_in(
     dir: &Path,
     workspace: &Path,
