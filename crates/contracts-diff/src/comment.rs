@@ -73,7 +73,7 @@ pub fn verdict(plan: &Plan, gate: &Gate, label: &str, breaking: &[BreakingChange
             let mut files: Vec<String> = new.iter().map(|b| b.file.clone()).collect();
             files.dedup();
             format!(
-                "Approval withdrawn: {} appeared after {} was given ({}), so the label was removed. An architect must review and add {} again.",
+                "Approval withdrawn: {} appeared after {} was given ({}). An architect must review them and add {} again.",
                 plural(new.len(), "new breaking change", "new breaking changes"),
                 code(label),
                 named_files(&files),

@@ -368,10 +368,12 @@ fn read_only_token_reports_in_the_summary_with_a_warning() {
 }
 
 #[test]
-fn dry_run_prints_the_plan_and_writes_nothing() {
+fn dry_run_prints_the_plan_and_writes_nothing_to_github() {
     let (fake, _) = breaking_pr(&[]);
     let r = run(&fake, "opened", &[("INPUT_DRY-RUN", "true")]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 1, "the gate still decides: {}", r.stderr);
+    assert!(r.summary.contains("Needs `architect-approved`"));
+    assert_eq!(r.outputs["breaking"], "true");
     assert!(
         r.stdout.contains("Needs `architect-approved`"),
         "{}",

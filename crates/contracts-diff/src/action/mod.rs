@@ -122,7 +122,24 @@ pub async fn run(args: &Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     });
     let report = Report::new(&plan, &gate, &label, &breaking, &sources);
 
+    session.toolkit.info(&format!(
+        "contract files: {}, breaking changes: {}, contents from {}, config: {}",
+        plan.files.len(),
+        breaking.len(),
+        origin.describe(),
+        gathered.config.source
+    ));
+    for (name, value) in plan.outputs.as_pairs() {
+        session
+            .toolkit
+            .set_output(name, &value)
+            .with_context(|| format!("could not write output `{name}`"))?;
+    }
+    annotate(&session.toolkit, &breaking);
+
     if session.dry_run {
+        // Nothing is written to GitHub; the runner's own files (outputs, summary) still are,
+        // so the fork-safe half of a split workflow shows the report and fails per the gate.
         if args.common.json || args.format == crate::cli::Format::Json {
             let mut value = plan.to_json();
             value["approval"] = json!({
@@ -138,23 +155,10 @@ pub async fn run(args: &Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         } else {
             session.toolkit.untrusted(&report.summary);
         }
-        return Ok(ExitCode::SUCCESS);
+        session.toolkit.append_summary(&report.summary)?;
+        return Ok(verdict(&session.toolkit, &plan, &gate, &label, &breaking));
     }
 
-    session.toolkit.info(&format!(
-        "contract files: {}, breaking changes: {}, contents from {}, config: {}",
-        plan.files.len(),
-        breaking.len(),
-        origin.describe(),
-        gathered.config.source
-    ));
-    for (name, value) in plan.outputs.as_pairs() {
-        session
-            .toolkit
-            .set_output(name, &value)
-            .with_context(|| format!("could not write output `{name}`"))?;
-    }
-    annotate(&session.toolkit, &breaking);
     let writes = Writes {
         comment: (!plan.files.is_empty() || !gathered.comments.is_empty())
             .then(|| report.comment.clone()),
@@ -190,17 +194,28 @@ pub async fn run(args: &Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         "API: {} requests, {} retries, {:?} waited",
         stats.requests, stats.retries, stats.waited
     ));
-    if gate.fail {
-        session.toolkit.error(
-            &comment::verdict(&plan, &gate, &label, &breaking),
-            &AnnotationProps {
-                title: Some("API contract approval".into()),
-                ..Default::default()
-            },
-        );
-        return Ok(ExitCode::FAILURE);
+    Ok(verdict(&session.toolkit, &plan, &gate, &label, &breaking))
+}
+
+/// The step's result: the gate's, with its reason as an error annotation.
+fn verdict(
+    toolkit: &Toolkit,
+    plan: &Plan,
+    gate: &Gate,
+    label: &str,
+    breaking: &[approval::BreakingChange],
+) -> ExitCode {
+    if !gate.fail {
+        return ExitCode::SUCCESS;
     }
-    Ok(ExitCode::SUCCESS)
+    toolkit.error(
+        &comment::verdict(plan, gate, label, breaking),
+        &AnnotationProps {
+            title: Some("API contract approval".into()),
+            ..Default::default()
+        },
+    );
+    ExitCode::FAILURE
 }
 
 /// The comment body and the step summary (the same text without the hidden metadata).
