@@ -524,3 +524,26 @@ fn local_checkout_is_read_instead_of_the_contents_api() {
         .count();
     assert_eq!(contract_reads, 0);
 }
+
+#[test]
+fn one_contract_file_costs_seven_reads_and_each_version_is_read_once() {
+    let (fake, head) = breaking_pr(&[]);
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 1);
+    let reads: Vec<String> = fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "GET")
+        .map(|c| format!("{}?{}", c.path, c.query.clone().unwrap_or_default()))
+        .collect();
+    let contents: Vec<&String> = reads
+        .iter()
+        .filter(|p| p.contains("/contents/api"))
+        .collect();
+    assert_eq!(contents.len(), 2, "{reads:#?}");
+    assert!(contents.iter().any(|p| p.contains(&base_sha())));
+    assert!(contents.iter().any(|p| p.contains(&head)));
+    // The PR, its files, the config, our comments, and the two versions; creating the comment
+    // then re-lists the comments once to converge with racing runs.
+    assert_eq!(reads.len(), 7, "{reads:#?}");
+}
