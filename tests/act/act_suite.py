@@ -3,19 +3,22 @@
 Each case builds a small repository that uses `./actions/<guardian>` the way a user's workflow
 uses `OWNER/REPO/actions/<guardian>@SHA` (the whole repository is the action's checkout),
 starts the fake GitHub and a local HTTP server that plays the release host, runs `act`, and
-asserts on what a user would see: the job's result and log, the label in the fake GitHub,
-what the release host served and what the tool cache holds.
+asserts on what a user would see: the job's result and log, the step outputs read by a later
+step, what the fake GitHub holds (labels, comments, deployments), what the release host served,
+what the tool cache holds, and for telemetry what a JSON Lines file and a fake PostHog received.
 
 Run through `bash tests/act/run.sh`, which builds the binaries first. Standard library only.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import http.server
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +35,7 @@ TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 ACT = os.environ.get("ACT", str(ROOT / "target" / "tools-venv" / "bin" / "act"))
 REPO = "acme/app"
 NUMBER = 12
+GUARDIANS = ["size-labeler", "pr-critic", "preview-commenter", "telemetry-emitter"]
 TOKEN = "ghs_test"  # the fake GitHub's built-in write token
 HEAD_SHA = "a" * 40
 BASE_SHA = "b" * 40
@@ -72,10 +76,60 @@ class ReleaseHost:
         self.server.shutdown()
 
 
+class LocalServer:
+    """A tiny HTTP server on a free loopback port that records every request.
+
+    `answer(method, path, body) -> (status, json)` decides the response; the requests are kept
+    as `(method, path, headers, body)` with gzip bodies decoded, as a real server would read them.
+    """
+
+    def __init__(self, answer):
+        self.requests: list[tuple[str, str, dict, bytes]] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _handle(self):
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if self.headers.get("content-encoding") == "gzip":
+                    body = gzip.decompress(body)
+                server.requests.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                status, reply = answer(self.command, self.path, body)
+                data = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _handle  # noqa: N815 (http.server's naming)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+def shippable(binary: Path, workdir: Path) -> Path:
+    """The debug binary without its debug info, as the release profile strips it: a tenth of
+    the size, so archiving and downloading it takes a second instead of half a minute."""
+    if shutil.which("strip") is None:
+        return binary
+    workdir.mkdir(parents=True, exist_ok=True)
+    stripped = workdir / binary.name
+    subprocess.run(["strip", "-o", str(stripped), str(binary)], check=True)
+    return stripped
+
+
 def make_archive(binary: Path, name: str, dest: Path) -> str:
     """A release archive as the release workflow makes it: the binary at the top level."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as tar:
         tar.add(binary, arcname=name)
     dest.write_bytes(buffer.getvalue())
     return hashlib.sha256(buffer.getvalue()).hexdigest()
@@ -113,6 +167,12 @@ class FakeGitHub:
 
     def writes(self) -> list[str]:
         return [f"{c['method']} {c['path']}" for c in self.get("/_fake/calls") if c["method"] != "GET"]
+
+    def repo(self) -> dict:
+        return self.get("/_fake/state")["repos"][REPO]
+
+    def comments(self) -> list[dict]:
+        return [c for c in self.repo()["comments"] if c["issue_number"] == NUMBER]
 
     def close(self):
         self.proc.terminate()
@@ -207,7 +267,12 @@ def git(cwd: Path, *args: str) -> None:
     )
 
 
-def make_repo(path: Path, manifest_lines: list[str], with_sources: bool) -> None:
+def make_repo(
+    path: Path,
+    manifest_lines: list[str],
+    with_sources: bool,
+    workflows: dict[str, str] | None = None,
+) -> None:
     if path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True)
@@ -227,25 +292,37 @@ def make_repo(path: Path, manifest_lines: list[str], with_sources: bool) -> None
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(path, filter="data")
     (path / ".github" / "workflows").mkdir(parents=True)
-    (path / ".github" / "workflows" / "size.yml").write_text(WORKFLOW)
+    for name, text in (workflows or {"size.yml": WORKFLOW}).items():
+        assert_no_expressions_in_run(text)
+        (path / ".github" / "workflows" / name).write_text(text)
     git(path, "init", "-q", "-b", "main")
     git(path, "remote", "add", "origin", f"https://github.com/{REPO}.git")
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", "use the guardians")
 
 
-def run_act(repo: Path, fake: FakeGitHub, runner_dir: Path, extra_env: dict | None = None):
+def run_act(
+    repo: Path,
+    fake: FakeGitHub,
+    runner_dir: Path,
+    extra_env: dict | None = None,
+    *,
+    event_name: str = "pull_request",
+    workflow: str = "size.yml",
+    payload: dict | None = None,
+    secrets: dict | None = None,
+):
     """act with its own cache directory: act sets RUNNER_TOOL_CACHE to `<that>/tool_cache`,
     whatever `--env` says, so one directory is one runner's tool cache."""
     event = repo.parent / f"{repo.name}.event.json"
-    event.write_text(json.dumps(event_payload()))
+    event.write_text(json.dumps(payload if payload is not None else event_payload()))
     env_args = [f"GITHUB_API_URL={fake.url}"]
     for key, value in (extra_env or {}).items():
         env_args.append(f"{key}={value}")
     cmd = [
         ACT,
-        "pull_request",
-        "-W", ".github/workflows/size.yml",
+        event_name,
+        "-W", f".github/workflows/{workflow}",
         "-e", str(event),
         "-P", "ubuntu-latest=-self-hosted",
         "--action-offline-mode",
@@ -253,6 +330,8 @@ def run_act(repo: Path, fake: FakeGitHub, runner_dir: Path, extra_env: dict | No
         "--action-cache-path", str(runner_dir),
         "-s", f"GITHUB_TOKEN={TOKEN}",
     ]
+    for key, value in (secrets or {}).items():
+        cmd += ["-s", f"{key}={value}"]
     for item in env_args:
         cmd += ["--env", item]
     started = time.monotonic()
@@ -264,6 +343,315 @@ def run_act(repo: Path, fake: FakeGitHub, runner_dir: Path, extra_env: dict | No
 
 def manifest_line(guardian: str, sha: str, url: str) -> str:
     return "\t".join([guardian, host_target(), sha, url, "0123456789abcdef0123456789abcdef01234567"])
+
+
+
+def assert_no_expressions_in_run(workflow: str) -> None:
+    """No `${{ }}` inside a `run:` script of the workflows we generate: values reach scripts
+    through `env:`, as the actions themselves do, so nothing from a PR is spliced into a shell."""
+    lines = workflow.splitlines()
+    for i, line in enumerate(lines):
+        match = re.match(r"^(\s*)(- )?run:(.*)$", line)
+        if not match:
+            continue
+        script = [match.group(3)]
+        indent = len(match.group(1)) + len(match.group(2) or "")
+        for following in lines[i + 1:]:
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            script.append(following)
+        joined = "\n".join(script)
+        assert "${{" not in joined, f"an expression in a run: script:\n{joined}"
+
+
+# --------------------------------------------------------------------------------------------
+# The other guardians: what the fake GitHub holds, the event, and the workflow a user writes.
+# Workflows get values into scripts only through `env:` (assert_no_expressions_in_run).
+
+CHECKOUT = """\
+      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2
+        with:
+          persist-credentials: false
+"""
+
+PR_TEMPLATE = """\
+## Summary
+<!-- What does this PR change, and why? -->
+
+## Contracts touched (Yes/No)
+<!-- Did this PR change an API contract (packages/contracts, OpenAPI, proto)? -->
+- [ ] Yes
+- [ ] No
+
+## Tests
+<!-- Which tests cover this change? -->
+
+## Risk assessment
+<!-- What could break, and how is it rolled back? -->
+"""
+
+# Summary and risk are filled; the contracts question is left unanswered, the tests section says
+# TODO, and a contract file changed without the `architect-approved` label: three errors.
+PR_BODY = """\
+## Summary
+Adds a sessions contract and its handler. Fixes #3.
+
+## Contracts touched (Yes/No)
+<!-- Did this PR change an API contract (packages/contracts, OpenAPI, proto)? -->
+- [ ] Yes
+- [ ] No
+
+## Tests
+TODO
+
+## Risk assessment
+Low: nothing reads the new contract yet; revert the commit to roll back.
+"""
+
+
+def critic_seed() -> dict:
+    return {
+        "repos": {
+            REPO: {
+                "pulls": [
+                    {
+                        "number": NUMBER,
+                        "title": "Sessions contract",
+                        "body": PR_BODY,
+                        "head": {"ref": "widget", "sha": HEAD_SHA},
+                        "base": {"ref": "main", "sha": BASE_SHA},
+                        "files": [
+                            {"filename": "packages/contracts/sessions.yaml", "status": "added", "additions": 30, "deletions": 0},
+                            {"filename": "src/sessions.rs", "additions": 40, "deletions": 3},
+                            {"filename": "tests/sessions.rs", "status": "added", "additions": 25, "deletions": 0},
+                        ],
+                    }
+                ],
+                # On the base branch only: a PR cannot choose its own template.
+                "contents": {"main": {".github/pull_request_template.md": PR_TEMPLATE}},
+            }
+        }
+    }
+
+
+PR_CRITIC_WORKFLOW = """\
+name: pr-critic
+on:
+  pull_request:
+    types: [opened, edited, synchronize, reopened, labeled, unlabeled]
+permissions:
+  contents: read
+jobs:
+  critic:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write
+    steps:
+""" + CHECKOUT + """\
+      - id: critic
+        uses: ./actions/pr-critic
+        continue-on-error: true
+        with:
+          mode: enforce
+      - name: Read the verdict
+        env:
+          OUTCOME: ${{ steps.critic.outcome }}
+          PASSED: ${{ steps.critic.outputs.passed }}
+          ERRORS: ${{ steps.critic.outputs.errors }}
+          WARNINGS: ${{ steps.critic.outputs.warnings }}
+        run: echo "verdict outcome=$OUTCOME passed=$PASSED errors=$ERRORS warnings=$WARNINGS"
+"""
+
+# Fast retries: the local preview answers at once, and an unhealthy one should not stall a case.
+PREVIEW_CONFIG = """\
+preview-commenter:
+  health-check:
+    attempts: 2
+    timeout-seconds: 5
+    initial-backoff-ms: 100
+"""
+
+
+def preview_seed() -> dict:
+    data = seed()
+    data["repos"][REPO]["contents"] = {"main": {".github/guardians.yml": PREVIEW_CONFIG}}
+    return data
+
+
+def preview_workflow(preview_url: str) -> str:
+    # The environment list as a user gives it without a config file: a YAML block scalar.
+    return """\
+name: preview
+on:
+  pull_request:
+    types: [opened, synchronize, reopened, closed]
+permissions:
+  contents: read
+jobs:
+  preview:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write
+      deployments: write
+    steps:
+""" + CHECKOUT + """\
+      - id: previews
+        uses: ./actions/preview-commenter
+        with:
+          environments: |
+            - name: Web
+              url: @PREVIEW_URL@/pr-{number}
+              health-path: /health
+      - name: Read the previews
+        env:
+          HEALTHY: ${{ steps.previews.outputs.healthy }}
+          COMMENT_ID: ${{ steps.previews.outputs.comment-id }}
+          URLS: ${{ steps.previews.outputs.urls }}
+        run: echo "previews healthy=$HEALTHY comment-id=$COMMENT_ID urls=$URLS"
+""".replace("@PREVIEW_URL@", preview_url)
+
+
+CI_RUN_ID = 4242
+RUN_STARTED_AT = "2026-11-22T10:00:00Z"
+
+
+def telemetry_seed() -> dict:
+    # Attempt 1 of CI run 4242, started at 10:00:00 (run_started_at in the event):
+    #   lint   created 10:00:02, started 10:00:09, completed 10:01:00
+    #   build  created 10:00:02, started 10:00:12, completed 10:03:40
+    #   test   created 10:00:02, started 10:00:15, completed 10:05:07   <- the last to finish
+    # ci_duration_s = 10:05:07 - 10:00:00 = 307; queue_s = lint 10:00:09 - 10:00:02 = 7.
+    # The PR's files are size-labeler's seed: 67 lines that count, size S.
+    def job(name, created, started, completed):
+        return {
+            "name": name,
+            "run_attempt": 1,
+            "status": "completed",
+            "conclusion": "success",
+            "created_at": f"2026-11-22T10:{created}Z",
+            "started_at": f"2026-11-22T10:{started}Z",
+            "completed_at": f"2026-11-22T10:{completed}Z",
+            "labels": ["ubuntu-latest"],
+            "runner_name": "GitHub Actions 3",
+        }
+
+    data = seed()
+    data["repos"][REPO]["runs"] = [
+        {
+            "id": CI_RUN_ID,
+            "name": "CI",
+            "head_branch": "widget",
+            "head_sha": HEAD_SHA,
+            "event": "pull_request",
+            "status": "completed",
+            "conclusion": "success",
+            "pull_requests": [NUMBER],
+            "created_at": RUN_STARTED_AT,
+            "jobs": [
+                job("lint", "00:02", "00:09", "01:00"),
+                job("build", "00:02", "00:12", "03:40"),
+                job("test", "00:02", "00:15", "05:07"),
+            ],
+        }
+    ]
+    return data
+
+
+def workflow_run_payload() -> dict:
+    return {
+        "action": "completed",
+        "workflow_run": {
+            "id": CI_RUN_ID,
+            "name": "CI",
+            "path": ".github/workflows/ci.yml",
+            "event": "pull_request",
+            "status": "completed",
+            "conclusion": "success",
+            "head_branch": "widget",
+            "head_sha": HEAD_SHA,
+            "run_number": 31,
+            "run_attempt": 1,
+            "created_at": RUN_STARTED_AT,
+            "run_started_at": RUN_STARTED_AT,
+            "updated_at": "2026-11-22T10:05:10Z",
+            "html_url": f"https://github.com/{REPO}/actions/runs/{CI_RUN_ID}",
+            "pull_requests": [
+                {
+                    "number": NUMBER,
+                    "head": {"ref": "widget", "sha": HEAD_SHA},
+                    "base": {"ref": "main", "sha": BASE_SHA},
+                }
+            ],
+        },
+        "workflow": {"id": 5, "name": "CI", "path": ".github/workflows/ci.yml", "state": "active"},
+        "repository": {"full_name": REPO, "name": "app", "owner": {"login": "acme"}, "private": False, "default_branch": "main"},
+        "sender": {"login": "octocat", "id": 1},
+    }
+
+
+POSTHOG_KEY = "phc_actSuiteProjectKey"
+
+
+def telemetry_workflow(posthog_url: str, events_copy: Path) -> str:
+    return """\
+name: telemetry
+on:
+  workflow_run:
+    workflows: [CI]
+    types: [completed]
+permissions:
+  contents: read
+jobs:
+  emit:
+    runs-on: ubuntu-latest
+    permissions:
+      actions: read
+      contents: read
+      pull-requests: read
+    steps:
+""" + CHECKOUT + """\
+      - id: file
+        uses: ./actions/telemetry-emitter
+        with:
+          sink: jsonl
+          jsonl-path: telemetry-events.jsonl
+          strict: true
+      - id: posthog
+        uses: ./actions/telemetry-emitter
+        with:
+          posthog-api-key: ${{ secrets.POSTHOG_PROJECT_API_KEY }}
+          posthog-host: @POSTHOG_URL@
+          strict: true
+      - name: Keep the events file
+        env:
+          FILE_EVENT: ${{ steps.file.outputs.event }}
+          FILE_SENT: ${{ steps.file.outputs.sent }}
+          FILE_UUID: ${{ steps.file.outputs.uuid }}
+          POSTHOG_EVENT: ${{ steps.posthog.outputs.event }}
+          POSTHOG_SENT: ${{ steps.posthog.outputs.sent }}
+          POSTHOG_UUID: ${{ steps.posthog.outputs.uuid }}
+          EVENTS_COPY: @EVENTS_COPY@
+        run: |
+          echo "file event=$FILE_EVENT sent=$FILE_SENT uuid=$FILE_UUID"
+          echo "posthog event=$POSTHOG_EVENT sent=$POSTHOG_SENT uuid=$POSTHOG_UUID"
+          cp "$GITHUB_WORKSPACE/telemetry-events.jsonl" "$EVENTS_COPY"
+""".replace("@POSTHOG_URL@", posthog_url).replace("@EVENTS_COPY@", str(events_copy))
+
+
+def guardian_manifest(host_url: str, assets: dict[str, tuple[str, str]]) -> list[str]:
+    return [manifest_line(name, sha, f"{host_url}/{asset}") for name, (asset, sha) in assets.items()]
+
+
+def step_lines(log: str, prefix: str) -> list[str]:
+    """What a `run:` step echoed, starting with `prefix`, without act's `[job]   | ` decoration."""
+    found = []
+    for line in log.splitlines():
+        _, bar, text = line.partition("| ")
+        if bar and text.startswith(prefix):
+            found.append(text)
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,10 +666,18 @@ class Suite:
         self.host_dir = WORK / "release-host"
         self.host_dir.mkdir()
         self.host = ReleaseHost(self.host_dir)
-        binary = TARGET_DIR / "debug" / "size-labeler"
-        self.asset = f"size-labeler-{host_target()}.tar.gz"
-        self.sha = make_archive(binary, "size-labeler", self.host_dir / self.asset)
+        # One archive per guardian, built once from the debug binaries; `assets` maps a guardian
+        # to (asset name, sha256).
+        self.assets: dict[str, tuple[str, str]] = {}
+        for name in GUARDIANS:
+            asset = f"{name}-{host_target()}.tar.gz"
+            binary = shippable(TARGET_DIR / "debug" / name, WORK / "bin")
+            self.assets[name] = (asset, make_archive(binary, name, self.host_dir / asset))
+        self.asset, self.sha = self.assets["size-labeler"]
         self.runner = WORK / "runner"
+        # The other guardians' cases share one runner (tool cache) and one repository.
+        self.guardians_runner = WORK / "runner-guardians"
+        self.guardians_repo = WORK / "guardians"
 
     def close(self):
         self.host.close()
@@ -359,15 +755,146 @@ class Suite:
         finally:
             fake.close()
 
+    def case_pr_critic_comments_fails_the_step_and_exports_errors(self):
+        fake = FakeGitHub(critic_seed(), WORK)
+        try:
+            repo = WORK / "pr-critic"
+            make_repo(repo, guardian_manifest(self.host.url, self.assets), False, {"pr-critic.yml": PR_CRITIC_WORKFLOW})
+            code, log, took = run_act(repo, fake, self.guardians_runner, workflow="pr-critic.yml")
+            # The critic's step failed (exit 1) but continue-on-error keeps the job green.
+            assert code == 0, f"act failed ({code}):\n{tail(log)}"
+            assert f"pr-critic {host_target()} verified" in log, tail(log)
+            assert re.search(r"❌\s+Failure - Main ./actions/pr-critic", log), tail(log)
+            assert re.search(r"^\[pr-critic/critic\] exit status 1$", log, re.M), tail(log)
+            assert step_lines(log, "verdict ") == ["verdict outcome=failure passed=false errors=3 warnings=0"], tail(log)
+
+            comments = fake.comments()
+            assert len(comments) == 1, comments
+            body = comments[0]["body"]
+            assert comments[0]["user"] == "github-actions[bot]", comments[0]
+            assert body.startswith("<!-- guardians:pr-critic -->"), body
+            assert "Checked against template `.github/pull_request_template.md`" in body, body
+            for failure in ("❌ **Contracts touched (Yes/No)**", "❌ **Tests**", "❌ **Approval label architect-approved**"):
+                assert failure in body, f"{failure!r} not in the comment:\n{body}"
+            for passing in ("✅ **Summary**", "✅ **Risk assessment**"):
+                assert passing in body, f"{passing!r} not in the comment:\n{body}"
+            assert "packages/contracts/sessions.yaml" in body, body
+            # The PR's description is never repeated in the log.
+            assert "nothing reads the new contract yet" not in log, "the description reached the log"
+            print(f"  pr-critic run took {took:.1f}s")
+        finally:
+            fake.close()
+
+    def case_preview_commenter_checks_the_preview_comments_and_deploys(self):
+        health_path = f"/pr-{NUMBER}/health"
+        previews = LocalServer(lambda method, path, body: (200, {"status": "ok"}) if path == health_path else (404, {}))
+        fake = FakeGitHub(preview_seed(), WORK)
+        try:
+            repo = WORK / "preview-commenter"
+            make_repo(
+                repo,
+                guardian_manifest(self.host.url, self.assets),
+                False,
+                {"preview.yml": preview_workflow(previews.url)},
+            )
+            code, log, took = run_act(repo, fake, self.guardians_runner, workflow="preview.yml")
+            assert code == 0, f"act failed ({code}):\n{tail(log)}"
+            preview_url = f"{previews.url}/pr-{NUMBER}"
+            assert [(m, p) for m, p, _, _ in previews.requests] == [("GET", health_path)], previews.requests
+
+            comments = fake.comments()
+            assert len(comments) == 1, comments
+            body = comments[0]["body"]
+            assert preview_url in body and "✅" in body and "❌" not in body, body
+            assert HEAD_SHA[:7] in body, body
+
+            reported = step_lines(log, "previews ")
+            assert len(reported) == 1, tail(log)
+            assert reported[0].startswith(f"previews healthy=true comment-id={comments[0]['id']} urls="), reported
+            assert json.loads(reported[0].split(" urls=", 1)[1]) == {"Web": preview_url}, reported
+
+            deployments = fake.repo()["deployments"]
+            assert len(deployments) == 1, deployments
+            deployment = deployments[0]
+            assert deployment["environment"] == f"preview/pr-{NUMBER}/Web", deployment
+            assert deployment["sha"] == HEAD_SHA, deployment
+            assert deployment["transient_environment"] and not deployment["production_environment"], deployment
+            states = [status["state"] for status in deployment["statuses"]]
+            assert states == ["in_progress", "success"], states
+            assert deployment["statuses"][-1]["environment_url"] == preview_url, deployment["statuses"]
+            print(f"  preview-commenter run took {took:.1f}s")
+        finally:
+            fake.close()
+            previews.close()
+
+    def case_telemetry_emitter_writes_jsonl_and_sends_the_same_event_to_posthog(self):
+        posthog = LocalServer(lambda method, path, body: (200, {"status": "Ok"}))
+        fake = FakeGitHub(telemetry_seed(), WORK)
+        try:
+            repo = WORK / "telemetry-emitter"
+            events_copy = WORK / "telemetry-events.copy.jsonl"
+            events_copy.unlink(missing_ok=True)
+            make_repo(
+                repo,
+                guardian_manifest(self.host.url, self.assets),
+                False,
+                {"telemetry.yml": telemetry_workflow(posthog.url, events_copy)},
+            )
+            code, log, took = run_act(
+                repo,
+                fake,
+                self.guardians_runner,
+                event_name="workflow_run",
+                workflow="telemetry.yml",
+                payload=workflow_run_payload(),
+                secrets={"POSTHOG_PROJECT_API_KEY": POSTHOG_KEY},
+            )
+            assert code == 0, f"act failed ({code}):\n{tail(log)}"
+            assert POSTHOG_KEY not in log, "the PostHog key reached the log"
+
+            lines = events_copy.read_text().splitlines()
+            assert len(lines) == 1, lines
+            written = json.loads(lines[0])
+            assert written["event"] == "dev_ci_passed", written
+            props = written["properties"]
+            assert props["ci_duration_s"] == 307, props  # 10:05:07 (test) - 10:00:00
+            assert props["queue_s"] == 7, props  # lint: 10:00:09 - 10:00:02
+            assert props["run_id"] == CI_RUN_ID and props["run_attempt"] == 1, props
+            assert props["pr"] == NUMBER and props["size"] == "S", props
+            assert props["conclusion"] == "success", props
+
+            batches = [(p, h, b) for m, p, h, b in posthog.requests if m == "POST"]
+            assert len(batches) == 1, posthog.requests
+            path, headers, raw = batches[0]
+            assert path == "/batch/", path
+            assert headers.get("content-encoding") == "gzip", headers
+            sent = json.loads(raw)
+            assert sent["api_key"] == POSTHOG_KEY, "the batch does not carry the project key"
+            assert [e["uuid"] for e in sent["batch"]] == [written["uuid"]], sent["batch"]
+            assert sent["batch"][0]["event"] == "dev_ci_passed", sent["batch"][0]
+            assert sent["batch"][0]["properties"]["ci_duration_s"] == 307, sent["batch"][0]
+
+            uuid = written["uuid"]
+            assert step_lines(log, "file ") == [f"file event=dev_ci_passed sent=true uuid={uuid}"], tail(log)
+            assert step_lines(log, "posthog ") == [f"posthog event=dev_ci_passed sent=true uuid={uuid}"], tail(log)
+            print(f"  telemetry-emitter run took {took:.1f}s")
+        finally:
+            fake.close()
+            posthog.close()
+
 
 def tail(log: str, lines: int = 40) -> str:
     return "\n".join(log.splitlines()[-lines:])
 
 
 def main() -> int:
-    missing = [p for p in (Path(ACT), TARGET_DIR / "debug" / "size-labeler", TARGET_DIR / "debug" / "fake-github") if not p.exists()]
+    needed = [Path(ACT), TARGET_DIR / "debug" / "fake-github"] + [TARGET_DIR / "debug" / name for name in GUARDIANS]
+    missing = [p for p in needed if not p.exists()]
     cases = [name for name in dir(Suite) if name.startswith("case_")]
     cases.sort(key=lambda n: list(Suite.__dict__).index(n))
+    # `act_suite.py WORD...` runs only the cases whose names contain one of the words.
+    if sys.argv[1:]:
+        cases = [name for name in cases if any(word in name for word in sys.argv[1:])]
     if missing:
         print("act suite skipped: missing " + ", ".join(map(str, missing)) + " (run tests/act/run.sh)")
         print(f"0 passed, 0 failed, {len(cases)} skipped")

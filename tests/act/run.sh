@@ -7,5 +7,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 venv="${GUARDIANS_TOOLS_VENV:-$root/target/tools-venv}"
 export ACT="${ACT:-$venv/bin/act}"
-cargo build --quiet -p size-labeler -p fake-github
-python3 tests/act/act_suite.py
+cargo build --quiet -p fake-github -p size-labeler -p pr-critic -p preview-commenter -p telemetry-emitter
+python3 tests/act/act_suite.py "$@"
