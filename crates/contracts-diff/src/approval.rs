@@ -15,8 +15,13 @@ use crate::plan::Plan;
 /// Hex digits kept of a fingerprint: 64 bits, so accidental collisions among a PR's changes
 /// are not a concern, and a comment can hold thousands of them.
 const FINGERPRINT_HEX: usize = 16;
+/// Most fingerprints listed in a comment (about 34,000 characters); a larger approved set is
+/// recorded as one digest of the whole set so the comment stays under GitHub's limit.
+const MAX_LISTED: usize = 2_000;
 /// Most fingerprints read back from a comment; more means the metadata is not ours.
 const MAX_RECORDED: usize = 5_000;
+/// How a set recorded as a digest is written: `set:<64 hex digits>`.
+const DIGEST_PREFIX: &str = "set:";
 /// The hidden line that carries the approved set.
 const METADATA_PREFIX: &str = "<!-- contracts-diff:approved ";
 const METADATA_SUFFIX: &str = " -->";
@@ -71,6 +76,23 @@ pub enum Recorded {
     Nothing,
     /// The fingerprints approved while the label was on the PR (possibly none).
     Approved(BTreeSet<String>),
+    /// A very large approved set, recorded as the digest of the whole set: it approves exactly
+    /// that set and nothing else.
+    ApprovedDigest(String),
+}
+
+/// The digest of a whole set of fingerprints (sorted, so order never matters).
+pub fn set_digest(set: &BTreeSet<String>) -> String {
+    let mut hasher = Sha256::new();
+    for fingerprint in set {
+        hasher.update(fingerprint.as_bytes());
+        hasher.update([b',']);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads the approved set from our comment's body. Metadata that is malformed, oversized or
@@ -83,21 +105,27 @@ pub fn read_recorded(body: &str) -> Recorded {
         .collect();
     match lines.as_slice() {
         [] => Recorded::Nothing,
-        [line] => Recorded::Approved(parse_line(line.trim()).unwrap_or_default()),
+        [line] => parse_line(line.trim()).unwrap_or(Recorded::Approved(BTreeSet::new())),
         _ => Recorded::Approved(BTreeSet::new()),
     }
 }
 
-fn parse_line(line: &str) -> Option<BTreeSet<String>> {
+fn is_lower_hex(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn parse_line(line: &str) -> Option<Recorded> {
     let inner = line
         .strip_prefix(METADATA_PREFIX)?
         .strip_suffix(METADATA_SUFFIX)?;
+    if let Some(digest) = inner.trim().strip_prefix(DIGEST_PREFIX) {
+        return (digest.len() == 64 && is_lower_hex(digest))
+            .then(|| Recorded::ApprovedDigest(digest.to_owned()));
+    }
     let mut set = BTreeSet::new();
     for item in inner.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let valid = item.len() == FINGERPRINT_HEX
-            && item
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let valid = item.len() == FINGERPRINT_HEX && is_lower_hex(item);
         if !valid || set.len() >= MAX_RECORDED {
             return None;
         }
@@ -107,13 +135,15 @@ fn parse_line(line: &str) -> Option<BTreeSet<String>> {
     if set.is_empty() && inner.trim() != "-" {
         return None;
     }
-    Some(set)
+    Some(Recorded::Approved(set))
 }
 
 /// The hidden metadata line for an approved set.
 pub fn metadata_line(approved: &BTreeSet<String>) -> String {
     let list = if approved.is_empty() {
         "-".to_owned()
+    } else if approved.len() > MAX_LISTED {
+        format!("{DIGEST_PREFIX}{}", set_digest(approved))
     } else {
         approved.iter().cloned().collect::<Vec<_>>().join(",")
     };
@@ -186,6 +216,10 @@ pub fn decide(input: &GateInput<'_>) -> Gate {
         // The architect acts now: the label approves what is there.
         (Some(true), _) => current.clone(),
         (_, Recorded::Approved(set)) => set.clone(),
+        // Only the very set the digest was made of is approved; which changes are new cannot
+        // be told, so all of them are named.
+        (_, Recorded::ApprovedDigest(digest)) if *digest == set_digest(&current) => current.clone(),
+        (_, Recorded::ApprovedDigest(_)) => BTreeSet::new(),
         // A label seen without a record and not being added now (it was on the PR before
         // these changes, or its approval could not be recorded) approves nothing.
         (Some(false), Recorded::Nothing) => BTreeSet::new(),
@@ -282,6 +316,13 @@ mod tests {
                 "{hostile}"
             );
         }
+        let many: BTreeSet<String> = (0..MAX_LISTED + 1).map(|i| format!("{i:016x}")).collect();
+        let line = metadata_line(&many);
+        assert!(line.len() < 120, "a large set is recorded as a digest");
+        assert_eq!(
+            read_recorded(&line),
+            Recorded::ApprovedDigest(set_digest(&many))
+        );
         let twice = format!(
             "{}\n{}",
             metadata_line(&BTreeSet::new()),
@@ -348,6 +389,25 @@ mod tests {
             ..input(true, &changes, &Recorded::Nothing)
         });
         assert_eq!(gate.status, GateStatus::Approved { breaking: 1 });
+    }
+
+    #[test]
+    fn a_digest_approves_exactly_its_set() {
+        let one = [breaking("/a")];
+        let set: BTreeSet<String> = one.iter().map(|b| b.fingerprint.clone()).collect();
+        let recorded = Recorded::ApprovedDigest(set_digest(&set));
+        assert!(!decide(&input(true, &one, &recorded)).fail);
+        let two = [breaking("/a"), breaking("/b")];
+        let gate = decide(&input(true, &two, &recorded));
+        assert!(gate.fail && gate.remove_label);
+        let GateStatus::Stale { new } = gate.status else {
+            panic!("expected stale approval");
+        };
+        assert_eq!(
+            new.len(),
+            2,
+            "which change is new cannot be told from a digest"
+        );
     }
 
     #[test]

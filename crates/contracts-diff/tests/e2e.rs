@@ -547,3 +547,31 @@ fn one_contract_file_costs_seven_reads_and_each_version_is_read_once() {
     // then re-lists the comments once to converge with racing runs.
     assert_eq!(reads.len(), 7, "{reads:#?}");
 }
+
+#[test]
+fn huge_reports_fit_one_comment_and_large_approvals_are_recorded() {
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    let ops: Vec<String> = (0..2_500).map(|i| format!("get /items{i}")).collect();
+    let ops: Vec<&str> = ops.iter().map(String::as_str).collect();
+    put(&fake, &base_sha(), SPEC, &openapi(&ops));
+    put(&fake, &head, SPEC, &openapi(&["get /users"]));
+    seed_pull(&fake, &head, vec![FileSeed::new(SPEC, 1, 7_500)], &[]);
+    assert_eq!(run(&fake, "opened", &[]).code, 1);
+    let body = comments(&fake).remove(0);
+    assert!(body.encode_utf16().count() <= 65_536);
+    assert!(body.contains("2500 breaking changes"), "{}", &body[..400]);
+    assert!(body.contains("cut here"));
+
+    let approved = run_labeled(&fake, "architect-approved", &[]);
+    assert_eq!(approved.code, 0, "{}", approved.stdout);
+    let body = comments(&fake).remove(0);
+    assert!(body.encode_utf16().count() <= 65_536);
+    assert!(
+        body.contains("<!-- contracts-diff:approved set:"),
+        "{}",
+        &body[..400]
+    );
+    assert_eq!(run(&fake, "synchronize", &[]).code, 0);
+    assert_eq!(labels(&fake), ["architect-approved"]);
+}
