@@ -575,3 +575,65 @@ fn huge_reports_fit_one_comment_and_large_approvals_are_recorded() {
     assert_eq!(run(&fake, "synchronize", &[]).code, 0);
     assert_eq!(labels(&fake), ["architect-approved"]);
 }
+
+#[test]
+fn transient_server_errors_on_contents_are_retried() {
+    let (fake, _) = breaking_pr(&[]);
+    fake.inject(
+        fake_github::Fault::status(502)
+            .on("/repos/*/*/contents/*")
+            .times(2),
+    );
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(comments(&fake)[0].contains("`operation-removed`"));
+}
+
+#[test]
+fn a_missing_pull_request_is_an_error_that_names_it() {
+    let (fake, _) = breaking_pr(&[]);
+    let payload: serde_json::Value =
+        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(
+        dir.path(),
+        dir.path(),
+        &fake,
+        &payload,
+        "workflow_run",
+        &[("INPUT_PR-NUMBER", "99")],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("::error::contracts-diff:"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("/pulls/99"), "{}", r.stdout);
+}
+
+#[test]
+fn from_a_terminal_with_event_and_dry_run() {
+    let (fake, _) = breaking_pr(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, payload_for(&fake, "opened").to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_contracts-diff"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("GITHUB_TOKEN", "ghs_test")
+        .current_dir(dir.path())
+        .args(["--event", event.to_str().unwrap(), "--repo", REPO])
+        .args(["--api-url", &fake.url(), "--dry-run", "--json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // The JSON document starts on a line of its own (annotations and log lines surround it).
+    let json_start = stdout.find("\n{\n").unwrap() + 1;
+    let json_end = stdout.rfind("\n}").unwrap() + 2;
+    let value: serde_json::Value = serde_json::from_str(&stdout[json_start..json_end]).unwrap();
+    assert_eq!(value["approval"]["fail"], true);
+    assert_eq!(value["outputs"]["breaking"], true);
+    assert!(fake.writes().is_empty());
+}
