@@ -35,7 +35,7 @@ TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 ACT = os.environ.get("ACT", str(ROOT / "target" / "tools-venv" / "bin" / "act"))
 REPO = "acme/app"
 NUMBER = 12
-GUARDIANS = ["size-labeler", "pr-critic", "preview-commenter", "telemetry-emitter"]
+GUARDIANS = ["size-labeler", "pr-critic", "preview-commenter", "telemetry-emitter", "contracts-diff"]
 TOKEN = "ghs_test"  # the fake GitHub's built-in write token
 HEAD_SHA = "a" * 40
 BASE_SHA = "b" * 40
@@ -640,6 +640,76 @@ jobs:
 """.replace("@POSTHOG_URL@", posthog_url).replace("@EVENTS_COPY@", str(events_copy))
 
 
+def openapi(operations: list[str]) -> str:
+    """A small OpenAPI 3.0 document with these operations (`"get /users"`, ...)."""
+    paths: dict[str, list[str]] = {}
+    for operation in operations:
+        method, path = operation.split(" ", 1)
+        paths.setdefault(path, []).append(method)
+    out = "openapi: 3.0.3\ninfo: {title: users, version: '1'}\npaths:\n"
+    for path, methods in sorted(paths.items()):
+        out += f"  {path}:\n"
+        for method in methods:
+            out += f"    {method}:\n      responses:\n        '200': {{description: ok}}\n"
+    return out
+
+
+CONTRACT = "api/openapi.yaml"
+
+
+def contracts_seed() -> dict:
+    # The head removes DELETE /users/{id}: one breaking change, no architect-approved label.
+    # The test repository's git history has neither commit, so both versions come from the
+    # contents API at the PR's base and head SHAs.
+    return {
+        "repos": {
+            REPO: {
+                "pulls": [
+                    {
+                        "number": NUMBER,
+                        "title": "Drop user deletion",
+                        "head": {"ref": "widget", "sha": HEAD_SHA},
+                        "base": {"ref": "main", "sha": BASE_SHA},
+                        "files": [{"filename": CONTRACT, "additions": 0, "deletions": 3}],
+                    }
+                ],
+                "contents": {
+                    BASE_SHA: {CONTRACT: openapi(["get /users", "get /users/{id}", "delete /users/{id}"])},
+                    HEAD_SHA: {CONTRACT: openapi(["get /users", "get /users/{id}"])},
+                },
+            }
+        }
+    }
+
+
+CONTRACTS_WORKFLOW = """\
+name: contracts
+on:
+  pull_request:
+    types: [opened, synchronize, reopened, labeled, unlabeled]
+permissions:
+  contents: read
+jobs:
+  contracts:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write
+    steps:
+""" + CHECKOUT + """\
+      - id: contracts
+        uses: ./actions/contracts-diff
+        continue-on-error: true
+      - name: Read the diff
+        env:
+          OUTCOME: ${{ steps.contracts.outcome }}
+          TOUCHED: ${{ steps.contracts.outputs.contracts-touched }}
+          BREAKING: ${{ steps.contracts.outputs.breaking }}
+          ENDPOINTS: ${{ steps.contracts.outputs.endpoints }}
+        run: echo "contracts outcome=$OUTCOME touched=$TOUCHED breaking=$BREAKING endpoints=$ENDPOINTS"
+"""
+
+
 def guardian_manifest(host_url: str, assets: dict[str, tuple[str, str]]) -> list[str]:
     return [manifest_line(name, sha, f"{host_url}/{asset}") for name, (asset, sha) in assets.items()]
 
@@ -805,8 +875,15 @@ class Suite:
             comments = fake.comments()
             assert len(comments) == 1, comments
             body = comments[0]["body"]
-            assert preview_url in body and "✅" in body and "❌" not in body, body
+            assert f"| Web | <{preview_url}> | ✅ 200 |" in body and "❌" not in body, body
+            assert f"curl -fsS {preview_url}/health" in body, body
             assert HEAD_SHA[:7] in body, body
+            # The health-check settings came from the base branch's config file.
+            config_reads = [
+                c for c in fake.get("/_fake/calls")
+                if c["path"].endswith("/contents/.github/guardians.yml")
+            ]
+            assert [c["query"] for c in config_reads] == ["ref=main"], config_reads
 
             reported = step_lines(log, "previews ")
             assert len(reported) == 1, tail(log)
@@ -881,6 +958,26 @@ class Suite:
         finally:
             fake.close()
             posthog.close()
+
+    def case_contracts_diff_comments_on_a_breaking_change_and_fails_without_approval(self):
+        fake = FakeGitHub(contracts_seed(), WORK)
+        try:
+            repo = WORK / "contracts-diff"
+            make_repo(repo, guardian_manifest(self.host.url, self.assets), False, {"contracts.yml": CONTRACTS_WORKFLOW})
+            code, log, took = run_act(repo, fake, self.guardians_runner, workflow="contracts.yml")
+            assert code == 0, f"act failed ({code}):\n{tail(log)}"
+            assert re.search(r"^\[contracts/contracts\] exit status 1$", log, re.M), tail(log)
+            reported = step_lines(log, "contracts ")
+            assert reported == ['contracts outcome=failure touched=true breaking=true endpoints=["DELETE /users/{id}"]'], tail(log)
+            comments = fake.comments()
+            assert len(comments) == 1, comments
+            body = comments[0]["body"]
+            assert f"Needs `architect-approved` from an architect: 1 breaking change in `{CONTRACT}`." in body, body
+            assert "`operation-removed`" in body, body
+            assert fake.labels() == [], fake.labels()
+            print(f"  contracts-diff run took {took:.1f}s")
+        finally:
+            fake.close()
 
 
 def tail(log: str, lines: int = 40) -> str:
