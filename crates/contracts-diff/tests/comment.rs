@@ -1,0 +1,84 @@
+//! The sticky comment's body for each state of the approval gate (inline snapshots).
+
+use std::collections::BTreeSet;
+
+use contracts_diff::Limits;
+use contracts_diff::approval::{self, GateInput, Recorded};
+use contracts_diff::comment;
+use contracts_diff::config::ContractsDiffConfig;
+use contracts_diff::plan::{ContractFile, Facts, FileStatus, Plan, Version, plan};
+
+fn spec(ops: &[&str]) -> Version {
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+    for op in ops {
+        let (method, path) = op.split_once(' ').expect("method and path");
+        text.push_str(&format!(
+            "  {path}:\n    {method}:\n      responses: {{'200': {{description: ok}}}}\n"
+        ));
+    }
+    Version {
+        content: text.into_bytes(),
+        related: Default::default(),
+    }
+}
+
+fn users_plan(head: &[&str]) -> Plan {
+    let facts = Facts {
+        contracts: vec![ContractFile {
+            path: "api/openapi.yaml".into(),
+            status: FileStatus::Modified,
+            base: Some(spec(&["get /users", "delete /users/{id}"])),
+            head: Some(spec(head)),
+        }],
+        endpoint_files: Vec::new(),
+    };
+    plan(&facts, &ContractsDiffConfig::default(), &Limits::default())
+}
+
+/// The comment up to the start of the report itself.
+fn head_of(plan: &Plan, label_present: bool, just_added: bool, recorded: &Recorded) -> String {
+    let breaking = approval::breaking_changes(plan);
+    let gate = approval::decide(&GateInput {
+        label: "architect-approved",
+        label_present,
+        label_just_added: Some(just_added),
+        approval_required: plan.approval_required,
+        fail_on_met: plan.fail,
+        breaking: &breaking,
+        recorded,
+    });
+    let body = comment::body(plan, &gate, "architect-approved", &breaking);
+    body[..body.find("## API contract changes").expect("report")].to_owned()
+}
+
+#[test]
+fn missing_label() {
+    let plan = users_plan(&["get /users"]);
+    insta::assert_snapshot!(head_of(&plan, false, false, &Recorded::Nothing), @"❌ **Needs `architect-approved` from an architect: 1 breaking change in `api/openapi.yaml`.**");
+}
+
+#[test]
+fn approved_then_stale() {
+    let plan = users_plan(&["get /users"]);
+    let approved = head_of(&plan, true, true, &Recorded::Nothing);
+    // The fingerprint is pinned on purpose: changing how it is computed would silently
+    // withdraw every recorded approval, so it must be a deliberate, visible change.
+    insta::assert_snapshot!(approved, @r"
+    <!-- contracts-diff:approved c3ae3175bf50c53a -->
+    ✅ **Approved with `architect-approved`: it covers 1 breaking change present when it was given.**
+    ");
+    let set: BTreeSet<String> = approval::breaking_changes(&plan)
+        .into_iter()
+        .map(|b| b.fingerprint)
+        .collect();
+    let later = users_plan(&[]);
+    insta::assert_snapshot!(head_of(&later, true, false, &Recorded::Approved(set)), @r"
+    ❌ **Approval withdrawn: 1 new breaking change appeared after `architect-approved` was given (`api/openapi.yaml`). An architect must review them and add `architect-approved` again.**
+
+    New since the approval:
+
+    | rule | file | where | change |
+    |---|---|---|---|
+    | `operation-removed` | `api/openapi.yaml` | `/paths/~1users/get` | operation GET /users was removed without prior deprecation |
+    ");
+}
