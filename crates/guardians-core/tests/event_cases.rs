@@ -294,3 +294,18 @@ fn accessors_agree_with_the_payload() {
     assert_eq!(push.pull_request(), None);
     assert_eq!(push.action(), None);
 }
+
+/// The conversation's comment count sizes the concurrent fetch of a sticky comment's pages.
+#[test]
+fn a_pull_request_payload_carries_its_comment_count() {
+    let mut payload: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/webhooks/pull_request.opened.json")).unwrap();
+    payload["pull_request"]["comments"] = 150.into();
+    let event = guardians_core::event::Event::parse("pull_request", payload.to_string().as_bytes())
+        .unwrap();
+    assert_eq!(event.pull_request().unwrap().comments, Some(150));
+    payload["pull_request"]["comments"] = serde_json::Value::Null;
+    let event = guardians_core::event::Event::parse("pull_request", payload.to_string().as_bytes())
+        .unwrap();
+    assert_eq!(event.pull_request().unwrap().comments, None);
+}

@@ -22,8 +22,8 @@ pub struct Gathered {
     pub comments: Vec<IssueComment>,
 }
 
-/// `GET /repos/{o}/{r}/pulls/{n}`, the fields read here. guardians-core's `PullRequest` lacks
-/// `comments` (the issue-comment count), which sizes the concurrent fetch of comment pages.
+/// `GET /repos/{o}/{r}/pulls/{n}`, only the fields read here (also the shape of the entries of
+/// `GET /commits/{sha}/pulls`); `comments` sizes the concurrent fetch of comment pages.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PullNow {
     pub number: u64,

@@ -43,9 +43,8 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    if session.context.event.pull_request().is_some() {
-        trigger.payload_comment_count =
-            event_path(&session).and_then(|path| trigger::payload_comment_count(&path));
+    if let Some(pr) = session.context.event.pull_request() {
+        trigger.payload_comment_count = pr.comments;
     }
     let Some(gh) = session.github_if_available() else {
         if !session.dry_run {
@@ -301,12 +300,4 @@ pub(crate) fn print_plan(toolkit: &Toolkit, plan: &Plan, json: bool) -> anyhow::
     };
     toolkit.untrusted(&text);
     Ok(())
-}
-
-fn event_path(session: &Session) -> Option<std::path::PathBuf> {
-    session
-        .args
-        .event
-        .clone()
-        .or_else(|| std::env::var_os("GITHUB_EVENT_PATH").map(Into::into))
 }

@@ -161,29 +161,5 @@ pub fn from_event(
     }
 }
 
-/// `pull_request.comments` of a `pull_request[_target]` payload file: guardians-core's event
-/// struct does not carry it (a candidate to move there). Anything unreadable gives `None`; the
-/// count is only a hint for fetching pages concurrently.
-pub fn payload_comment_count(path: &std::path::Path) -> Option<u64> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path).ok()?;
-    let mut text = Vec::new();
-    file.take(guardians_core::context::MAX_EVENT_FILE_BYTES)
-        .read_to_end(&mut text)
-        .ok()?;
-    #[derive(serde::Deserialize)]
-    struct Payload {
-        pull_request: Counted,
-    }
-    #[derive(serde::Deserialize)]
-    struct Counted {
-        comments: Option<u64>,
-    }
-    serde_json::from_slice::<Payload>(&text)
-        .ok()?
-        .pull_request
-        .comments
-}
-
 #[cfg(test)]
 mod tests;

@@ -21,23 +21,6 @@ pub struct Gathered {
     pub comments: Vec<IssueComment>,
 }
 
-/// The PR with its REST comment count (core's struct does not keep the count).
-async fn pull_with_comment_count(
-    gh: &GitHub,
-    session: &Session,
-    number: u64,
-) -> Result<(PullRequest, Option<u64>), ApiError> {
-    let path = format!("/repos/{}/pulls/{number}", session.context.repository);
-    let value: serde_json::Value = gh.get(&path).await?;
-    let count = value.get("comments").and_then(serde_json::Value::as_u64);
-    let pull = serde_json::from_value(value).map_err(|e| ApiError::Decode {
-        method: "GET".into(),
-        path,
-        detail: e.to_string(),
-    })?;
-    Ok((pull, count))
-}
-
 pub async fn gather(session: &Session, gh: &GitHub, target: &Target) -> Result<Gathered, RunError> {
     let repo = &session.context.repository;
     let number = target.number;
@@ -50,9 +33,9 @@ pub async fn gather(session: &Session, gh: &GitHub, target: &Target) -> Result<G
             target.comment_count,
         ),
         None => {
-            let (pull, count) = pull_with_comment_count(gh, session, number).await?;
+            let pull = pulls::pull_request(gh, repo, number).await?;
             let base = pull.base.ref_.clone();
-            let changed = pull.changed_files;
+            let (changed, count) = (pull.changed_files, pull.comments);
             (Some(pull), base, changed, count)
         }
     };

@@ -40,16 +40,10 @@ pub async fn run(args: &Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     let session = Session::open(args.common.clone(), toolkit)?;
     let inputs = Inputs::read(&session.toolkit).map_err(RunError::Other)?;
     let fail_on_readonly = session.flag("fail-on-readonly", false)?;
-    let event_path = args
-        .common
-        .event
-        .clone()
-        .or_else(|| std::env::var_os("GITHUB_EVENT_PATH").map(PathBuf::from));
     let target = match target::select(
         &session.context.event,
         &session.context.event_name,
         inputs.pr_number,
-        event_path.as_deref(),
     ) {
         Ok(target) => target,
         Err(Skip(message)) => {

@@ -1,8 +1,6 @@
 //! Which pull request a run checks: the event's, or on `workflow_run` (the fork-safe
 //! two-workflow setup) the one named by the `pr-number` input.
 
-use std::path::Path;
-
 use guardians_core::event::Event;
 
 /// The `pull_request` actions after which the contracts or the approval may have changed.
@@ -34,19 +32,14 @@ pub struct Target {
 pub struct Skip(pub String);
 
 /// Picks the PR from the event. `pr_number` is the parsed `pr-number` input.
-pub fn select(
-    event: &Event,
-    event_name: &str,
-    pr_number: Option<u64>,
-    event_path: Option<&Path>,
-) -> Result<Target, Skip> {
+pub fn select(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result<Target, Skip> {
     match (event, pr_number) {
         (Event::PullRequest(event), _) if TRIGGER_ACTIONS.contains(&event.action.as_str()) => {
             Ok(Target {
                 number: event.number,
                 base_ref: Some(event.pull_request.base.ref_.clone()),
                 changed_files: event.pull_request.changed_files,
-                comment_count: event_path.and_then(payload_comment_count),
+                comment_count: event.pull_request.comments,
             })
         }
         (Event::PullRequest(event), _) => Err(Skip(format!(
@@ -68,24 +61,6 @@ pub fn select(
             "contracts-diff runs on `pull_request` and `pull_request_target` (or `workflow_run` with `pr-number`); this is `{event_name}`, so there is nothing to do."
         ))),
     }
-}
-
-/// `pull_request.comments` of a webhook payload, which core's event struct does not keep.
-/// Any problem only costs the concurrent page fetch, so it yields None.
-fn payload_comment_count(event_path: &Path) -> Option<u64> {
-    #[derive(serde::Deserialize)]
-    struct Payload {
-        pull_request: Counts,
-    }
-    #[derive(serde::Deserialize)]
-    struct Counts {
-        comments: Option<u64>,
-    }
-    let bytes = std::fs::read(event_path).ok()?;
-    serde_json::from_slice::<Payload>(&bytes)
-        .ok()?
-        .pull_request
-        .comments
 }
 
 /// The `pr-number` input: a positive integer, or absent.

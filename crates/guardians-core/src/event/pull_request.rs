@@ -51,6 +51,9 @@ pub struct PullRequest {
     pub changed_files: Option<u64>,
     #[serde(default)]
     pub commits: Option<u64>,
+    /// Conversation (issue) comments: lets a sticky comment's pages be fetched concurrently.
+    #[serde(default)]
+    pub comments: Option<u64>,
     #[serde(default)]
     pub html_url: Option<String>,
     #[serde(default)]

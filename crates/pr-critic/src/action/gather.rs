@@ -29,23 +29,6 @@ pub struct Gathered {
     pub comments: Option<(Identity, Vec<IssueComment>)>,
 }
 
-/// The PR a `workflow_run` names, read first to learn its base branch, with its comment count.
-pub async fn pull_with_comment_count(
-    gh: &GitHub,
-    session: &Session,
-    number: u64,
-) -> Result<(PullRequest, Option<u64>), ApiError> {
-    let path = format!("/repos/{}/pulls/{number}", session.context.repository);
-    let value: serde_json::Value = gh.get(&path).await?;
-    let count = value.get("comments").and_then(serde_json::Value::as_u64);
-    let pull = serde_json::from_value(value).map_err(|e| ApiError::Decode {
-        method: "GET".into(),
-        path,
-        detail: e.to_string(),
-    })?;
-    Ok((pull, count))
-}
-
 /// All reads at once. `known` is the PR when it was already read (on `workflow_run`); otherwise
 /// `payload` (the event's copy) gives the base branch and counts, and the PR is read fresh.
 pub async fn gather(

@@ -9,7 +9,7 @@ mod inputs;
 mod target;
 mod template_lookup;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -19,7 +19,7 @@ use guardians_core::runner::{ReadOnlyOutcome, RunError, Session, degrade_read_on
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
 pub use gather::COMMENT_KEY;
-pub use target::{Skip, Target, payload_comment_count};
+pub use target::{Skip, Target};
 
 use crate::args::Args;
 use crate::cli::{find_local_template, read_coverage, read_input};
@@ -35,11 +35,6 @@ const EXIT_FINDINGS: u8 = 1;
 
 /// One run in Actions (or from a terminal with `--event`).
 pub async fn run(args: Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
-    let event_path = args
-        .common
-        .event
-        .clone()
-        .or_else(|| std::env::var_os("GITHUB_EVENT_PATH").map(PathBuf::from));
     let session = Session::open(args.common.clone(), toolkit)?;
     let inputs = inputs::read(&session, &args)?;
     let mut target = match target::select(
@@ -53,8 +48,8 @@ pub async fn run(args: Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    if target.payload.is_some() {
-        target.comment_count = event_path.as_deref().and_then(payload_comment_count);
+    if let Some(payload) = &target.payload {
+        target.comment_count = payload.comments;
     }
 
     let Some(gh) = session.github_if_available() else {
@@ -66,9 +61,13 @@ pub async fn run(args: Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     let (payload, known) = match target.payload.clone() {
         Some(payload) => (payload, None),
         None => {
-            let (pull, count) =
-                gather::pull_with_comment_count(gh, &session, target.number).await?;
-            target.comment_count = count;
+            let pull = guardians_core::github::pulls::pull_request(
+                gh,
+                &session.context.repository,
+                target.number,
+            )
+            .await?;
+            target.comment_count = pull.comments;
             (pull.clone(), Some(pull))
         }
     };

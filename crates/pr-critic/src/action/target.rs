@@ -1,8 +1,6 @@
 //! Which pull request a run checks: the event's, or on `workflow_run` (the fork-safe two-workflow
 //! setup) the one named by the `pr-number` input.
 
-use std::path::Path;
-
 use guardians_core::event::{Event, PullRequest};
 
 use crate::RECHECK_ON_ACTIONS;
@@ -50,24 +48,6 @@ pub fn select(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result
             "pr-critic runs on `pull_request` and `pull_request_target` (or `workflow_run` with `pr-number`); this is `{event_name}`, so there is nothing to do."
         ))),
     }
-}
-
-/// `pull_request.comments` of a webhook payload: the REST count that core's event struct does not
-/// keep. Any problem reading it only costs the concurrent page fetch, so it yields `None`.
-pub fn payload_comment_count(event_path: &Path) -> Option<u64> {
-    #[derive(serde::Deserialize)]
-    struct Payload {
-        pull_request: Counts,
-    }
-    #[derive(serde::Deserialize)]
-    struct Counts {
-        comments: Option<u64>,
-    }
-    let bytes = std::fs::read(event_path).ok()?;
-    serde_json::from_slice::<Payload>(&bytes)
-        .ok()?
-        .pull_request
-        .comments
 }
 
 /// The `pr-number` input: a positive integer, or absent.

@@ -121,16 +121,3 @@ fn other_events_have_nothing_to_do() {
     .expect_err("not a PR event");
     assert!(err.to_string().contains("this is `schedule`"), "{err}");
 }
-
-#[test]
-fn the_payload_comment_count_is_a_hint_read_tolerantly() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("event.json");
-    std::fs::write(&path, r#"{"pull_request":{"comments":150,"number":1}}"#).expect("write");
-    assert_eq!(payload_comment_count(&path), Some(150));
-    std::fs::write(&path, r#"{"workflow_run":{}}"#).expect("write");
-    assert_eq!(payload_comment_count(&path), None);
-    std::fs::write(&path, "[").expect("write");
-    assert_eq!(payload_comment_count(&path), None);
-    assert_eq!(payload_comment_count(&dir.path().join("missing")), None);
-}
