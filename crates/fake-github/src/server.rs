@@ -66,6 +66,28 @@ impl FakeGitHub {
         format!("http://{}", self.addr)
     }
 
+    /// The `pull_request` webhook payload GitHub would send for PR `number` of `repo` as the fake
+    /// holds it now: `action`, `number`, the PR in the REST shape (which webhooks share), the
+    /// repository and the sender. `None` when there is no such PR.
+    pub fn pull_request_event(
+        &self,
+        repo: &str,
+        number: u64,
+        action: &str,
+    ) -> Option<serde_json::Value> {
+        let api = self.url();
+        let state = self.state();
+        let repository = state.repo(repo)?;
+        let pull = repository.pulls.get(&number)?;
+        Some(serde_json::json!({
+            "action": action,
+            "number": number,
+            "pull_request": crate::render::pull_full(&state, &api, repository, pull),
+            "repository": crate::render::repository(&state, &api, repository),
+            "sender": crate::render::user(&state, &api, &pull.user),
+        }))
+    }
+
     /// The state, locked: seed it before a run and inspect it after. Do not hold it across a request.
     pub fn state(&self) -> MutexGuard<'_, State> {
         self.app.state()

@@ -109,26 +109,7 @@ pub fn comments(fake: &FakeGitHub) -> Vec<String> {
 
 /// A real-format payload for the PR the fake holds as `NUMBER`.
 pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
-    let mut payload: Value =
-        serde_json::from_str(include_str!("../data/pull_request.opened.json")).unwrap();
-    let state = fake.state();
-    let pull = &state.repo(REPO).unwrap().pulls[&NUMBER];
-    payload["action"] = action.into();
-    payload["number"] = NUMBER.into();
-    payload["repository"]["full_name"] = REPO.into();
-    let pr = &mut payload["pull_request"];
-    pr["number"] = NUMBER.into();
-    pr["head"]["sha"] = pull.head.sha.clone().into();
-    pr["base"]["ref"] = pull.base.ref_name.clone().into();
-    pr["base"]["sha"] = pull.base.sha.clone().into();
-    pr["changed_files"] = pull.changed_files.into();
-    pr["comments"] = state.repo(REPO).unwrap().comments_on(NUMBER).len().into();
-    pr["labels"] = pull
-        .labels
-        .iter()
-        .map(|l| serde_json::json!({"name": l}))
-        .collect();
-    payload
+    fake.pull_request_event(REPO, NUMBER, action).unwrap()
 }
 
 /// Runs the binary as a step would, in a fresh directory (not a git checkout).

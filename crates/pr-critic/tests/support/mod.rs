@@ -27,23 +27,9 @@ pub struct Run {
 /// A real-format payload for the PR the fake holds as `NUMBER`. Its body and labels are stale on
 /// purpose (the template as GitHub pre-fills it, no labels): the binary must read the PR fresh.
 pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
-    let mut payload: Value =
-        serde_json::from_str(include_str!("../data/pull_request.opened.json")).unwrap();
-    let state = fake.state();
-    let repo = state.repo(REPO).unwrap();
-    let pull = &repo.pulls[&NUMBER];
-    payload["action"] = action.into();
-    payload["number"] = NUMBER.into();
-    payload["repository"]["full_name"] = REPO.into();
+    let mut payload = fake.pull_request_event(REPO, NUMBER, action).unwrap();
     let pr = &mut payload["pull_request"];
-    pr["number"] = NUMBER.into();
     pr["body"] = "## Scope\n<!-- stale payload body -->\n".into();
-    pr["head"]["ref"] = pull.head.ref_name.clone().into();
-    pr["head"]["sha"] = pull.head.sha.clone().into();
-    pr["base"]["ref"] = pull.base.ref_name.clone().into();
-    pr["base"]["sha"] = pull.base.sha.clone().into();
-    pr["changed_files"] = pull.changed_files.into();
-    pr["comments"] = (repo.comments_on(NUMBER).len() as u64).into();
     pr["labels"] = Value::Array(vec![]);
     payload
 }

@@ -24,22 +24,9 @@ pub struct Run {
 
 /// A real-format payload for the PR the fake holds as `NUMBER`.
 pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
-    let mut payload: Value =
-        serde_json::from_str(include_str!("../data/pull_request.opened.json")).unwrap();
-    let state = fake.state();
-    let pull = &state.repo(REPO).unwrap().pulls[&NUMBER];
-    payload["action"] = action.into();
-    payload["number"] = NUMBER.into();
-    payload["repository"]["full_name"] = REPO.into();
-    let pr = &mut payload["pull_request"];
-    pr["number"] = NUMBER.into();
-    pr["head"]["sha"] = pull.head.sha.clone().into();
-    pr["base"]["ref"] = pull.base.ref_name.clone().into();
-    pr["base"]["sha"] = pull.base.sha.clone().into();
-    pr["additions"] = pull.additions.into();
-    pr["deletions"] = pull.deletions.into();
-    pr["changed_files"] = pull.changed_files.into();
-    pr["labels"] = Value::Array(vec![]);
+    let mut payload = fake.pull_request_event(REPO, NUMBER, action).unwrap();
+    // The payload's labels may be stale; the labeler must read the PR's current ones.
+    payload["pull_request"]["labels"] = Value::Array(vec![]);
     payload
 }
 
