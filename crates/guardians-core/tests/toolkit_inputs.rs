@@ -85,3 +85,18 @@ fn a_required_input_must_be_set_and_not_blank() {
     let error = toolkit.input_required("blank").unwrap_err();
     insta::assert_snapshot!(error, @"input `blank` is required but not set: add `blank: ...` under `with:` in the workflow");
 }
+
+#[test]
+fn pull_request_numbers_are_numbers_or_refused() {
+    let toolkit = toolkit(&[("INPUT_PR-NUMBER", " #42 ")]);
+    assert_eq!(toolkit.input_pr_number("pr-number"), Ok(Some(42)));
+    assert_eq!(toolkit.input_pr_number("unset"), Ok(None));
+    for bad in ["0", "abc", "7; rm -rf /", "-3", "4.2"] {
+        let toolkit = self::toolkit(&[("INPUT_PR-NUMBER", bad)]);
+        let err = toolkit.input_pr_number("pr-number").unwrap_err();
+        assert!(
+            err.to_string().contains("not a pull request number"),
+            "{bad}: {err}"
+        );
+    }
+}

@@ -25,8 +25,6 @@ pub enum InputsError {
         "the `environments` input is not a list of environments ({detail}); write YAML or JSON like `[{{name: Frontend, url: \"https://myapp-pr-{{number}}.pages.dev\"}}]`"
     )]
     Environments { detail: String },
-    #[error("the `pr-number` input must be a pull request number, got {value:?}")]
-    PrNumber { value: String },
 }
 
 /// Largest `environments` input read; a real one is well under a kilobyte.
@@ -39,17 +37,7 @@ impl InputOverrides {
             .input("environments")
             .map(|text| parse_environments(&text))
             .transpose()?;
-        let pr_number = toolkit
-            .input("pr-number")
-            .map(|text| {
-                text.trim()
-                    .trim_start_matches('#')
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or(InputsError::PrNumber { value: text })
-            })
-            .transpose()?;
+        let pr_number = toolkit.input_pr_number("pr-number")?;
         Ok(Self {
             fail_on_unhealthy: toolkit.input_bool("fail-on-unhealthy")?,
             deployments: toolkit.input_bool("deployments")?,

@@ -32,7 +32,7 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         return run_local(&cli, range, &toolkit);
     }
     let session = Session::open(cli.common, toolkit)?;
-    let pr_number = pr_number_input(&session.toolkit)?;
+    let pr_number = session.toolkit.input_pr_number("pr-number")?;
     let event_pr: Option<PullRequest> = match &session.context.event {
         Event::PullRequest(event) if TRIGGER_ACTIONS.contains(&event.action.as_str()) => {
             Some(event.pull_request.clone())
@@ -244,19 +244,6 @@ fn ignore_rules(settings: &Settings, gitattributes: Option<&str>) -> anyhow::Res
         generated,
         &settings.ignore,
     )?)
-}
-
-/// The `pr-number` input: a positive integer, or absent.
-fn pr_number_input(toolkit: &Toolkit) -> anyhow::Result<Option<u64>> {
-    match toolkit.input("pr-number") {
-        None => Ok(None),
-        Some(text) => match text.parse::<u64>() {
-            Ok(number) if number > 0 => Ok(Some(number)),
-            _ => anyhow::bail!(
-                "the input `pr-number` must be a pull request number such as 42, not `{text}`"
-            ),
-        },
-    }
 }
 
 fn read_inputs(toolkit: &Toolkit) -> anyhow::Result<InputOverrides> {

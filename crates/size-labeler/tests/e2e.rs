@@ -449,7 +449,7 @@ fn a_workflow_run_with_pr_number_labels_that_pr() {
     );
     assert_eq!(bad.code, 1);
     assert!(
-        bad.stdout.contains("must be a pull request number"),
+        bad.stdout.contains("not a pull request number"),
         "{}",
         bad.stdout
     );

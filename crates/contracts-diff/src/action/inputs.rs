@@ -51,7 +51,9 @@ impl Inputs {
             require_approval_on: non_empty(toolkit.input("require-approval-on"))
                 .map(|t| parse_require_approval_on(&t))
                 .transpose()?,
-            pr_number: super::target::parse_pr_number(toolkit.input("pr-number").as_deref())?,
+            pr_number: toolkit
+                .input_pr_number("pr-number")
+                .map_err(|e| e.to_string())?,
         })
     }
 

@@ -62,31 +62,3 @@ pub fn select(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result
         ))),
     }
 }
-
-/// The `pr-number` input: a positive integer, or absent.
-pub fn parse_pr_number(input: Option<&str>) -> Result<Option<u64>, String> {
-    let Some(text) = input.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    match text.trim_start_matches('#').parse::<u64>() {
-        Ok(number) if number > 0 => Ok(Some(number)),
-        _ => Err(format!(
-            "the input `pr-number` must be a pull request number such as `42`, not `{}`",
-            text.chars().take(40).collect::<String>()
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pr_number_input() {
-        assert_eq!(parse_pr_number(None), Ok(None));
-        assert_eq!(parse_pr_number(Some(" ")), Ok(None));
-        assert_eq!(parse_pr_number(Some("#42")), Ok(Some(42)));
-        assert!(parse_pr_number(Some("0")).is_err());
-        assert!(parse_pr_number(Some("abc")).is_err());
-    }
-}

@@ -14,6 +14,11 @@ pub enum InputError {
          False, FALSE"
     )]
     NotBoolean { name: String, value: String },
+    #[error(
+        "input `{name}` is `{value}`, which is not a pull request number: use a number such as 42 \
+         (from a step output that verified it)"
+    )]
+    NotPullRequestNumber { name: String, value: String },
 }
 
 /// `INPUT_` + the name upper-cased with spaces as `_` (dashes are kept, as the runner does).
@@ -36,6 +41,21 @@ pub(crate) fn input_bool(env: &dyn EnvSource, name: &str) -> Result<Option<bool>
         Some(other) => Err(InputError::NotBoolean {
             name: name.to_owned(),
             value: other.to_owned(),
+        }),
+    }
+}
+
+/// A pull request number (`42` or `#42`); any other text is refused rather than guessed at, since
+/// it usually comes from another workflow's artifact.
+pub(crate) fn input_pr_number(env: &dyn EnvSource, name: &str) -> Result<Option<u64>, InputError> {
+    let Some(text) = input(env, name) else {
+        return Ok(None);
+    };
+    match text.trim_start_matches('#').parse::<u64>() {
+        Ok(number) if number > 0 => Ok(Some(number)),
+        _ => Err(InputError::NotPullRequestNumber {
+            name: name.to_owned(),
+            value: text,
         }),
     }
 }

@@ -84,6 +84,11 @@ impl Toolkit {
         inputs::input_bool(self.env.as_ref(), name)
     }
 
+    /// A pull request number input (`42` or `#42`); `None` when unset or blank.
+    pub fn input_pr_number(&self, name: &str) -> Result<Option<u64>, InputError> {
+        inputs::input_pr_number(self.env.as_ref(), name)
+    }
+
     /// An input that must be set.
     pub fn input_required(&self, name: &str) -> Result<String, InputError> {
         inputs::input_required(self.env.as_ref(), name)

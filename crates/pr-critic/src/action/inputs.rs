@@ -3,7 +3,6 @@
 
 use guardians_core::runner::Session;
 
-use super::target::parse_pr_number;
 use crate::args::{Args, Mode};
 use crate::config::PrCriticMode;
 
@@ -35,8 +34,7 @@ pub fn read(session: &Session, args: &Args) -> anyhow::Result<Inputs> {
         mode,
         coverage_file,
         fail_on_readonly: session.flag("fail-on-readonly", false)?,
-        pr_number: parse_pr_number(toolkit.input("pr-number").as_deref())
-            .map_err(anyhow::Error::msg)?,
+        pr_number: toolkit.input_pr_number("pr-number")?,
     })
 }
 

@@ -50,30 +50,9 @@ pub fn select(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result
     }
 }
 
-/// The `pr-number` input: a positive integer, or absent.
-pub fn parse_pr_number(input: Option<&str>) -> Result<Option<u64>, String> {
-    let Some(text) = input.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    match text.trim_start_matches('#').parse::<u64>() {
-        Ok(number) if number > 0 => Ok(Some(number)),
-        _ => Err("the input `pr-number` must be a pull request number such as `42`".to_owned()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pr_number_input() {
-        assert_eq!(parse_pr_number(None), Ok(None));
-        assert_eq!(parse_pr_number(Some("  ")), Ok(None));
-        assert_eq!(parse_pr_number(Some("42")), Ok(Some(42)));
-        assert_eq!(parse_pr_number(Some("#7")), Ok(Some(7)));
-        assert!(parse_pr_number(Some("0")).is_err());
-        assert!(parse_pr_number(Some("7; rm -rf /")).is_err());
-    }
 
     #[test]
     fn other_events_and_actions_are_skipped() {
