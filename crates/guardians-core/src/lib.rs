@@ -7,4 +7,6 @@ pub mod event;
 pub mod github;
 pub mod markdown;
 pub mod runner;
+#[cfg(feature = "test-support")]
+pub mod step_harness;
 pub mod toolkit;

@@ -2,9 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::collections::HashMap;
+use guardians_core::step_harness::{StepEnv, run_step};
 use std::path::Path;
-use std::process::Command;
 
 use fake_github::{FakeGitHub, FileSeed, PullSeed, fake_sha};
 use serde_json::Value;
@@ -14,14 +13,7 @@ pub const NUMBER: u64 = 7;
 pub const MARKER: &str = "<!-- guardians:contracts-diff -->";
 
 /// What a run left behind.
-#[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-    pub outputs: HashMap<String, String>,
-    pub summary: String,
-}
+pub type Run = guardians_core::step_harness::StepRun;
 
 pub fn base_sha() -> String {
     fake_sha("base")
@@ -136,37 +128,20 @@ pub fn run_in(
     event_name: &str,
     env: &[(&str, &str)],
 ) -> Run {
-    let event = dir.join("event.json");
-    let output = dir.join("output");
-    let summary = dir.join("summary");
-    std::fs::write(&event, serde_json::to_vec(payload).unwrap()).unwrap();
-    std::fs::write(&output, "").unwrap();
-    std::fs::write(&summary, "").unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_contracts-diff"));
-    command
-        .env_clear()
-        .current_dir(workspace)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_EVENT_NAME", event_name)
-        .env("GITHUB_EVENT_PATH", &event)
-        .env("GITHUB_REPOSITORY", REPO)
-        .env("GITHUB_WORKSPACE", workspace)
-        .env("GITHUB_API_URL", fake.url())
-        .env("GITHUB_OUTPUT", &output)
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("INPUT_GITHUB-TOKEN", "ghs_test");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let result = command.output().unwrap();
-    Run {
-        code: result.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-        outputs: guardians_core::toolkit::read_output_file(
-            &std::fs::read_to_string(&output).unwrap(),
-        ),
-        summary: std::fs::read_to_string(&summary).unwrap(),
-    }
+    let api_url = fake.url();
+    let step = StepEnv {
+        event_name,
+        payload,
+        repository: REPO,
+        api_url: &api_url,
+        token: "ghs_test",
+        workspace: Some(workspace),
+    };
+    run_step(
+        Path::new(env!("CARGO_BIN_EXE_contracts-diff")),
+        dir,
+        &step,
+        env,
+    )
+    .unwrap()
 }

@@ -2,9 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::collections::HashMap;
+use guardians_core::step_harness::{StepEnv, run_step};
 use std::path::Path;
-use std::process::Command;
 
 use fake_github::{FakeGitHub, PullSeed};
 use serde_json::Value;
@@ -15,14 +14,7 @@ pub const TOKEN: &str = fake_github::DEFAULT_TOKEN;
 pub const MARKER: &str = "<!-- guardians:pr-critic -->";
 
 /// What a run left behind.
-#[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-    pub outputs: HashMap<String, String>,
-    pub summary: String,
-}
+pub type Run = guardians_core::step_harness::StepRun;
 
 /// A real-format payload for the PR the fake holds as `NUMBER`. Its body and labels are stale on
 /// purpose (the template as GitHub pre-fills it, no labels): the binary must read the PR fresh.
@@ -90,55 +82,14 @@ pub fn run_in(
     event_name: &str,
     env: &[(&str, &str)],
 ) -> Run {
-    let event = dir.join("event.json");
-    let output = dir.join("output");
-    let summary = dir.join("summary");
-    std::fs::write(&event, serde_json::to_vec(payload).unwrap()).unwrap();
-    std::fs::write(&output, "").unwrap();
-    std::fs::write(&summary, "").unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pr-critic"));
-    command
-        .env_clear()
-        .current_dir(dir)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_EVENT_NAME", event_name)
-        .env("GITHUB_EVENT_PATH", &event)
-        .env("GITHUB_REPOSITORY", REPO)
-        .env("GITHUB_API_URL", fake.url())
-        .env("GITHUB_OUTPUT", &output)
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("INPUT_GITHUB-TOKEN", TOKEN);
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let result = command.output().unwrap();
-    Run {
-        code: result.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-        outputs: parse_outputs(&std::fs::read_to_string(&output).unwrap()),
-        summary: std::fs::read_to_string(&summary).unwrap(),
-    }
-}
-
-/// Parse `name<<DELIM\nvalue\nDELIM` records of a `GITHUB_OUTPUT` file.
-pub fn parse_outputs(text: &str) -> HashMap<String, String> {
-    let mut outputs = HashMap::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if let Some((name, delimiter)) = line.split_once("<<") {
-            let mut value = Vec::new();
-            for next in lines.by_ref() {
-                if next == delimiter {
-                    break;
-                }
-                value.push(next);
-            }
-            outputs.insert(name.to_string(), value.join("\n"));
-        } else if let Some((name, value)) = line.split_once('=') {
-            outputs.insert(name.to_string(), value.to_string());
-        }
-    }
-    outputs
+    let api_url = fake.url();
+    let step = StepEnv {
+        event_name,
+        payload,
+        repository: REPO,
+        api_url: &api_url,
+        token: TOKEN,
+        workspace: None,
+    };
+    run_step(Path::new(env!("CARGO_BIN_EXE_pr-critic")), dir, &step, env).unwrap()
 }

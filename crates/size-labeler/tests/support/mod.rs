@@ -2,9 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::collections::HashMap;
+use guardians_core::step_harness::{StepEnv, run_step};
 use std::path::Path;
-use std::process::Command;
 
 use fake_github::{FakeGitHub, PullSeed};
 use serde_json::Value;
@@ -13,14 +12,7 @@ pub const REPO: &str = "octo/demo";
 pub const NUMBER: u64 = 7;
 
 /// What a run left behind.
-#[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-    pub outputs: HashMap<String, String>,
-    pub summary: String,
-}
+pub type Run = guardians_core::step_harness::StepRun;
 
 /// A real-format payload for the PR the fake holds as `NUMBER`.
 pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
@@ -57,42 +49,20 @@ pub fn run_in(
     token: &str,
     env: &[(&str, &str)],
 ) -> Run {
-    let event = dir.join("event.json");
-    let output = dir.join(format!("output-{}", rand_suffix()));
-    let summary = dir.join(format!("summary-{}", rand_suffix()));
-    std::fs::write(&event, serde_json::to_vec(payload).unwrap()).unwrap();
-    std::fs::write(&output, "").unwrap();
-    std::fs::write(&summary, "").unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_size-labeler"));
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_EVENT_NAME", "pull_request")
-        .env("GITHUB_EVENT_PATH", &event)
-        .env("GITHUB_REPOSITORY", REPO)
-        .env("GITHUB_API_URL", fake.url())
-        .env("GITHUB_OUTPUT", &output)
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("INPUT_GITHUB-TOKEN", token);
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let result = command.output().unwrap();
-    Run {
-        code: result.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-        outputs: guardians_core::toolkit::read_output_file(
-            &std::fs::read_to_string(&output).unwrap(),
-        ),
-        summary: std::fs::read_to_string(&summary).unwrap(),
-    }
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
+    let api_url = fake.url();
+    let step = StepEnv {
+        event_name: "pull_request",
+        payload,
+        repository: REPO,
+        api_url: &api_url,
+        token,
+        workspace: None,
+    };
+    run_step(
+        Path::new(env!("CARGO_BIN_EXE_size-labeler")),
+        dir,
+        &step,
+        env,
+    )
+    .unwrap()
 }
