@@ -18,13 +18,15 @@ pub struct Gathered {
 }
 
 /// Read the config, the base branch's `.gitattributes`, the PR as it is now, its files and the
-/// repository's labels, concurrently. The file list is fetched alongside the config rather than after it: when the
-/// config then says nothing is ignored, the list goes unused, which costs a request but never a
-/// round trip. With a local `--config` that ignores nothing, it is not fetched at all.
+/// repository's labels, concurrently. The file list is fetched alongside the config rather than
+/// after it: when the config then says nothing is ignored, the list goes unused, which costs a
+/// request but never a round trip. A local `--config` (`local_config`, already read) is not read
+/// again, and when it ignores nothing the file list is not fetched at all.
 pub async fn gather(
     session: &Session,
     gh: &GitHub,
     event_pr: &PullRequest,
+    local_config: Option<LoadedConfig>,
     files_needed_hint: Option<bool>,
 ) -> Result<Gathered, RunError> {
     let repo = &session.context.repository;
@@ -41,7 +43,12 @@ pub async fn gather(
         }
     };
     let (config, gitattributes, pr, files, known_labels) = tokio::try_join!(
-        session.load_config(base),
+        async {
+            match local_config {
+                Some(config) => Ok(config),
+                None => session.load_config(base).await,
+            }
+        },
         async {
             contents::file_text(gh, repo, ".gitattributes", base)
                 .await

@@ -83,19 +83,18 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     };
 
     // With a local config the decision to list files can be made before any request.
-    let hint = match &session.args.config {
+    let (local_config, hint) = match &session.args.config {
         Some(path) => {
             let local = config::load_from_file(path)?;
             let settings = Settings::resolve(&local.config.size_labeler, &inputs)?;
-            Some(
-                !IgnoreRules::new(settings.ignore_lockfiles, None, &settings.ignore)?
-                    .ignores_nothing()
-                    || settings.ignore_generated,
-            )
+            let needs_files = !IgnoreRules::new(settings.ignore_lockfiles, None, &settings.ignore)?
+                .ignores_nothing()
+                || settings.ignore_generated;
+            (Some(local), Some(needs_files))
         }
-        None => None,
+        None => (None, None),
     };
-    let gathered = gather::gather(&session, gh, &event_pr, hint).await?;
+    let gathered = gather::gather(&session, gh, &event_pr, local_config, hint).await?;
     let settings = Settings::resolve(&gathered.config.config.size_labeler, &inputs)?;
     let rules = ignore_rules(&settings, gathered.gitattributes.as_deref())?;
     let mut facts = gathered.facts;
