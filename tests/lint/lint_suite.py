@@ -35,7 +35,7 @@ TEMPLATES = sorted((ROOT / "action-templates").glob("*.yml"))
 YAML_SAFE = YAML(typ="safe")
 
 # How a crate reads an input: toolkit calls, or clap's `env = "INPUT_..."`.
-INPUT_CALL = re.compile(r'\b(?:input|input_bool|input_required|input_multiline|flag)\(\s*"([a-z0-9][a-z0-9 _-]*)"')
+INPUT_CALL = re.compile(r'\b(?:input|input_bool|input_required|input_multiline|input_pr_number|flag)\(\s*"([a-z0-9][a-z0-9 _-]*)"')
 INPUT_ENV = re.compile(r'"INPUT_([A-Z0-9][A-Z0-9_-]*)"')
 PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(\.\d+){0,2}\b")
