@@ -1,6 +1,6 @@
-//! Runs the engine over the OpenAPI conformance suite (`../shared/contracts-suite`, or
+//! Runs the engine over the OpenAPI conformance suite (`fixtures/contracts-suite`, or
 //! `$CONTRACTS_SUITE`) and writes the verdict agreement and every disagreement to
-//! `conformance/openapi-report.md`. Skips with a message when the suite is absent.
+//! `conformance/openapi-report.md`. A missing suite is a failure, not a skip.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,12 +11,20 @@ use contracts_diff::{Change, Limits, Rule, Severity, openapi};
 /// Agreement must not drop below this (we reach the rate written in the report).
 const FLOOR: f64 = 0.985;
 
-fn suite_dir() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("CONTRACTS_SUITE") {
-        return Some(PathBuf::from(dir));
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/contracts-suite");
-    root.is_dir().then_some(root)
+/// The suite ships in the repository (`fixtures/contracts-suite`, Apache-2.0, with its LICENSE
+/// and NOTICE), so a fresh clone runs it; `CONTRACTS_SUITE` points at another copy. A missing
+/// suite fails the test: a conformance run that silently passes on no data measures nothing.
+fn suite_dir() -> PathBuf {
+    let dir = match std::env::var("CONTRACTS_SUITE") {
+        Ok(dir) => PathBuf::from(dir),
+        Err(_) => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/contracts-suite"),
+    };
+    assert!(
+        dir.join("openapi/expectations.json").is_file(),
+        "the contracts conformance suite is missing at {} (restore fixtures/contracts-suite or set CONTRACTS_SUITE)",
+        dir.display()
+    );
+    dir
 }
 
 fn verdict(changes: &[Change]) -> &'static str {
@@ -72,12 +80,7 @@ fn load(dir: &Path, rel: &str) -> Spec {
 
 #[test]
 fn openapi_suite_verdict_agreement() {
-    let Some(dir) = suite_dir() else {
-        println!(
-            "SKIPPED: contracts-suite not found (set CONTRACTS_SUITE or place it at ../shared/contracts-suite)"
-        );
-        return;
-    };
+    let dir = suite_dir();
     let dir = dir.join("openapi");
     let text = std::fs::read_to_string(dir.join("expectations.json")).expect("expectations.json");
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).expect("expectations parse");
@@ -181,12 +184,7 @@ const GRAPHQL_ACHIEVED: f64 = 0.932;
 
 #[test]
 fn graphql_suite_verdict_agreement() {
-    let Some(dir) = suite_dir() else {
-        println!(
-            "SKIPPED: contracts-suite not found (set CONTRACTS_SUITE or place it at ../shared/contracts-suite)"
-        );
-        return;
-    };
+    let dir = suite_dir();
     let text = std::fs::read_to_string(dir.join("graphql/expectations.json"))
         .expect("graphql expectations");
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).expect("expectations parse");
