@@ -10,8 +10,8 @@
 #    asset's URL, its SHA-256 and the commit it was built from. A user who pins the action by
 #    commit SHA therefore pins the binary's hash too.
 # 2. The asset for RUNNER_OS/RUNNER_ARCH is downloaded once, its SHA-256 checked, unpacked into
-#    the runner's tool cache under that hash, and reused by later steps and jobs on the runner.
-#    A mismatch stops here with an error and nothing is run.
+#    the runner's tool cache under that hash, and reused by later steps and jobs on the runner,
+#    hashed again before every run. A mismatch stops here with an error and nothing is run.
 # 3. With no manifest entry (a development ref, or a target we do not ship) it builds the
 #    guardian from this checkout with cargo: correct, but minutes instead of seconds.
 #
@@ -20,7 +20,8 @@
 #                            runners that cannot reach github.com (GitHub Enterprise Server);
 #                            the SHA-256 from the manifest is still enforced.
 #   GUARDIANS_BUILD_PROFILE  cargo profile for the build-from-source path (default: release).
-#   RUNNER_TOOL_CACHE        where binaries are cached (default: a temp directory).
+#   RUNNER_TOOL_CACHE        where verified archives are cached (default: a per-user 0700
+#                            directory under TMPDIR; none if that is not ours alone).
 set -euo pipefail
 
 readonly ME="guardians-launcher"
@@ -91,9 +92,9 @@ download() {
   local url="$1" dest="$2"
   if command -v curl >/dev/null 2>&1; then
     curl --fail --silent --show-error --location --retry 3 --retry-delay 2 \
-      --connect-timeout 20 --max-time 300 --output "$dest" "$url"
+      --connect-timeout 20 --max-time 300 --output "$dest" -- "$url"
   elif command -v wget >/dev/null 2>&1; then
-    wget --quiet --tries=3 --timeout=60 --output-document="$dest" "$url"
+    wget --quiet --tries=3 --timeout=60 --output-document="$dest" -- "$url"
   else
     fail "neither curl nor wget is installed: cannot download $url"
   fi
@@ -137,34 +138,82 @@ if [ -n "${GUARDIANS_ASSET_MIRROR:-}" ]; then
   url="${GUARDIANS_ASSET_MIRROR%/}/${url##*/}"
 fi
 
-cache_root="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}}/guardians"
-dir="$cache_root/$want_sha"
-bin="$dir/$guardian$exe"
+# The cache holds verified *archives*, never binaries we trust as they lie: a cache directory
+# may be shared or planted (a self-hosted runner, a world-writable temp dir). So every run
+# copies the cached archive into a private directory, hashes that copy against the manifest,
+# and unpacks the binary from it; what runs is exactly what the manifest pins, or nothing.
+private_cache_root() {
+  # The runner's tool cache belongs to the runner's user. Outside it, a per-user directory
+  # that only we can write; if it is not ours or others can write to it, we do not cache.
+  if [ -n "${RUNNER_TOOL_CACHE:-}" ]; then
+    printf '%s\n' "$RUNNER_TOOL_CACHE/guardians"
+    return
+  fi
+  local dir="${TMPDIR:-/tmp}/guardians-cache-$(id -u)"
+  (umask 077 && mkdir -p "$dir") 2>/dev/null || return 0
+  # `ls -ld` (not find -perm, whose syntax differs on macOS): group and other write bits.
+  if [ -O "$dir" ] && [ "$(ls -ld "$dir" | cut -c6,9)" = "--" ]; then
+    printf '%s\n' "$dir"
+  fi
+}
 
-if [ -f "$dir/.verified" ] && [ -x "$bin" ]; then
-  note "$guardian $target from the tool cache (sha256 $want_sha, built from ${source_commit:-unknown})"
-  exec "$bin" "$@"
-fi
-
-mkdir -p "$cache_root"
-work="$(mktemp -d "$cache_root/.download.XXXXXX")"
+work="$(umask 077 && mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/guardians-run.XXXXXX")" ||
+  fail "could not create a private temporary directory"
 trap 'rm -rf "$work"' EXIT
 archive="$work/asset.tar.gz"
-note "downloading $guardian for $target from $url"
-download "$url" "$archive" || fail "could not download $url; check the runner's network access (GUARDIANS_ASSET_MIRROR serves a copy)"
-got_sha="$(sha256_of "$archive")"
-if [ "$got_sha" != "$want_sha" ]; then
-  fail "SHA-256 mismatch for $url: the manifest pins $want_sha but the download is $got_sha. Nothing was run. The asset was replaced or corrupted; do not run it. Re-pin to a release whose manifest matches, or report this to the maintainers."
+
+cache_root="$(private_cache_root)"
+cached=""
+[ -n "$cache_root" ] && cached="$cache_root/$want_sha/asset.tar.gz"
+
+from_cache=false
+if [ -n "$cached" ] && [ -f "$cached" ] && cp -- "$cached" "$archive" 2>/dev/null; then
+  if [ "$(sha256_of "$archive")" = "$want_sha" ]; then
+    from_cache=true
+  else
+    # Not what the manifest pins: never run it; replace it with a fresh download.
+    printf '::warning title=%s::%s\n' "$ME" \
+      "the cached archive for $guardian $target does not match the manifest's SHA-256; it was discarded and is downloaded again"
+    rm -f -- "$cached" "$archive"
+  fi
 fi
+
+if ! $from_cache; then
+  note "downloading $guardian for $target from $url"
+  download "$url" "$archive" || fail "could not download $url; check the runner's network access (GUARDIANS_ASSET_MIRROR serves a copy)"
+  got_sha="$(sha256_of "$archive")"
+  if [ "$got_sha" != "$want_sha" ]; then
+    fail "SHA-256 mismatch for $url: the manifest pins $want_sha but the download is $got_sha. Nothing was run. The asset was replaced or corrupted; do not run it. Re-pin to a release whose manifest matches, or report this to the maintainers."
+  fi
+fi
+
 mkdir "$work/unpacked"
 # Relative names only: GNU tar on Windows would read 'C:' in an absolute path as a host name.
 (cd "$work/unpacked" && tar -xzf ../asset.tar.gz) || fail "the archive from $url does not unpack"
-[ -f "$work/unpacked/$guardian$exe" ] || fail "the archive from $url has no $guardian$exe at its top level"
-chmod +x "$work/unpacked/$guardian$exe"
-printf '%s\n' "$want_sha" >"$work/unpacked/.verified"
-# Publish atomically: a concurrent job either wins the rename or finds the finished directory.
-mv "$work/unpacked" "$dir" 2>/dev/null || [ -f "$dir/.verified" ] || fail "could not write to the tool cache $dir"
-rm -rf "$work"
-trap - EXIT
-note "$guardian $target verified (sha256 $want_sha, built from ${source_commit:-unknown}) and cached"
-exec "$bin" "$@"
+bin="$work/unpacked/$guardian$exe"
+[ -f "$bin" ] && [ ! -L "$bin" ] || fail "the archive from $url has no $guardian$exe at its top level"
+chmod +x "$bin"
+
+if $from_cache; then
+  note "$guardian $target from the tool cache, verified again (sha256 $want_sha, built from ${source_commit:-unknown})"
+else
+  note "$guardian $target verified (sha256 $want_sha, built from ${source_commit:-unknown})"
+  if [ -n "$cache_root" ]; then
+    # Publish atomically: a concurrent job either wins the rename or finds a finished file.
+    # A failure to cache costs the next run a download, nothing else.
+    if mkdir -p "$cache_root/$want_sha" 2>/dev/null &&
+      cp -- "$archive" "$cache_root/$want_sha/.asset.$$" 2>/dev/null &&
+      mv -f -- "$cache_root/$want_sha/.asset.$$" "$cached" 2>/dev/null; then
+      note "cached in $cache_root/$want_sha"
+    else
+      rm -f -- "$cache_root/$want_sha/.asset.$$" 2>/dev/null || true
+    fi
+  fi
+fi
+
+# Not exec: the private directory is removed when the guardian ends, and its exit code is ours.
+set +e
+"$bin" "$@"
+code=$?
+set -e
+exit "$code"

@@ -126,6 +126,10 @@ def shippable(binary: Path, workdir: Path) -> Path:
     return stripped
 
 
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def make_archive(binary: Path, name: str, dest: Path) -> str:
     """A release archive as the release workflow makes it: the binary at the top level."""
     buffer = io.BytesIO()
@@ -763,8 +767,9 @@ class Suite:
             assert "outputs size=S label=size/S lines=67" in log, tail(log)
             assert fake.labels() == ["size/S"], fake.labels()
             assert self.host.downloads == [f"/{self.asset}"], self.host.downloads
-            cached = self.runner / "tool_cache" / "guardians" / self.sha / "size-labeler"
+            cached = self.runner / "tool_cache" / "guardians" / self.sha / "asset.tar.gz"
             assert cached.is_file(), f"{cached} is not in the tool cache"
+            assert sha256_file(cached) == self.sha, "the cached archive is not the verified one"
             print(f"  first run (download + verify) took {took:.1f}s")
         finally:
             fake.close()
@@ -780,6 +785,38 @@ class Suite:
             assert len(self.host.downloads) == downloads_before, "the second run downloaded again"
             assert fake.labels() == ["size/S"], fake.labels()
             print(f"  second run (cache hit) took {took:.1f}s")
+        finally:
+            fake.close()
+
+    def case_planted_cache_entry_is_never_run(self):
+        """A tool cache another job or user could write to: an entry planted under the pinned
+        hash (an old-style `.verified` marker with a binary, and an archive that is not the
+        pinned one) is hashed again, discarded and replaced by a verified download."""
+        fake = FakeGitHub(seed(), WORK)
+        try:
+            planted_runner = WORK / "runner-planted"
+            entry = planted_runner / "tool_cache" / "guardians" / self.sha
+            entry.mkdir(parents=True)
+            marker = WORK / "planted-binary-ran"
+            script = f"#!/bin/sh\ntouch '{marker}'\nexit 0\n"
+            (entry / ".verified").write_text(self.sha + "\n")
+            (entry / "size-labeler").write_text(script)
+            (entry / "size-labeler").chmod(0o755)
+            fake_bin = WORK / "planted" / "size-labeler"
+            fake_bin.parent.mkdir(parents=True, exist_ok=True)
+            fake_bin.write_text(script)
+            fake_bin.chmod(0o755)
+            make_archive(fake_bin, "size-labeler", entry / "asset.tar.gz")
+            repo = WORK / "planted-repo"
+            make_repo(repo, [manifest_line("size-labeler", self.sha, f"{self.host.url}/{self.asset}")], False)
+            downloads_before = len(self.host.downloads)
+            code, log, _ = run_act(repo, fake, planted_runner)
+            assert code == 0, f"act failed ({code}):\n{tail(log)}"
+            assert not marker.exists(), "the planted binary ran"
+            assert "does not match the manifest" in log, tail(log)
+            assert len(self.host.downloads) == downloads_before + 1, "the planted entry was not replaced"
+            assert sha256_file(entry / "asset.tar.gz") == self.sha
+            assert fake.labels() == ["size/S"], fake.labels()
         finally:
             fake.close()
 
