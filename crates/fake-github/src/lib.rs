@@ -15,6 +15,7 @@ mod call_log;
 pub mod cli;
 mod fault;
 mod gate;
+pub mod git;
 mod pagination;
 mod render;
 mod request_context;
@@ -25,6 +26,7 @@ mod server;
 mod state;
 
 pub use call_log::Call;
+pub use git::{Change, GitError, GitRepoMut};
 pub use fault::{Fault, FaultError, SECONDARY_RATE_LIMIT_MESSAGE};
 pub use routes::{MAX_COMMENT_CHARS, MAX_PULL_COMMITS, MAX_PULL_FILES};
 pub use seed::{

@@ -96,6 +96,7 @@ impl FileSeed {
             deletions: self.deletions,
             patch: self.patch,
             previous_filename: self.previous_filename,
+            blob_sha: None,
         }
     }
 }

@@ -95,6 +95,9 @@ pub struct PullFile {
     pub changes: u64,
     pub patch: Option<String>,
     pub previous_filename: Option<String>,
+    /// The file's blob SHA, for PRs of git-backed repositories (hand-seeded files get a derived one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blob_sha: Option<String>,
 }
 
 /// One entry of `GET /pulls/{n}/commits`.
@@ -274,6 +277,9 @@ pub struct State {
     pub users: BTreeMap<String, UserInfo>,
     pub repos: BTreeMap<String, Repo>,
     next_id: u64,
+    /// The real git repositories behind git-backed repositories (see [`State::git_repo`]).
+    #[serde(skip)]
+    pub(crate) git: crate::git::GitStore,
 }
 
 impl Default for State {
@@ -283,6 +289,7 @@ impl Default for State {
             users: BTreeMap::new(),
             repos: BTreeMap::new(),
             next_id: 1_000,
+            git: crate::git::GitStore::default(),
         };
         state.users.insert(
             DEFAULT_LOGIN.to_owned(),

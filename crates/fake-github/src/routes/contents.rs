@@ -20,6 +20,9 @@ pub async fn get_root(
 ) -> Reply {
     let state = app.state();
     let repo = find_repo(&state, &owner, &name)?;
+    if let Some(git) = state.git_backed(&repo.full_name()) {
+        return Ok(super::git::contents(&ctx, repo, git, ""));
+    }
     answer(&ctx, repo, "")
 }
 
@@ -30,6 +33,14 @@ pub async fn get_content(
 ) -> Reply {
     let state = app.state();
     let repo = find_repo(&state, &owner, &name)?;
+    if let Some(git) = state.git_backed(&repo.full_name()) {
+        return Ok(super::git::contents(
+            &ctx,
+            repo,
+            git,
+            path.trim_matches('/'),
+        ));
+    }
     answer(&ctx, repo, path.trim_matches('/'))
 }
 

@@ -5,6 +5,7 @@ mod comments;
 mod contents;
 mod control;
 mod deployments;
+mod git;
 mod labels;
 mod pulls;
 mod repos;
@@ -107,6 +108,10 @@ pub fn router(app: App) -> Router {
         .route(
             &format!("{repo}/actions/runs/{{run_id}}/attempts/{{attempt}}/jobs"),
             get(actions::list_attempt_jobs),
+        )
+        .route(
+            &format!("{repo}/git/trees/{{tree_sha}}"),
+            get(git::get_tree),
         )
         .fallback(not_found);
     let control = Router::new()

@@ -81,7 +81,14 @@ pub async fn list_files(
     let (page, link) = page_of(&ctx, capped);
     let items: Vec<Value> = page
         .iter()
-        .map(|f| render::pull_file(&ctx.base_url, repo, pull, f))
+        .map(|f| {
+            let mut value = render::pull_file(&ctx.base_url, repo, pull, f);
+            // Git-backed PRs carry the real blob SHA, as GitHub's listing does.
+            if let Some(sha) = &f.blob_sha {
+                value["sha"] = Value::String(sha.clone());
+            }
+            value
+        })
         .collect();
     Ok(with_link(ok(Value::Array(items)), link))
 }
