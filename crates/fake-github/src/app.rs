@@ -1,11 +1,13 @@
 //! The shared handle behind the server and the [`crate::FakeGitHub`] test API.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use crate::call_log::Call;
 use crate::fault::ArmedFault;
+use crate::limits::{LimitState, SecondaryLimits};
 use crate::state::State;
 
 /// Everything requests share. Locks are taken one at a time and never held across an `.await`.
@@ -16,6 +18,9 @@ pub struct App {
     faults: Arc<Mutex<Vec<ArmedFault>>>,
     latency: Arc<Mutex<Duration>>,
     request_counter: Arc<AtomicU64>,
+    limits: Arc<Mutex<LimitState>>,
+    /// Renamed or transferred repositories: lower-cased old `owner/name` to the new one.
+    renamed: Arc<Mutex<BTreeMap<String, String>>>,
 }
 
 /// A panicking test thread must not make every later request fail, so poisoned locks are used as they are.
@@ -69,5 +74,43 @@ impl App {
     /// A fresh `x-github-request-id`-style number.
     pub fn next_request_number(&self) -> u64 {
         self.request_counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub(crate) fn limits(&self) -> MutexGuard<'_, LimitState> {
+        lock(&self.limits)
+    }
+
+    pub fn set_secondary_limits(&self, limits: SecondaryLimits) {
+        lock(&self.limits).limits = limits;
+    }
+
+    /// Forgets the minute's content-creating requests, as if the minute had passed.
+    pub fn reset_write_budget(&self) {
+        lock(&self.limits).recent_writes.clear();
+    }
+
+    /// The most requests, and the most writes, that were in flight at once.
+    pub fn peak_concurrency(&self) -> (usize, usize) {
+        let limits = lock(&self.limits);
+        (limits.max_in_flight, limits.max_writes_in_flight)
+    }
+
+    pub fn add_rename(&self, old: &str, new: &str) {
+        let mut renamed = lock(&self.renamed);
+        // A repository renamed twice redirects from every old name straight to the newest.
+        for target in renamed.values_mut() {
+            if target.eq_ignore_ascii_case(old) {
+                *target = new.to_owned();
+            }
+        }
+        renamed.remove(&new.to_ascii_lowercase());
+        renamed.insert(old.to_ascii_lowercase(), new.to_owned());
+    }
+
+    /// The new `owner/name` of a renamed repository.
+    pub fn renamed_to(&self, owner: &str, name: &str) -> Option<String> {
+        lock(&self.renamed)
+            .get(&format!("{owner}/{name}").to_ascii_lowercase())
+            .cloned()
     }
 }

@@ -15,11 +15,25 @@ pub struct Call {
     pub token: Option<String>,
     /// The request body as text (empty for GET).
     pub body: String,
+    /// Every request header as received, in order, names lower-cased; a header sent twice
+    /// appears twice.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
 }
 
 impl Call {
+    /// A request that changes state. A GraphQL `POST /graphql` is a query, not a write.
     pub fn is_write(&self) -> bool {
-        !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS")
+        !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS") && self.path != "/graphql"
+    }
+
+    /// The values of request header `name` (any case), in the order sent.
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// `"GET /repos/o/r/pulls/1"`: handy in assertions.

@@ -16,6 +16,7 @@ pub mod cli;
 mod fault;
 mod gate;
 pub mod git;
+mod limits;
 mod pagination;
 mod render;
 mod request_context;
@@ -26,8 +27,10 @@ mod server;
 mod state;
 
 pub use call_log::Call;
-pub use git::{Change, GitError, GitRepoMut};
 pub use fault::{Fault, FaultError, SECONDARY_RATE_LIMIT_MESSAGE};
+pub use gate::SUPPORTED_API_VERSIONS;
+pub use git::{Change, GitError, GitRepoMut};
+pub use limits::SecondaryLimits;
 pub use routes::{MAX_COMMENT_CHARS, MAX_PULL_COMMITS, MAX_PULL_FILES};
 pub use seed::{
     CommitSeed, FileSeed, GeneratedFiles, JobSeed, PullSeed, RefSeed, RunSeed, fake_sha,

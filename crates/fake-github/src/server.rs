@@ -144,6 +144,57 @@ impl FakeGitHub {
         self.app.set_latency(latency);
     }
 
+    /// Enforces GitHub's secondary rate limits as configured (none by default).
+    pub fn set_secondary_limits(&self, limits: crate::limits::SecondaryLimits) {
+        self.app.set_secondary_limits(limits);
+    }
+
+    /// Forgets the content-creating requests of the current minute, as if it had passed.
+    pub fn reset_write_budget(&self) {
+        self.app.reset_write_budget();
+    }
+
+    /// The most API requests, and the most content-creating ones, that were in flight at once.
+    pub fn peak_concurrency(&self) -> (usize, usize) {
+        self.app.peak_concurrency()
+    }
+
+    /// Renames (or transfers) repository `old` to `new` (`owner/name` both): the state moves to
+    /// the new name and requests to the old one are redirected as GitHub redirects them (301 for
+    /// GET, 307 for other methods).
+    pub fn rename_repo(&self, old: &str, new: &str) {
+        {
+            let mut state = self.app.state();
+            let key = state
+                .repos
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(old))
+                .cloned();
+            if let Some(mut repo) = key.and_then(|k| state.repos.remove(&k)) {
+                if let Some((owner, name)) = new.split_once('/') {
+                    repo.owner = owner.to_owned();
+                    repo.name = name.to_owned();
+                }
+                state.repos.insert(new.to_owned(), repo);
+            }
+        }
+        self.app.add_rename(old, new);
+    }
+
+    /// Registers `token` as an installation token of GitHub App `slug`, as GitHub issues them: it
+    /// starts `ghs_` like `GITHUB_TOKEN`, acts as `<slug>[bot]` (its comments' `user.login`),
+    /// `GET /user` refuses it (403), and GraphQL's `viewer` answers `<slug>[bot]`.
+    pub fn add_app_installation(&self, token: &str, slug: &str) -> String {
+        let login = format!("{slug}[bot]");
+        self.app.state().add_token(
+            token,
+            &login,
+            crate::state::TokenKind::Bot,
+            crate::state::Permission::Write,
+        );
+        login
+    }
+
     /// Merges a seed document into the state.
     pub fn seed(&self, seed: SeedDocument) {
         self.app.state().apply_seed(seed);

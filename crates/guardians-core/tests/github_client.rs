@@ -32,8 +32,7 @@ fn client(fake: &FakeGitHub) -> GitHub {
         .with_retry_policy(fast_policy())
 }
 
-/// octocrab spawns its connection service when the client is built, so each test enters its
-/// runtime before building a client.
+/// Each test drives the client on its own current-thread runtime.
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -175,7 +174,8 @@ fn unreachable_github_is_a_transport_error_naming_the_url() {
     assert!(text.contains(&url), "{text}");
 }
 
-/// GitHub Enterprise Server serves the API under `/api/v3`; the client keeps that prefix.
+/// GitHub Enterprise Server serves the API under `/api/v3` (GraphQL under `/api/graphql`); the
+/// client keeps that prefix.
 #[test]
 fn a_ghes_api_url_keeps_its_path() {
     let rt = runtime();
@@ -196,7 +196,7 @@ fn a_ghes_api_url_keeps_its_path() {
             }
             headers.push(line.trim().to_lowercase());
         }
-        let body = "{\"login\":\"octocat\"}";
+        let body = "{\"data\":{\"viewer\":{\"login\":\"octocat\"}}}";
         write!(stream, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len()).unwrap();
         (request_line, headers)
     });
@@ -206,8 +206,9 @@ fn a_ghes_api_url_keeps_its_path() {
         .unwrap();
     assert_eq!(identity.login, "octocat");
     let (request_line, headers) = server.join().unwrap();
+    // GHES serves REST under /api/v3 and GraphQL beside it, at /api/graphql.
     assert!(
-        request_line.starts_with("GET /api/v3/user "),
+        request_line.starts_with("POST /api/graphql "),
         "{request_line}"
     );
     assert!(

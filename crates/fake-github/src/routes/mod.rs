@@ -25,6 +25,7 @@ pub fn router(app: App) -> Router {
     let repo = "/repos/{owner}/{name}";
     let api = Router::new()
         .route("/user", get(repos::get_user))
+        .route("/graphql", post(repos::graphql))
         .route(repo, get(repos::get_repo))
         .route(&format!("{repo}/pulls"), get(pulls::list_pulls))
         .route(&format!("{repo}/pulls/{{number}}"), get(pulls::get_pull))

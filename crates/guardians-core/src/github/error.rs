@@ -29,6 +29,13 @@ pub enum ApiError {
         path: String,
         detail: String,
     },
+    /// The token cannot be sent in an HTTP header (a line break or control character, usually
+    /// from pasting it into a secret with the line it was copied from).
+    #[error(
+        "the GitHub token is malformed: {detail}. Check the `github-token` input or GITHUB_TOKEN: \
+         paste the token again as one line with nothing around it"
+    )]
+    InvalidToken { detail: String },
     /// The request could not even be built (an invalid path or body).
     #[error("could not build the request {method} {path}: {detail}")]
     Request {

@@ -2,6 +2,12 @@
 //!
 //! A comment carrying our hidden marker could have been pasted by anyone; only comments by the
 //! token's own account are ours to update or delete.
+//!
+//! Installation tokens (`ghs_`) come from the workflow's `GITHUB_TOKEN` (commenting as
+//! `github-actions[bot]`) and from GitHub Apps (commenting as `<app-slug>[bot]`); the two cannot
+//! be told apart by their form, and `GET /user` refuses both (403). GraphQL's `viewer` answers
+//! for every kind of token — the person for a user token, `<app-slug>[bot]` for an App
+//! installation, `github-actions[bot]` for `GITHUB_TOKEN` — so one query learns the login.
 
 use super::{ApiError, GitHub};
 
@@ -14,11 +20,26 @@ pub struct Identity {
     pub login: String,
 }
 
+#[derive(serde::Deserialize)]
+struct ViewerAnswer {
+    data: Option<ViewerData>,
+}
+
+#[derive(serde::Deserialize)]
+struct ViewerData {
+    viewer: Viewer,
+}
+
+#[derive(serde::Deserialize)]
+struct Viewer {
+    login: String,
+}
+
 impl Identity {
-    /// Resolve the token's login. Installation tokens (`ghs_`: `GITHUB_TOKEN` and GitHub Apps)
-    /// cannot call `GET /user`, so their login is `configured` (the `comment-author` input) or
-    /// `github-actions[bot]` without a call. Other tokens ask `GET /user`; a refusal there falls
-    /// back the same way.
+    /// Resolve the token's login: `configured` (the `comment-author` input) when given, with no
+    /// call; otherwise one GraphQL `viewer` query. Where GraphQL is unavailable (refused, or an
+    /// Enterprise Server without it), a user token falls back to `GET /user` and an installation
+    /// token to `github-actions[bot]`.
     pub async fn resolve(
         gh: &GitHub,
         token: &str,
@@ -28,6 +49,22 @@ impl Identity {
             return Ok(Identity {
                 login: login.trim().to_string(),
             });
+        }
+        match gh
+            .graphql::<ViewerAnswer>("query { viewer { login } }")
+            .await
+        {
+            Ok(ViewerAnswer {
+                data: Some(ViewerData { viewer }),
+            }) => {
+                return Ok(Identity {
+                    login: viewer.login,
+                });
+            }
+            // `{"errors": [...]}` without data: fall back below.
+            Ok(_) => {}
+            Err(err) if matches!(err.status(), Some(403 | 404)) => {}
+            Err(err) => return Err(err),
         }
         if token.starts_with("ghs_") {
             return Ok(Self::actions_bot());

@@ -13,7 +13,10 @@ pub mod pulls;
 pub mod retry;
 pub mod sticky_comment;
 
-pub use client::{CallStats, DEFAULT_API_URL, GitHub, RawResponse};
+pub use client::{
+    API_VERSION, CallStats, DEFAULT_API_URL, GitHub, MAX_CONCURRENT_READS, MAX_REDIRECTS,
+    RawResponse, WaitNotice,
+};
 pub use error::ApiError;
 pub use identity::Identity;
 pub use sticky_comment::{CommentAction, CommentOutcome, StickyComment};

@@ -8,10 +8,18 @@ use super::{ApiError, GitHub};
 /// GitHub's maximum page size for list endpoints.
 pub const MAX_PER_PAGE: u64 = 100;
 
-/// Requests in flight at once when pages are fetched in parallel: a PR's whole file list
-/// (3,000 files, 30 pages) in one round trip, well under GitHub's documented limit of 100
-/// concurrent requests; secondary-limit answers are retried with backoff.
+/// Page requests queued at once when pages are fetched in parallel. The client lets at most
+/// [`super::client::MAX_CONCURRENT_READS`] of them be in flight; this only bounds the queue.
 pub const PAGE_CONCURRENCY: usize = 30;
+
+/// The most pages fetched on the word of a number in the event payload alone. Payload numbers
+/// (`comments`, `changed_files`) come from whoever sent the event: a payload claiming 99,999,999
+/// comments must not become a million requests. Beyond this, GitHub's own `Link` header (its
+/// `rel="last"`) says how many pages exist.
+pub const MAX_PREFETCH_PAGES: u64 = 10;
+
+/// The most pages any one listing is followed to (100,000 items), whatever anyone says.
+pub const MAX_PAGES: u64 = 1000;
 
 /// Pages fetched together, and whether the last of them says more follow.
 #[derive(Debug)]
@@ -23,26 +31,73 @@ pub struct KnownPages<T> {
 
 /// Fetch pages `1..=pages` of `path` concurrently, in order, and read the last page's `Link`
 /// header so that a list which grew meanwhile is noticed without an extra request.
+///
+/// `pages` is a hint (usually from a payload's count) and is trusted only so far: the first
+/// [`MAX_PREFETCH_PAGES`] go out at once; further pages only when GitHub's `Link` header on the
+/// last of those says they exist, and never past its `rel="last"` page or [`MAX_PAGES`].
 pub async fn fetch_known_pages<T: DeserializeOwned>(
     gh: &GitHub,
     path: &str,
     pages: u64,
 ) -> Result<KnownPages<T>, ApiError> {
-    let responses: Vec<(Vec<T>, bool)> = stream::iter(1..=pages)
+    let pages = pages.min(MAX_PAGES);
+    let first = pages.min(MAX_PREFETCH_PAGES);
+    let mut fetched = fetch_range(gh, path, 1, first).await?;
+    if pages > first {
+        if let Some(last) = fetched.last().and_then(|page| page.last_page) {
+            // GitHub says how many pages there are: fetch the rest the hint asked for at once.
+            let end = pages.min(last);
+            if end > first {
+                fetched.extend(fetch_range(gh, path, first + 1, end).await?);
+            }
+        } else {
+            // No `last` (not GitHub as documented): follow `next` one page at a time.
+            let mut page = first;
+            while page < pages
+                && fetched
+                    .last()
+                    .is_some_and(|p| p.next && !p.items.is_empty())
+            {
+                page += 1;
+                fetched.extend(fetch_range(gh, path, page, page).await?);
+            }
+        }
+    }
+    let more = fetched.last().is_some_and(|page| page.next);
+    Ok(KnownPages {
+        chunks: fetched.into_iter().map(|page| page.items).collect(),
+        more,
+    })
+}
+
+/// One page and what its `Link` header says.
+struct Page<T> {
+    items: Vec<T>,
+    next: bool,
+    last_page: Option<u64>,
+}
+
+async fn fetch_range<T: DeserializeOwned>(
+    gh: &GitHub,
+    path: &str,
+    from: u64,
+    to: u64,
+) -> Result<Vec<Page<T>>, ApiError> {
+    stream::iter(from..=to)
         .map(|page| async move {
             let page_path = page_path(path, page);
             let response = gh.get_raw(&page_path).await?;
-            let chunk = decode_page(&page_path, &response.body)?;
-            Ok::<_, ApiError>((chunk, link_has_next(&response)))
+            let items = decode_page(&page_path, &response.body)?;
+            let link = link_header(&response);
+            Ok::<_, ApiError>(Page {
+                items,
+                next: link.is_some_and(has_next),
+                last_page: link.and_then(last_page),
+            })
         })
         .buffered(PAGE_CONCURRENCY)
         .try_collect()
-        .await?;
-    let more = responses.last().is_some_and(|(_, next)| *next);
-    Ok(KnownPages {
-        chunks: responses.into_iter().map(|(chunk, _)| chunk).collect(),
-        more,
-    })
+        .await
 }
 
 /// Fetch pages `1..=pages` of `path` (which has no query yet) concurrently, in order.
@@ -62,12 +117,12 @@ fn decode_page<T: DeserializeOwned>(page_path: &str, body: &str) -> Result<Vec<T
     })
 }
 
+fn link_header(response: &super::RawResponse) -> Option<&str> {
+    response.headers.get("link").and_then(|v| v.to_str().ok())
+}
+
 fn link_has_next(response: &super::RawResponse) -> bool {
-    response
-        .headers
-        .get("link")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(has_next)
+    link_header(response).is_some_and(has_next)
 }
 
 /// Fetch every page of `path`, following `Link: rel="next"` one page at a time, starting at
@@ -80,7 +135,8 @@ pub async fn fetch_remaining<T: DeserializeOwned>(
 ) -> Result<Vec<T>, ApiError> {
     let mut items = Vec::new();
     let mut page = first_page;
-    while page < first_page + max_pages {
+    let max_pages = max_pages.min(MAX_PAGES);
+    while page < first_page.saturating_add(max_pages) {
         let response = gh.get_raw(&page_path(path, page)).await?;
         let chunk: Vec<T> = decode_page(&page_path(path, page), &response.body)?;
         let more = link_has_next(&response) && !chunk.is_empty();
@@ -95,7 +151,7 @@ pub async fn fetch_remaining<T: DeserializeOwned>(
 
 /// Fetch all pages of a list whose length is unknown.
 pub async fn fetch_all<T: DeserializeOwned>(gh: &GitHub, path: &str) -> Result<Vec<T>, ApiError> {
-    fetch_remaining(gh, path, 1, 1000).await
+    fetch_remaining(gh, path, 1, MAX_PAGES).await
 }
 
 pub fn page_path(path: &str, page: u64) -> String {
@@ -117,6 +173,25 @@ pub fn has_next(link: &str) -> bool {
     })
 }
 
+/// The page number of a `Link` header's `rel="last"` target.
+pub fn last_page(link: &str) -> Option<u64> {
+    link.split(',').find_map(|part| {
+        let mut pieces = part.split(';');
+        let target = pieces
+            .next()?
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>');
+        pieces
+            .any(|param| param.trim().replace(' ', "") == "rel=\"last\"")
+            .then(|| url::Url::parse(target).ok())
+            .flatten()?
+            .query_pairs()
+            .find(|(key, _)| key == "page")
+            .and_then(|(_, value)| value.parse().ok())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +203,8 @@ mod tests {
         let last = r#"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=1>; rel="first""#;
         assert!(!has_next(last));
         assert!(!has_next(""));
+        assert_eq!(last_page(link), Some(25));
+        assert_eq!(last_page(last), None);
     }
 
     #[test]

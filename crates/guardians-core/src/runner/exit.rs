@@ -80,7 +80,8 @@ pub fn api_exit(err: &ApiError) -> Exit {
                 Exit::BadInput
             }
         }
-        ApiError::Request { .. } => Exit::BadInput,
+        // A malformed token is the user's input to fix, like a request we could not build.
+        ApiError::Request { .. } | ApiError::InvalidToken { .. } => Exit::BadInput,
         _ => Exit::GitHubFailed,
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::config::{self, LoadedConfig};
 use crate::context::{Context, EnvSource, ProcessEnv};
 use crate::github::{ApiError, GitHub};
-use crate::toolkit::Toolkit;
+use crate::toolkit::{AnnotationProps, Toolkit};
 
 use super::CommonArgs;
 
@@ -69,7 +69,9 @@ impl Session {
             toolkit.mask(token);
         }
         let github = match &token {
-            Some(token) => Some(GitHub::new(&context.api_url, token)?),
+            Some(token) => Some(
+                GitHub::new(&context.api_url, token)?.with_wait_notice(wait_notice(env.clone())),
+            ),
             None => None,
         };
         Ok(Session {
@@ -115,4 +117,12 @@ impl Session {
     pub fn flag(&self, name: &str, default: bool) -> Result<bool, RunError> {
         Ok(self.toolkit.input_bool(name)?.unwrap_or(default))
     }
+}
+
+/// The client says in the step's log when it waits on a rate limit (a minute or more looks like
+/// a hung step otherwise). Its own handle on stdout, as the runner's toolkit belongs to the
+/// session.
+fn wait_notice(env: Arc<dyn EnvSource>) -> crate::github::WaitNotice {
+    let log = Toolkit::new(env, Box::new(std::io::stdout()));
+    Arc::new(move |line: &str| log.warning(line, &AnnotationProps::default()))
 }
