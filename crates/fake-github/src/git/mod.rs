@@ -18,12 +18,16 @@
 //! assert_eq!(pull.files[0].status, "modified");
 //! ```
 
+mod ci;
 mod repo;
+mod rules;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use ci::CiSimulator;
 pub use repo::{Change, CommitInfo, DiffFile, GitRepo, MergeOutcome, TreeEntry};
+pub use rules::{BranchProtection, CheckRun, CommitStatus, Push, Ruleset, refusal};
 
 use crate::seed::PullSeed;
 use crate::state::{Pull, PullCommit, PullFile, PullState, State, now};
@@ -58,6 +62,57 @@ pub struct GitBacked {
     pub tree_entry_cap: usize,
     /// PR number -> (base tip, head tip) its files and commits were computed from.
     synced: BTreeMap<u64, (String, String)>,
+    /// Classic branch protection by branch name.
+    pub protections: BTreeMap<String, BranchProtection>,
+    pub rulesets: Vec<Ruleset>,
+    /// Check runs and commit statuses, oldest first.
+    pub check_runs: Vec<CheckRun>,
+    pub statuses: Vec<CommitStatus>,
+    /// When set, pushes to matching branches and `workflow_dispatch` runs get simulated CI results.
+    pub ci: Option<CiSimulator>,
+}
+
+impl GitBacked {
+    /// Whether `context` is green on `sha`: the latest check run of that name completed with success,
+    /// neutral or skipped, or else the latest commit status of that context is `success`.
+    pub fn passing(&self, sha: &str, context: &str) -> bool {
+        let run = self
+            .check_runs
+            .iter()
+            .filter(|r| r.head_sha == sha && r.name == context)
+            .max_by_key(|r| r.id);
+        if let Some(run) = run {
+            return run.status == "completed"
+                && matches!(
+                    run.conclusion.as_deref(),
+                    Some("success" | "neutral" | "skipped")
+                );
+        }
+        self.statuses
+            .iter()
+            .filter(|s| s.sha == sha && s.context == context)
+            .max_by_key(|s| s.id)
+            .is_some_and(|s| s.state == "success")
+    }
+
+    /// The rulesets that target `branch`.
+    pub fn rulesets_for(&self, branch: &str, default_branch: &str) -> Vec<&Ruleset> {
+        self.rulesets
+            .iter()
+            .filter(|r| r.targets(branch, default_branch))
+            .collect()
+    }
+}
+
+/// An issue event (`GET /issues/{n}/events`): who labelled or unlabelled what, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueEvent {
+    pub id: u64,
+    /// `labeled` or `unlabeled`.
+    pub event: String,
+    pub label: String,
+    pub actor: String,
+    pub created_at: jiff::Timestamp,
 }
 
 /// The git repositories of one fake, in a temporary directory removed when the last copy of the state goes.
@@ -65,6 +120,8 @@ pub struct GitBacked {
 pub struct GitStore {
     root: Option<Arc<tempfile::TempDir>>,
     repos: BTreeMap<String, GitBacked>,
+    /// Label events by repository and issue number, for any repository (git-backed or not).
+    pub(crate) events: BTreeMap<(String, u64), Vec<IssueEvent>>,
 }
 
 /// Two states are equal when the same repositories are git-backed (the directories differ between instances).
@@ -77,6 +134,10 @@ impl PartialEq for GitStore {
 impl GitStore {
     pub fn get(&self, full_name: &str) -> Option<&GitBacked> {
         self.repos.get(full_name)
+    }
+
+    pub(crate) fn get_mut(&mut self, full_name: &str) -> Option<&mut GitBacked> {
+        self.repos.get_mut(full_name)
     }
 
     fn get_or_init(&mut self, full_name: &str) -> Result<&mut GitBacked, GitError> {
@@ -107,6 +168,11 @@ impl GitStore {
                     repo,
                     tree_entry_cap: DEFAULT_TREE_ENTRY_CAP,
                     synced: BTreeMap::new(),
+                    protections: BTreeMap::new(),
+                    rulesets: Vec::new(),
+                    check_runs: Vec::new(),
+                    statuses: Vec::new(),
+                    ci: None,
                 },
             );
         }
@@ -126,6 +192,39 @@ impl State {
             state: self,
             name: full_name.to_owned(),
         })
+    }
+
+    /// Records a `labeled`/`unlabeled` issue event (any repository, git-backed or not).
+    pub fn record_issue_event(
+        &mut self,
+        full_name: &str,
+        number: u64,
+        event: &str,
+        label: &str,
+        actor: &str,
+        at: jiff::Timestamp,
+    ) {
+        let id = self.next_id();
+        self.user_or_default(actor);
+        self.git
+            .events
+            .entry((full_name.to_owned(), number))
+            .or_default()
+            .push(IssueEvent {
+                id,
+                event: event.to_owned(),
+                label: label.to_owned(),
+                actor: actor.to_owned(),
+                created_at: at,
+            });
+    }
+
+    /// The label events of issue/PR `number`, oldest first.
+    pub fn issue_events(&self, full_name: &str, number: u64) -> &[IssueEvent] {
+        self.git
+            .events
+            .get(&(full_name.to_owned(), number))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The git repository behind `full_name`, when it is git-backed.
@@ -285,6 +384,7 @@ impl<'s> GitRepoMut<'s> {
         let sha = git.write_commit(&parents, message, changes)?;
         git.set_ref(&full_ref, &sha, Some(tip.as_deref().unwrap_or(ZERO_SHA)))?;
         self.state.sync_git_pulls(&self.name)?;
+        self.state.git_pushed(&self.name, branch, &sha)?;
         Ok(sha)
     }
 
@@ -296,6 +396,7 @@ impl<'s> GitRepoMut<'s> {
             .ok_or_else(|| GitError::UnknownRef(from.to_owned()))?;
         git.set_ref(&format!("refs/heads/{branch}"), &sha, None)?;
         self.state.sync_git_pulls(&self.name)?;
+        self.state.git_pushed(&self.name, branch, &sha)?;
         Ok(sha)
     }
 
@@ -304,6 +405,95 @@ impl<'s> GitRepoMut<'s> {
         self.repo()?
             .resolve(spec, "commit")?
             .ok_or_else(|| GitError::UnknownRef(spec.to_owned()))
+    }
+
+    /// Protects `branch` with classic branch protection (replacing any earlier protection of it).
+    pub fn protect_branch(
+        &mut self,
+        branch: &str,
+        protection: BranchProtection,
+    ) -> Result<(), GitError> {
+        self.state
+            .git
+            .get_or_init(&self.name)?
+            .protections
+            .insert(branch.to_owned(), protection);
+        Ok(())
+    }
+
+    /// Adds a repository ruleset and returns its id. `rules` are GitHub's rule objects, e.g.
+    /// `{"type": "required_status_checks", "parameters": {"required_status_checks": [{"context": "ci"}],
+    /// "strict_required_status_checks_policy": false}}`; `include` are branch patterns (`main`,
+    /// `~DEFAULT_BRANCH`, `release/*`); `bypass` are logins that may push anyway.
+    pub fn add_ruleset(
+        &mut self,
+        name: &str,
+        include: &[&str],
+        rules: Vec<serde_json::Value>,
+        bypass: &[&str],
+    ) -> Result<u64, GitError> {
+        let id = self.state.next_id();
+        let repo = self.name.clone();
+        self.state
+            .git
+            .get_or_init(&self.name)?
+            .rulesets
+            .push(Ruleset {
+                id,
+                name: name.to_owned(),
+                source_type: "Repository".to_owned(),
+                source: repo,
+                include: include.iter().map(|p| (*p).to_owned()).collect(),
+                rules,
+                bypass: bypass.iter().map(|l| (*l).to_owned()).collect(),
+            });
+        Ok(id)
+    }
+
+    /// Turns on simulated CI for this repository (see [`CiSimulator`]).
+    pub fn simulate_ci(&mut self, ci: CiSimulator) -> Result<(), GitError> {
+        self.state.git.get_or_init(&self.name)?.ci = Some(ci);
+        Ok(())
+    }
+
+    /// Completes every simulated check still `in_progress` (with a [`CiSimulator::manual`] simulator).
+    pub fn finish_ci(&mut self) {
+        self.state.finish_ci(&self.name);
+    }
+
+    /// How many CI rounds the simulator has run.
+    pub fn ci_rounds(&self) -> u64 {
+        self.backed()
+            .ok()
+            .and_then(|b| b.ci.as_ref())
+            .map_or(0, |ci| ci.rounds)
+    }
+
+    /// The check runs on `sha`, oldest first.
+    pub fn check_runs(&self, sha: &str) -> Vec<CheckRun> {
+        self.backed()
+            .map(|b| {
+                b.check_runs
+                    .iter()
+                    .filter(|r| r.head_sha == sha)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Records that `actor` added (`labeled`) or removed (`unlabeled`) `label` on issue/PR `number` at
+    /// `at`, as if it happened then (the PR's labels themselves are not changed: seed them with the PR).
+    pub fn label_event(
+        &mut self,
+        number: u64,
+        event: &str,
+        label: &str,
+        actor: &str,
+        at: jiff::Timestamp,
+    ) {
+        self.state
+            .record_issue_event(&self.name, number, event, label, actor, at);
     }
 
     /// Recursive tree listings longer than `cap` entries answer `truncated: true` (GitHub's cap is 100,000).

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::find_repo;
 use crate::api_error::ApiError;
 use crate::app::App;
-use crate::git::{GitBacked, GitError, TreeEntry};
+use crate::git::{CommitInfo, DiffFile, GitBacked, GitError, TreeEntry};
 use crate::render::encode_path;
 use crate::request_context::RequestContext;
 use crate::state::Repo;
@@ -260,4 +260,142 @@ fn content_file(api: &str, full: &str, git_ref: &str, entry: &TreeEntry, bytes: 
     value["content"] = json!(content);
     value["size"] = json!(bytes.len());
     value
+}
+
+/// A `git-ref` object.
+pub(super) fn ref_json(api: &str, full: &str, name: &str, sha: &str, kind: &str) -> Value {
+    let kinds = match kind {
+        "tag" => "tags",
+        "tree" => "trees",
+        "blob" => "blobs",
+        _ => "commits",
+    };
+    json!({
+        "ref": name,
+        "node_id": format!("REF_{}", STANDARD.encode(name.as_bytes())),
+        "url": format!("{api}/repos/{full}/git/{name}"),
+        "object": {
+            "type": kind,
+            "sha": sha,
+            "url": format!("{api}/repos/{full}/git/{kinds}/{sha}"),
+        },
+    })
+}
+
+/// A `diff-entry` (one file of a commit, a comparison or a PR).
+pub(super) fn diff_entry_json(api: &str, full: &str, commit: &str, file: &DiffFile) -> Value {
+    let path = encode_path(&file.filename);
+    let mut value = json!({
+        "sha": file.blob_sha,
+        "filename": file.filename,
+        "status": file.status,
+        "additions": file.additions,
+        "deletions": file.deletions,
+        "changes": file.additions + file.deletions,
+        "blob_url": format!("{WEB}/{full}/blob/{commit}/{path}"),
+        "raw_url": format!("{WEB}/{full}/raw/{commit}/{path}"),
+        "contents_url": format!("{api}/repos/{full}/contents/{path}?ref={commit}"),
+    });
+    if let Some(patch) = &file.patch {
+        value["patch"] = json!(patch);
+    }
+    if let Some(previous) = &file.previous_filename {
+        value["previous_filename"] = json!(previous);
+    }
+    value
+}
+
+fn git_time(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| crate::render::time(&t))
+        .unwrap_or_default()
+}
+
+/// A `commit` object; `files` (with `stats`) only where GitHub includes them (`GET /commits/{ref}`, merges).
+pub(super) fn commit_json(
+    state: &crate::state::State,
+    api: &str,
+    full: &str,
+    commit: &CommitInfo,
+    files: Option<&[DiffFile]>,
+) -> Value {
+    let sha = &commit.sha;
+    let url = format!("{api}/repos/{full}/commits/{sha}");
+    // The GitHub account behind an e-mail is known only when a user of the fake has it as login@...;
+    // otherwise GitHub answers null, as for an unknown author.
+    let account = |email: &str| -> Value {
+        let login = email.split('@').next().unwrap_or_default();
+        if state.users.contains_key(login) {
+            crate::render::user(state, api, login)
+        } else {
+            Value::Null
+        }
+    };
+    let parents: Vec<Value> = commit
+        .parents
+        .iter()
+        .map(|p| {
+            json!({
+                "sha": p,
+                "url": format!("{api}/repos/{full}/commits/{p}"),
+                "html_url": format!("{WEB}/{full}/commit/{p}"),
+            })
+        })
+        .collect();
+    let mut value = json!({
+        "url": url,
+        "sha": sha,
+        "node_id": format!("C_{sha}"),
+        "html_url": format!("{WEB}/{full}/commit/{sha}"),
+        "comments_url": format!("{url}/comments"),
+        "commit": {
+            "url": format!("{api}/repos/{full}/git/commits/{sha}"),
+            "author": {
+                "name": commit.author_name,
+                "email": commit.author_email,
+                "date": git_time(commit.author_date),
+            },
+            "committer": {
+                "name": commit.committer_name,
+                "email": commit.committer_email,
+                "date": git_time(commit.committer_date),
+            },
+            "message": commit.message,
+            "comment_count": 0,
+            "tree": {
+                "sha": commit.tree,
+                "url": format!("{api}/repos/{full}/git/trees/{}", commit.tree),
+            },
+            "verification": {"verified": false, "reason": "unsigned", "signature": null, "payload": null, "verified_at": null},
+        },
+        "author": account(&commit.author_email),
+        "committer": account(&commit.committer_email),
+        "parents": parents,
+    });
+    if let Some(files) = files {
+        let additions: u64 = files.iter().map(|f| f.additions).sum();
+        let deletions: u64 = files.iter().map(|f| f.deletions).sum();
+        value["stats"] = json!({
+            "total": additions + deletions,
+            "additions": additions,
+            "deletions": deletions,
+        });
+        value["files"] = Value::Array(
+            files
+                .iter()
+                .map(|f| diff_entry_json(api, full, sha, f))
+                .collect(),
+        );
+    }
+    value
+}
+
+/// The files a commit changed against its first parent (the empty tree for a root commit).
+pub(super) fn commit_files(
+    git: &crate::git::GitRepo,
+    commit: &CommitInfo,
+) -> Result<Vec<DiffFile>, GitError> {
+    const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    let parent = commit.parents.first().map_or(EMPTY_TREE, String::as_str);
+    git.diff(parent, &commit.sha)
 }

@@ -1,13 +1,18 @@
 //! The REST endpoints, one module per area of GitHub's API, and the `/_fake/` control endpoints.
 
 mod actions;
+mod checks;
 mod comments;
+mod commits;
 mod contents;
 mod control;
 mod deployments;
 mod git;
 mod labels;
+mod merges;
+mod protection;
 mod pulls;
+mod refs;
 mod repos;
 
 use axum::Router;
@@ -114,7 +119,71 @@ pub fn router(app: App) -> Router {
             &format!("{repo}/git/trees/{{tree_sha}}"),
             get(git::get_tree),
         )
-        .fallback(not_found);
+        .route(&format!("{repo}/git/ref/{{*ref}}"), get(refs::get_ref))
+        .route(
+            &format!("{repo}/git/matching-refs/{{*ref}}"),
+            get(refs::matching_refs),
+        )
+        .route(&format!("{repo}/git/refs"), post(refs::create_ref))
+        .route(
+            &format!("{repo}/git/refs/{{*ref}}"),
+            axum::routing::patch(refs::update_ref).delete(refs::delete_ref),
+        )
+        .route(&format!("{repo}/commits/{{sha}}"), get(commits::get_commit))
+        .route(&format!("{repo}/merges"), post(merges::merge))
+        .route(
+            &format!("{repo}/rules/branches/{{*branch}}"),
+            get(protection::branch_rules),
+        )
+        .route(
+            &format!("{repo}/branches/{{branch}}/protection"),
+            get(protection::get_protection),
+        )
+        .route(
+            &format!("{repo}/branches/{{branch}}/protection/required_status_checks"),
+            get(protection::get_required_checks),
+        )
+        .route(
+            &format!("{repo}/check-runs"),
+            post(checks::create_check_run),
+        )
+        .route(
+            &format!("{repo}/check-runs/{{id}}"),
+            get(checks::get_check_run).patch(checks::update_check_run),
+        )
+        .route(
+            &format!("{repo}/commits/{{sha}}/check-runs"),
+            get(checks::list_check_runs),
+        )
+        .route(
+            &format!("{repo}/commits/{{sha}}/statuses"),
+            get(checks::list_statuses),
+        )
+        .route(
+            &format!("{repo}/commits/{{sha}}/status"),
+            get(checks::combined_status),
+        )
+        .route(
+            &format!("{repo}/statuses/{{sha}}"),
+            post(checks::create_status),
+        )
+        .route(
+            &format!("{repo}/actions/workflows/{{workflow_id}}/dispatches"),
+            post(checks::dispatch),
+        )
+        .route(
+            &format!("{repo}/issues/{{number}}/events"),
+            get(checks::issue_events),
+        )
+        .route(
+            &format!("{repo}/compare/{{basehead}}"),
+            get(commits::compare),
+        )
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            checks::record_label_events,
+        ));
     let control = Router::new()
         .route("/_fake/state", get(control::dump_state))
         .route("/_fake/calls", get(control::list_calls))
