@@ -11,7 +11,8 @@ pub struct CommonArgs {
     /// Webhook payload to act on (default: $GITHUB_EVENT_PATH).
     #[arg(long, value_name = "FILE")]
     pub event: Option<PathBuf>,
-    /// Name of the event in --event (default: $GITHUB_EVENT_NAME, or pull_request).
+    /// Name of the event in --event (default: $GITHUB_EVENT_NAME, else inferred from the
+    /// payload's shape).
     #[arg(long, value_name = "NAME")]
     pub event_name: Option<String>,
     /// Repository as OWNER/NAME (default: $GITHUB_REPOSITORY, or the payload's repository).
@@ -27,7 +28,8 @@ pub struct CommonArgs {
     /// Print the plan and write nothing (also the input `dry-run: true`).
     #[arg(long)]
     pub dry_run: bool,
-    /// With --dry-run: print the plan as JSON instead of Markdown.
+    /// Print the plan as JSON for machines: instead of the Markdown on a dry run, and before
+    /// acting on a real run.
     #[arg(long)]
     pub json: bool,
 }
@@ -36,10 +38,9 @@ impl CommonArgs {
     pub fn context_overrides(&self) -> ContextOverrides {
         ContextOverrides {
             event_path: self.event.clone(),
-            event_name: self
-                .event_name
-                .clone()
-                .or_else(|| self.event.as_ref().map(|_| "pull_request".to_string())),
+            // Left unset when not given: the context then takes GITHUB_EVENT_NAME, else infers
+            // the event from the payload (a `workflow_run` file is not a pull request).
+            event_name: self.event_name.clone(),
             repository: self.repo.clone(),
             api_url: self.api_url.clone(),
         }

@@ -58,6 +58,7 @@ impl RunError {
     pub fn exit(&self) -> Exit {
         match self {
             RunError::Api(err) => api_exit(err),
+            RunError::Unavailable(_) => Exit::GitHubFailed,
             // `Other` carries a guardian's own input or settings error, in words for people.
             RunError::Context(_)
             | RunError::Config(_)
@@ -135,6 +136,13 @@ mod tests {
             detail: "connection refused".into(),
         };
         assert_eq!(api_exit(&transport), Exit::GitHubFailed);
+    }
+
+    #[test]
+    fn another_service_down_is_an_outage_like_github() {
+        let err = RunError::Unavailable("PostHog did not accept the events".into());
+        assert_eq!(err.exit(), Exit::GitHubFailed);
+        assert_eq!(RunError::Other("bad input".into()).exit(), Exit::BadInput);
     }
 
     #[test]

@@ -57,6 +57,10 @@ async fn run_async<G: Guardian>(cli: G::Cli, toolkit: Toolkit) -> Result<Exit, R
         append_summary(toolkit, &markdown)?;
         return Ok(verdict);
     }
+    // `--json` is never ignored: on a real run the plan is printed before it is acted on.
+    if session.args.json {
+        print_plan(toolkit, &plan, &markdown, true)?;
+    }
     let exit = match G::apply(&session, &facts, &plan).await {
         Ok(()) => {
             append_summary(toolkit, &markdown)?;
@@ -95,8 +99,9 @@ impl Exit {
     }
 }
 
-/// `--dry-run` prints the plan: Markdown for people, `--json` for machines. Plans carry
-/// untrusted text (titles, file names), so they go through `untrusted`.
+/// `--dry-run` prints the plan: Markdown for people, `--json` for machines (which also prints
+/// it on a real run). Plans carry untrusted text (titles, file names), so they go through
+/// `untrusted`.
 fn print_plan<P: Plan>(
     toolkit: &Toolkit,
     plan: &P,

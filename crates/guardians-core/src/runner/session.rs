@@ -27,6 +27,10 @@ pub enum RunError {
     MissingToken,
     #[error("{0}")]
     Other(String),
+    /// A service other than GitHub (a telemetry sink, a preview URL) or the network failed
+    /// after the guardian's bounded retries: exit 3, like GitHub failing.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl From<config::LoadError> for RunError {
