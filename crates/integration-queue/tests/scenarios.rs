@@ -1,0 +1,129 @@
+//! The queue's behaviour end to end on the simulated repository: the real `plan`, its writes
+//! applied as GitHub answers them, CI modelled.
+
+use integration_queue::plan::{QueueStatus, Write};
+use integration_queue::sim::{CiModel, World};
+use integration_queue::state::QueueConfig;
+
+fn world(batch: usize) -> World {
+    World::new(
+        QueueConfig {
+            batch_size: batch,
+            ..QueueConfig::default()
+        },
+        CiModel::default(),
+        7,
+    )
+}
+
+/// Runs CI and the queue until nothing is left to do.
+fn drain(w: &mut World) {
+    w.settle();
+    for _ in 0..200 {
+        let Some(t) = w.next_ci_finish() else { break };
+        w.advance_to(t);
+        w.settle();
+    }
+    assert_eq!(w.violations, Vec::<String>::new());
+}
+
+#[test]
+fn happy_path_of_one_pr() {
+    let mut w = world(4);
+    let n = w.open_pr(false, false, None);
+    w.label(n);
+    drain(&mut w);
+    assert_eq!(w.landed, vec![n]);
+    assert!(w.prs[&n].pr.merged);
+    assert!(w.prs[&n].pr.labels.is_empty());
+    assert!(
+        w.comments[&n]
+            .last()
+            .is_some_and(|c| c.contains("merged into `main`"))
+    );
+    assert!(
+        !w.repo.refs.contains_key("integration/main"),
+        "integration branch deleted"
+    );
+    assert_eq!(w.ci_rounds, 1);
+}
+
+#[test]
+fn five_prs_with_batch_four_and_one_bad_lands_the_four_good_and_names_the_bad() {
+    let mut w = world(4);
+    let prs: Vec<u64> = (0..5).map(|i| w.open_pr(i == 2, false, None)).collect();
+    for n in &prs {
+        w.label(*n);
+    }
+    drain(&mut w);
+    let mut landed = w.landed.clone();
+    landed.sort_unstable();
+    assert_eq!(landed, vec![prs[0], prs[1], prs[3], prs[4]]);
+    let bad = prs[2];
+    assert!(!w.prs[&bad].pr.merged);
+    let comment = w.comments[&bad].last().cloned().unwrap_or_default();
+    assert!(comment.contains("integration CI failed"), "{comment}");
+    assert!(comment.contains("https://ci.example/test/"), "{comment}");
+    assert!(comment.contains("CI rounds to find it"), "{comment}");
+    assert!(
+        w.repo
+            .refs
+            .keys()
+            .any(|r| r.starts_with(&format!("integration-failed/pr-{bad}-")))
+    );
+    // [1 2 3 4] fails, [1 2] passes, so [3 4] is known to fail: [3] fails, [4], then [5].
+    assert!(w.ci_rounds <= 5, "rounds: {}", w.ci_rounds);
+}
+
+#[test]
+fn a_plan_on_the_state_after_its_own_writes_writes_nothing() {
+    let mut w = world(2);
+    for _ in 0..3 {
+        let n = w.open_pr(false, false, None);
+        w.label(n);
+    }
+    let (first, applied) = w.run_queue(None);
+    assert!(applied.stopped.is_none());
+    assert!(
+        first
+            .writes
+            .iter()
+            .any(|x| matches!(x, Write::Merge { .. }))
+    );
+    let (second, _) = w.run_queue(None);
+    assert_eq!(second.writes, Vec::new());
+    let (_, _) = (w.advance_to(600), ());
+    let (landing, _) = w.run_queue(None);
+    assert!(!landing.landed.is_empty());
+    let (after, _) = w.run_queue(None);
+    assert_eq!(after.writes, Vec::new());
+}
+
+#[test]
+fn statuses_say_position_and_batch() {
+    let mut w = world(1);
+    let a = w.open_pr(false, false, None);
+    let b = w.open_pr(false, false, None);
+    w.label(a);
+    w.label(b);
+    let (plan, _) = w.run_queue(None);
+    let statuses: Vec<(u64, QueueStatus)> = plan
+        .writes
+        .iter()
+        .filter_map(|x| match x {
+            Write::SetStatus { pr, status, .. } => Some((*pr, status.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        statuses.contains(&(b, QueueStatus::Queued { position: 1 })),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&(
+        a,
+        QueueStatus::Testing {
+            batch: a.to_string(),
+            round: 1
+        }
+    )));
+}
