@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::repo_path;
+
 /// Which changes make `contracts-diff` ask for the approval label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -33,11 +35,14 @@ pub enum FailOn {
 pub struct ContractsDiffConfig {
     /// Glob patterns (gitignore-like, `**` crosses directories) of API contract files.
     /// OpenAPI and JSON Schema files get a semantic diff; every other match gets a text diff.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub contracts: Vec<String>,
     /// Glob patterns of route or handler source files. A change to a matching file sets
     /// the `endpoints-touched` output even when no contract file changed.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub endpoints: Vec<String>,
     /// Glob patterns excluded from `contracts` (generated clients, fixtures, ...).
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub ignore: Vec<String>,
     /// The label an architect puts on the pull request to approve contract changes.
     pub approval_label: String,

@@ -9,6 +9,7 @@ mod error;
 mod load;
 pub mod pr_critic;
 pub mod preview_commenter;
+pub mod repo_path;
 pub mod size_labeler;
 pub mod telemetry_emitter;
 
@@ -18,6 +19,7 @@ pub use error::ConfigError;
 pub use load::{
     ConfigSource, LoadError, LoadedConfig, MAX_CONFIG_BYTES, load_from_file, load_from_ref, parse,
 };
+pub use repo_path::{PathKind, RepoPathError, validate_repo_path, validate_repo_paths};
 
 /// Where the file lives in a repository.
 pub const CONFIG_PATH: &str = ".github/guardians.yml";

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::repo_path;
+
 /// Checks that a pull request's description fills in the repository's PR template and that
 /// sensitive changes carry the right approval labels.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -17,6 +19,7 @@ pub struct PrCriticConfig {
     /// Where the PR template is looked for on the base branch, in order; the first path that exists
     /// (compared case-insensitively) is used. Every heading of the template becomes a section that the
     /// description must fill in.
+    #[serde(deserialize_with = "repo_path::repo_paths")]
     pub template_paths: Vec<String>,
     /// Whether the template's headings are sections at all. Set to `false` to check only the sections
     /// listed under `sections`.
@@ -93,6 +96,7 @@ pub struct SectionConfig {
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SectionCondition {
     /// Globs of changed paths (e.g. `**/migrations/**`) that make the section required.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub paths: Vec<String>,
     /// Labels that make the section required when present on the PR.
     pub labels: Vec<String>,
@@ -111,6 +115,7 @@ pub struct ContractsRule {
     pub headings: Vec<String>,
     /// Globs of contract files. Answering "No" while one of these changed is an error that names the
     /// files; answering "Yes" while none changed is a warning.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub paths: Vec<String>,
 }
 
@@ -124,6 +129,7 @@ pub struct EndpointsRule {
     pub headings: Vec<String>,
     /// Globs of route and handler code; changing one requires the endpoints section. Test files
     /// (see `tests.test-paths`) never trigger it.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub paths: Vec<String>,
 }
 
@@ -137,6 +143,7 @@ pub struct ScreenshotsRule {
     pub headings: Vec<String>,
     /// Globs of UI code; changing one requires an image, a video or a link to one in the section.
     /// Test files (see `tests.test-paths`) never trigger it.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub paths: Vec<String>,
     /// Hosts whose links count as media even without an image or video file extension, e.g. a
     /// screen-recording service. A host matches itself and its subdomains.
@@ -152,8 +159,10 @@ pub struct TestsRule {
     /// Headings of the tests section (whole words, ignoring case).
     pub headings: Vec<String>,
     /// Globs of source code whose change calls for tests.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub source_paths: Vec<String>,
     /// Globs of test code. A changed path that matches one of these is a test, never source.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub test_paths: Vec<String>,
     /// Regular expressions (Rust `regex` syntax, matched against the lower-cased tests section) that
     /// count as an explanation of why no tests changed, e.g. `no behaviou?r change`.
@@ -185,6 +194,7 @@ pub struct AgentMetadataRule {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ApprovalRule {
     /// Globs of paths that need the approval.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub paths: Vec<String>,
     /// The label that records the approval, e.g. `architect-approved`.
     pub label: String,
@@ -222,6 +232,7 @@ pub struct AllowedPathsRule {
     #[serde(default)]
     pub label: Option<String>,
     /// Globs of the paths allowed; any other changed path is an error.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub paths: Vec<String>,
 }
 
@@ -231,6 +242,7 @@ pub struct AllowedPathsRule {
 pub struct CoverageRule {
     /// Path of the coverage report in the workspace: lcov (`lcov.info`), Cobertura XML
     /// (`coverage.xml`) or Istanbul json-summary (`coverage-summary.json`). Without it the rule is off.
+    #[serde(deserialize_with = "repo_path::optional_repo_path")]
     pub report: Option<String>,
     /// Minimum line coverage, in percent.
     pub threshold: f64,

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::repo_path;
+
 /// Labels a pull request by the number of lines it changes (additions + deletions of counted
 /// files), ignoring lockfiles, generated files and globs you list.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -15,6 +17,7 @@ pub struct SizeLabelerConfig {
     /// Globs (gitignore-like: `*` stays within a directory, `**` crosses directories) of files
     /// whose lines are not counted. A pattern starting with `!` counts a file again that an
     /// earlier pattern (or a default) ignored. Later patterns win.
+    #[serde(deserialize_with = "repo_path::repo_globs")]
     pub ignore: Vec<String>,
     /// Do not count well-known lockfiles (Cargo.lock, package-lock.json, npm-shrinkwrap.json,
     /// yarn.lock, pnpm-lock.yaml, go.sum, poetry.lock, uv.lock, Gemfile.lock, composer.lock).

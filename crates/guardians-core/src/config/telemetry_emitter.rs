@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::repo_path;
+
 /// Where delivery events go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -33,6 +35,7 @@ pub struct TelemetryEmitterConfig {
     pub posthog_host: String,
     /// File the JSON Lines sink appends to, relative to the working directory.
     #[serde(default = "default_jsonl_path")]
+    #[serde(deserialize_with = "repo_path::repo_path")]
     pub jsonl_path: String,
     /// Label whose addition to a pull request means "entered the integration queue"
     /// (`dev_integration_queue_entered`), for teams without GitHub's merge queue.
