@@ -59,6 +59,12 @@ pub struct Plan {
     pub measurement: Measurement,
     pub current_labels: Vec<String>,
     pub labels: LabelChanges,
+    /// The one size label the PR should carry, and every label this guardian owns: what a
+    /// second pass reconciles against when the first leaves the labels half-changed.
+    #[serde(skip)]
+    pub desired_label: LabelSpec,
+    #[serde(skip)]
+    pub owned_labels: Vec<String>,
     pub comment: CommentPlan,
     /// `fail-on-size` reached: the step fails after labelling.
     pub fail: bool,
@@ -73,7 +79,12 @@ pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
         color: bucket.color.trim_start_matches('#').to_lowercase(),
         description: bucket.description.clone(),
     };
-    let labels = labels::reconcile(&facts.current_labels, &[desired], &settings.owned_labels());
+    let owned_labels = settings.owned_labels();
+    let labels = labels::reconcile(
+        &facts.current_labels,
+        std::slice::from_ref(&desired),
+        &owned_labels,
+    );
     let reached = |threshold: Option<usize>| threshold.is_some_and(|t| index >= t);
     let comment = match (settings.comment_on, &facts.sticky_comments) {
         (Some(threshold), Some(existing)) if reached(Some(threshold)) || !existing.is_empty() => {
@@ -94,6 +105,8 @@ pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
         measurement,
         current_labels: facts.current_labels.clone(),
         labels,
+        desired_label: desired,
+        owned_labels,
         comment,
         fail: reached(settings.fail_on_size),
     }

@@ -10,6 +10,7 @@ use guardians_core::github::pulls;
 use guardians_core::runner::{ReadOnlyOutcome, Session, degrade_read_only};
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
+use crate::apply::ApplyError;
 use crate::cli::Cli;
 use crate::facts::{Facts, FileListing, Totals};
 use crate::gitattributes::GeneratedFiles;
@@ -17,6 +18,9 @@ use crate::ignore::IgnoreRules;
 use crate::plan::{Plan, plan};
 use crate::settings::{InputOverrides, Settings};
 use crate::{apply, gather, git_mode, report};
+
+/// The exit code every guardian uses for "GitHub or the network failed after bounded retries".
+const EXIT_GITHUB_FAILED: u8 = 3;
 
 /// The `pull_request` actions that can change a PR's size or labels.
 pub const TRIGGER_ACTIONS: &[&str] = &[
@@ -149,10 +153,24 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
                     .info("labels already right; nothing written");
             }
         }
-        Err(err) => match degrade_read_only(&session.toolkit, err, &markdown, fail_on_readonly)? {
-            ReadOnlyOutcome::Degraded => {}
-            ReadOnlyOutcome::Failed => return Ok(ExitCode::FAILURE),
-        },
+        Err(ApplyError::Api(err)) => {
+            match degrade_read_only(&session.toolkit, err, &markdown, fail_on_readonly)? {
+                ReadOnlyOutcome::Degraded => {}
+                ReadOnlyOutcome::Failed => return Ok(ExitCode::FAILURE),
+            }
+        }
+        Err(ApplyError::Labels(err)) => {
+            // Half-applied labels: say what is left, post no comment claiming the size, and
+            // exit with the code for "GitHub failed after retries" so a re-run repairs it.
+            session.toolkit.error(
+                &format!("size-labeler: {err}"),
+                &AnnotationProps {
+                    title: Some("Size labels not updated".into()),
+                    ..Default::default()
+                },
+            );
+            return Ok(ExitCode::from(EXIT_GITHUB_FAILED));
+        }
     }
     let stats = gh.stats();
     session.toolkit.debug(&format!(
@@ -246,17 +264,20 @@ fn ignore_rules(settings: &Settings, gitattributes: Option<&str>) -> anyhow::Res
 }
 
 fn read_inputs(toolkit: &Toolkit) -> anyhow::Result<InputOverrides> {
+    let ignore: Vec<String> = toolkit
+        .input("ignore")
+        .map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    // Same rule as the config's `ignore`: globs relative to the repository root.
+    config::validate_repo_paths("input `ignore`", &ignore, config::PathKind::Glob)?;
     Ok(InputOverrides {
-        ignore: toolkit
-            .input("ignore")
-            .map(|text| {
-                text.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        ignore,
         ignore_lockfiles: toolkit.input_bool("ignore-lockfiles")?,
         ignore_generated: toolkit.input_bool("ignore-generated")?,
         comment_on: toolkit.input("comment-on"),

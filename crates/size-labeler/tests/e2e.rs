@@ -454,3 +454,182 @@ fn a_workflow_run_with_pr_number_labels_that_pr() {
         bad.stdout
     );
 }
+
+/// The PR's size comments, by body.
+#[allow(clippy::unwrap_used)]
+fn size_comments(fake: &fake_github::FakeGitHub) -> Vec<String> {
+    fake.state()
+        .repo(REPO)
+        .unwrap()
+        .comments_on(NUMBER)
+        .iter()
+        .map(|c| c.body.clone())
+        .collect()
+}
+
+/// A stale `size/XL` on a PR that is now `size/M`, with the size comment asked for.
+fn stale_xl_pull(fake: &fake_github::FakeGitHub) {
+    seed_pull(
+        fake,
+        PullSeed::new(NUMBER)
+            .labels(&["bug", "size/XL"])
+            .file(FileSeed::new("src/a.rs", 150, 100)),
+    );
+}
+
+const COMMENT_ON_M: [(&str, &str); 1] = [("INPUT_COMMENT-ON", "M")];
+
+#[test]
+fn a_delete_that_keeps_failing_leaves_the_new_label_exits_3_and_comments_nothing() {
+    let fake = fake_github::FakeGitHub::start();
+    stale_xl_pull(&fake);
+    // 422 is final for the client: every pass fails at once, however often it is tried.
+    fake.inject(
+        Fault::status(422)
+            .method("DELETE")
+            .on("/repos/*/*/issues/*/labels/*")
+            .times(100),
+    );
+    let run = run_labeler(
+        &fake,
+        &payload_for(&fake, "synchronize"),
+        TOKEN,
+        &COMMENT_ON_M,
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    // Added before removing: the right label is there, the stale one is named as left over.
+    assert_eq!(labels(&fake), vec!["bug", "size/XL", "size/M"]);
+    assert!(
+        run.stdout.contains("`size/XL` still present"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Re-run"), "{}", run.stdout);
+    assert!(
+        size_comments(&fake).is_empty(),
+        "{:#?}",
+        size_comments(&fake)
+    );
+    let deletes = fake.calls().iter().filter(|c| c.method == "DELETE").count();
+    assert_eq!(deletes, 2, "one removal per pass: {:#?}", fake.calls());
+
+    // GitHub recovers: a re-run repairs the labels and only then comments.
+    fake.clear_faults();
+    let rerun = run_labeler(
+        &fake,
+        &payload_for(&fake, "synchronize"),
+        TOKEN,
+        &COMMENT_ON_M,
+    );
+    assert_eq!(rerun.code, 0, "{rerun:?}");
+    assert_eq!(labels(&fake), vec!["bug", "size/M"]);
+    assert_eq!(size_comments(&fake).len(), 1);
+}
+
+#[test]
+fn an_add_that_keeps_failing_keeps_the_old_label_exits_3_and_comments_nothing() {
+    let fake = fake_github::FakeGitHub::start();
+    stale_xl_pull(&fake);
+    fake.inject(
+        Fault::status(422)
+            .method("POST")
+            .on("/repos/*/*/issues/*/labels")
+            .times(100),
+    );
+    let run = run_labeler(
+        &fake,
+        &payload_for(&fake, "synchronize"),
+        TOKEN,
+        &COMMENT_ON_M,
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    // Never without a size label: the stale one stays until the new one is on.
+    assert_eq!(labels(&fake), vec!["bug", "size/XL"]);
+    assert!(
+        run.stdout.contains("`size/M` still missing"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !fake.calls().iter().any(|c| c.method == "DELETE"),
+        "nothing removed before the addition succeeded: {:#?}",
+        fake.calls()
+    );
+    assert!(
+        size_comments(&fake).is_empty(),
+        "{:#?}",
+        size_comments(&fake)
+    );
+
+    fake.clear_faults();
+    let rerun = run_labeler(
+        &fake,
+        &payload_for(&fake, "synchronize"),
+        TOKEN,
+        &COMMENT_ON_M,
+    );
+    assert_eq!(rerun.code, 0, "{rerun:?}");
+    assert_eq!(labels(&fake), vec!["bug", "size/M"]);
+    assert_eq!(size_comments(&fake).len(), 1);
+}
+
+#[test]
+fn a_write_that_fails_once_is_repaired_by_the_second_pass() {
+    let fake = fake_github::FakeGitHub::start();
+    stale_xl_pull(&fake);
+    fake.inject(
+        Fault::status(422)
+            .method("DELETE")
+            .on("/repos/*/*/issues/*/labels/*")
+            .times(1),
+    );
+    let run = run_labeler(
+        &fake,
+        &payload_for(&fake, "synchronize"),
+        TOKEN,
+        &COMMENT_ON_M,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(labels(&fake), vec!["bug", "size/M"]);
+    assert_eq!(size_comments(&fake).len(), 1);
+}
+
+#[test]
+fn ignore_globs_leaving_the_repository_are_refused_with_their_key() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    let input = run_labeler(
+        &fake,
+        &payload_for(&fake, "opened"),
+        TOKEN,
+        &[("INPUT_IGNORE", "*.snap\n../secrets/**")],
+    );
+    assert_eq!(input.code, 1, "{input:?}");
+    assert!(
+        input.stdout.contains(
+            r#"input `ignore`[1]: "../secrets/**" leaves the repository; write a path relative to the repository root"#
+        ),
+        "{}",
+        input.stdout
+    );
+    assert!(fake.writes().is_empty());
+
+    fake.state().put_content(
+        REPO,
+        "main",
+        ".github/guardians.yml",
+        "size-labeler:\n  ignore:\n    - \"/etc/**\"\n",
+    );
+    let config = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
+    assert_eq!(config.code, 1, "{config:?}");
+    assert!(
+        config.stdout.contains("at `size-labeler.ignore[0]`"),
+        "{}",
+        config.stdout
+    );
+    assert!(config.stdout.contains("absolute path"), "{}", config.stdout);
+    assert!(fake.writes().is_empty());
+}
