@@ -1,13 +1,18 @@
-//! Send the planned events to the chosen sink.
+//! Send the planned events to the planned sink.
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
+use guardians_core::runner::RunError;
 use thiserror::Error;
 
-use crate::plan::Plan;
+use crate::config::TelemetryEmitterConfig;
+use crate::emit_plan::{Destination, EmitPlan};
+use crate::sink::api_key::ApiKey;
 use crate::sink::jsonl;
 use crate::sink::posthog::{PosthogError, PosthogSink};
+use crate::sink::retry::RetryPolicy;
 
 #[derive(Debug)]
 pub enum Sink {
@@ -18,6 +23,10 @@ pub enum Sink {
 
 #[derive(Debug, Error)]
 pub enum DeliveryError {
+    #[error(
+        "the posthog sink needs a project API key: set the posthog-api-key input (from a secret)"
+    )]
+    NoApiKey,
     #[error(transparent)]
     Posthog(#[from] PosthogError),
     #[error("could not append to {path}: {source}; check that the directory is writable")]
@@ -29,6 +38,19 @@ pub enum DeliveryError {
     Stdout(std::io::Error),
 }
 
+impl DeliveryError {
+    /// The shared exit code's error: a sink that could not be reached after the retries is an
+    /// outage (exit 3); a refused key, a bad host or an unwritable file is fixed in the inputs
+    /// (exit 2).
+    pub fn into_run_error(self) -> RunError {
+        let message = self.to_string();
+        match self {
+            DeliveryError::Posthog(PosthogError::GaveUp { .. }) => RunError::Unavailable(message),
+            _ => RunError::Other(message),
+        }
+    }
+}
+
 /// What was delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -37,8 +59,29 @@ pub struct Outcome {
     pub destination: String,
 }
 
+/// The sink the plan names, with the key and the config's retry bounds.
+pub fn sink_for(
+    destination: &Destination,
+    config: &TelemetryEmitterConfig,
+    api_key: Option<ApiKey>,
+) -> Result<Sink, DeliveryError> {
+    Ok(match destination {
+        Destination::Posthog { host } => {
+            let key = api_key.ok_or(DeliveryError::NoApiKey)?;
+            let policy = RetryPolicy {
+                max_attempts: config.max_attempts.max(1),
+                max_delay: Duration::from_secs(config.max_retry_wait_s),
+                ..RetryPolicy::default()
+            };
+            Sink::Posthog(PosthogSink::new(host, key, policy)?)
+        }
+        Destination::Jsonl { path } => Sink::Jsonl(path.clone()),
+        Destination::Stdout => Sink::Stdout,
+    })
+}
+
 pub async fn apply(
-    plan: &Plan,
+    plan: &EmitPlan,
     sink: &Sink,
     stdout: &mut (dyn Write + Send),
 ) -> Result<Outcome, DeliveryError> {

@@ -27,6 +27,16 @@ pub struct Cli {
     pub emit: EmitArgs,
 }
 
+impl Cli {
+    /// The `emit` flags, whether given after `emit` or with no subcommand.
+    pub fn emit_args(&self) -> &EmitArgs {
+        match &self.command {
+            Some(Command::Emit(args)) => args,
+            Some(Command::Report(_)) | None => &self.emit,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Send the delivery event of the triggering GitHub event (the default).
@@ -58,7 +68,8 @@ pub struct EmitArgs {
     /// Saved pages of the jobs API for the run, instead of asking GitHub (repeat per page).
     #[arg(long = "jobs", value_name = "FILE")]
     pub jobs: Vec<PathBuf>,
-    /// Fail (exit 1) when the event cannot be sent (input `strict`).
+    /// Fail the step when the event cannot be sent, also in Actions (input `strict`): exit 2
+    /// for a refused or misconfigured sink, 3 for one that cannot be reached.
     #[arg(long)]
     pub strict: bool,
     /// Jobs per API page (GitHub's maximum, 100, by default); smaller pages exercise

@@ -7,11 +7,12 @@ use guardians_core::config::GuardiansConfig;
 use guardians_core::context::Context;
 use guardians_core::event::Event;
 use guardians_core::github::{ApiError, GitHub, contents, pulls};
+use guardians_core::runner::RunError;
 use jiff::Timestamp;
 use size_labeler::facts::Totals;
 
 use crate::change_facts::{self, ChangeFacts};
-use crate::jobs::Job;
+use crate::jobs::{Job, JobsPage};
 use crate::jobs_api::{self, GitHubJobs};
 use crate::plan::{Draft, Facts};
 
@@ -159,4 +160,22 @@ pub async fn gather(
 
 fn gap(what: &str, error: &ApiError) -> String {
     format!("could not read {what}, sent without them: {error}")
+}
+
+/// Saved pages of the jobs API (`--jobs FILE`); a file that is not one is bad input.
+pub fn read_jobs(paths: &[std::path::PathBuf]) -> Result<Vec<Job>, RunError> {
+    let mut jobs = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            RunError::Other(format!("could not read jobs page {}: {e}", path.display()))
+        })?;
+        let page: JobsPage = serde_json::from_str(&text).map_err(|e| {
+            RunError::Other(format!(
+                "{} is not a page of the jobs API (`{{\"total_count\":..,\"jobs\":[..]}}`): {e}",
+                path.display()
+            ))
+        })?;
+        jobs.extend(page.jobs);
+    }
+    Ok(jobs)
 }

@@ -2,17 +2,20 @@
 //! entered, integration CI, deploys) with size, duration and cost to PostHog, a JSON Lines file
 //! or stdout, and reports delivery metrics from the file.
 //!
-//! [`plan::decide`] picks the event (pure), [`gather`] reads the facts it needs through
-//! guardians-core's client, [`plan::complete`] computes the properties (pure), and
-//! [`apply::apply`] delivers them.
+//! It has the shape of every guardian ([`guardian::TelemetryEmitter`] implements guardians-core's
+//! `Guardian`): [`plan::decide`] picks the event (pure), [`gather`] reads the facts it needs
+//! through guardians-core's client, [`emit_plan::plan`] computes the events and where they go
+//! (pure), and [`apply::apply`] delivers them.
 
 pub mod apply;
 pub mod change_facts;
 pub mod cli;
 pub mod config;
+pub mod emit_plan;
 pub mod error;
 pub mod event_name;
 pub mod gather;
+pub mod guardian;
 pub mod identity;
 pub mod jobs;
 pub mod jobs_api;
@@ -21,6 +24,5 @@ pub mod options;
 pub mod plan;
 pub mod pricing;
 pub mod report;
-pub mod run;
 pub mod sink;
 pub mod subject;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use guardians_core::runner::RunError;
 use guardians_core::toolkit::Toolkit;
 
 use crate::cli::{EmitArgs, SinkArg};
@@ -18,8 +19,9 @@ pub struct EarlyOptions {
     pub explicit_event: Option<EventName>,
 }
 
-/// Reads flags and inputs. The API key is masked in the log at once.
-pub fn early(args: &EmitArgs, toolkit: &Toolkit) -> anyhow::Result<EarlyOptions> {
+/// Reads flags and inputs. The API key is masked in the log at once. A malformed input is bad
+/// input (exit 2).
+pub fn early(args: &EmitArgs, toolkit: &Toolkit) -> Result<EarlyOptions, RunError> {
     let strict = if args.strict {
         Some(true)
     } else {
@@ -38,7 +40,8 @@ pub fn early(args: &EmitArgs, toolkit: &Toolkit) -> anyhow::Result<EarlyOptions>
         .or_else(|| toolkit.input("event"))
         .filter(|s| !s.trim().is_empty())
         .map(|s| s.parse::<EventName>())
-        .transpose()?;
+        .transpose()
+        .map_err(|e| RunError::Other(format!("the `event` input or --name: {e}")))?;
     Ok(EarlyOptions {
         strict,
         api_key: key.as_deref().and_then(ApiKey::new),
@@ -59,7 +62,7 @@ pub fn delivery(
     toolkit: &Toolkit,
     config: &TelemetryEmitterConfig,
     has_key: bool,
-) -> anyhow::Result<Delivery> {
+) -> Result<Delivery, RunError> {
     let sink = match args.sink {
         Some(SinkArg::Posthog) => Some(TelemetrySink::Posthog),
         Some(SinkArg::Jsonl) => Some(TelemetrySink::Jsonl),
@@ -86,11 +89,13 @@ pub fn delivery(
     })
 }
 
-fn parse_sink(text: &str) -> anyhow::Result<TelemetrySink> {
+fn parse_sink(text: &str) -> Result<TelemetrySink, RunError> {
     match text.trim().to_ascii_lowercase().as_str() {
         "posthog" => Ok(TelemetrySink::Posthog),
         "jsonl" => Ok(TelemetrySink::Jsonl),
         "stdout" => Ok(TelemetrySink::Stdout),
-        other => anyhow::bail!("the `sink` input is `{other}`; use posthog, jsonl or stdout"),
+        other => Err(RunError::Other(format!(
+            "the `sink` input is `{other}`; use posthog, jsonl or stdout"
+        ))),
     }
 }

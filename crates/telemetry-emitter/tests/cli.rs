@@ -6,15 +6,13 @@ mod support;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
-use clap::{CommandFactory, Parser};
-use guardians_core::toolkit::SharedBuffer;
+use clap::CommandFactory;
 use serde_json::Value;
+use support::binary::spawn;
 use support::data_path;
 use support::fake_posthog::{FakePosthog, Scripted};
 use telemetry_emitter::cli::Cli;
-use telemetry_emitter::run::{Io, run};
 
 /// A terminal (not Actions) with no token: the runner's variables a user might have set.
 fn env(event_name: &str, inputs: &[(&str, &str)]) -> HashMap<String, String> {
@@ -25,6 +23,7 @@ fn env(event_name: &str, inputs: &[(&str, &str)]) -> HashMap<String, String> {
         ("GITHUB_RUN_ATTEMPT", "1"),
     ]
     .into_iter()
+    .filter(|(_, v)| !v.is_empty())
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
     for (k, v) in inputs {
@@ -33,23 +32,16 @@ fn env(event_name: &str, inputs: &[(&str, &str)]) -> HashMap<String, String> {
     env
 }
 
-/// Runs the CLI in-process with `env` as its whole environment, returning (exit code, log).
-fn cli_with(env: HashMap<String, String>, args: &[&str]) -> (u8, String) {
-    let mut argv = vec!["telemetry-emitter"];
-    argv.extend_from_slice(args);
-    let parsed = Cli::try_parse_from(argv).unwrap();
-    let buffer = SharedBuffer::new();
-    let writer = buffer.clone();
-    let io = Io::new(Arc::new(env), move || Box::new(writer.clone()));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let code = runtime.block_on(run(parsed, &io));
-    (code, buffer.contents())
+/// Runs the real binary with `env` as its whole environment, returning (exit code, stdout).
+fn cli_with(env: HashMap<String, String>, args: &[&str]) -> (i32, String) {
+    let output = spawn(&env, args);
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
 }
 
-fn cli(event_name: &str, args: &[&str]) -> (u8, String) {
+fn cli(event_name: &str, args: &[&str]) -> (i32, String) {
     cli_with(env(event_name, &[]), args)
 }
 
@@ -192,8 +184,11 @@ fn in_actions(event_name: &str, dir: &Path, inputs: &[(&str, &str)]) -> HashMap<
     env
 }
 
+/// In Actions a failed delivery is a warning and the step passes (telemetry never fails a
+/// user's CI unless asked); with `strict`, and always from a terminal, it exits with the shared
+/// code: 2 for a refused key (fixed in the inputs), never 1 (telemetry has no verdict).
 #[test]
-fn delivery_failure_warns_and_passes_unless_strict() {
+fn delivery_failure_warns_and_passes_in_actions_unless_strict() {
     let fake = FakePosthog::start("phc_k", vec![]);
     let dir = tempfile::tempdir().unwrap();
     let event = data_path("pull_request.opened.json");
@@ -207,32 +202,56 @@ fn delivery_failure_warns_and_passes_unless_strict() {
         "{out}"
     );
     assert!(out.contains("CI goes on"), "{out}");
+    assert!(out.contains("unless `strict: true`"), "{out}");
     // The key is masked in the log before anything else is printed.
     assert!(out.starts_with("::add-mask::phc_wrong\n"), "{out}");
     let outputs = std::fs::read_to_string(dir.path().join("output")).unwrap();
-    assert!(outputs.starts_with("sent<<"), "{outputs}");
-    assert!(outputs.contains("\nfalse\n"), "{outputs}");
+    let outputs = support::binary::parse_outputs(&outputs);
+    assert_eq!(outputs["sent"], "false");
+    assert_eq!(outputs["event"], "dev_pr_opened");
 
     let strict = [
         ("INPUT_POSTHOG-API-KEY", "phc_wrong"),
         ("INPUT_STRICT", "true"),
     ];
     let (code, out) = cli_with(in_actions("pull_request", dir.path(), &strict), &base);
-    assert_eq!(code, 1);
-    assert!(out.contains("::error title=telemetry-emitter::"), "{out}");
+    assert_eq!(code, 2, "{out}");
+    // One error, printed once.
+    assert_eq!(out.matches("::error").count(), 1, "{out}");
+    assert!(
+        out.contains("::error::telemetry-emitter: PostHog refused"),
+        "{out}"
+    );
 
+    // From a terminal a refused key is bad input, strict or not.
     let mut flag = base.to_vec();
-    flag.extend(["--strict", "--posthog-api-key", "phc_wrong"]);
-    assert_eq!(cli("pull_request", &flag).0, 1);
+    flag.extend(["--posthog-api-key", "phc_wrong"]);
+    assert_eq!(cli("pull_request", &flag).0, 2);
+    flag.push("--strict");
+    assert_eq!(cli("pull_request", &flag).0, 2);
 
     let config = config_file(dir.path(), "telemetry-emitter:\n  strict: true\n");
     let mut from_config = base.to_vec();
-    from_config.extend(["--config", path(&config), "--posthog-api-key", "phc_wrong"]);
-    assert_eq!(cli("pull_request", &from_config).0, 1);
-    // The input overrides the file.
-    let not_strict = [("INPUT_STRICT", "false")];
+    from_config.extend(["--config", path(&config)]);
     assert_eq!(
-        cli_with(env("pull_request", &not_strict), &from_config).0,
+        cli_with(
+            in_actions("pull_request", dir.path(), &wrong_key),
+            &from_config
+        )
+        .0,
+        2
+    );
+    // The input overrides the file.
+    let not_strict = [
+        ("INPUT_POSTHOG-API-KEY", "phc_wrong"),
+        ("INPUT_STRICT", "false"),
+    ];
+    assert_eq!(
+        cli_with(
+            in_actions("pull_request", dir.path(), &not_strict),
+            &from_config
+        )
+        .0,
         0
     );
 }
@@ -261,7 +280,7 @@ fn inputs_choose_the_event_sink_and_file() {
 }
 
 #[test]
-fn a_payload_of_the_wrong_shape_names_the_field_and_passes() {
+fn a_payload_of_the_wrong_shape_names_the_field_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let event = dir.path().join("event.json");
     std::fs::write(
@@ -270,9 +289,9 @@ fn a_payload_of_the_wrong_shape_names_the_field_and_passes() {
     )
     .unwrap();
     let (code, out) = cli("pull_request", &["--event", path(&event)]);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("pull_request.number"), "{out}");
-    assert!(out.contains("CI goes on"), "{out}");
+    assert_eq!(out.matches("error:").count(), 1, "{out}");
 }
 
 #[test]
@@ -282,15 +301,9 @@ fn an_unknown_config_key_is_named() {
     let event = data_path("pull_request.opened.json");
     let (code, out) = cli(
         "pull_request",
-        &[
-            "--event",
-            path(&event),
-            "--config",
-            path(&config),
-            "--strict",
-        ],
+        &["--event", path(&event), "--config", path(&config)],
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("queue-lable"), "{out}");
 }
 
@@ -304,7 +317,7 @@ fn events_that_map_to_nothing_say_why_and_pass() {
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        "telemetry-emitter: nothing to send: pull_request `synchronize` is not a delivery event\n"
+        "notice: telemetry-emitter: nothing to send: pull_request `synchronize` is not a delivery event\n"
     );
 }
 
@@ -336,4 +349,19 @@ fn a_retry_through_the_cli_uses_the_configured_cap() {
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("in 2 attempt(s)"), "{out}");
+}
+
+/// `report` runs without a GitHub context; a file it cannot read is bad input (exit 2), said once.
+#[test]
+fn report_from_a_missing_file_names_it_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere.jsonl");
+    let (code, out) = cli_with(
+        HashMap::new(),
+        &["report", "--from", path(&missing), "--format", "markdown"],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(out.matches("error:").count(), 1, "{out}");
+    assert!(out.contains("nowhere.jsonl"), "{out}");
+    assert!(out.contains("--from"), "{out}");
 }

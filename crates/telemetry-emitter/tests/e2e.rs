@@ -340,14 +340,268 @@ fn posthog_down_warns_and_passes_unless_strict() {
     );
     assert_eq!(out.outputs["sent"], "false");
 
+    // With `strict` the outage fails the step as an outage (3), never as a verdict (1):
+    // telemetry has no check of its own. The error is printed once.
     let mut strict = posthog_inputs(&down);
     strict.push(("strict", "true".to_owned()));
     let out = run(&fake, "workflow_run", &payload, &strict, &[]);
-    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(out.stdout.matches("::error").count(), 1, "{}", out.stdout);
     assert!(
-        out.stdout
-            .contains("::error title=telemetry-emitter::PostHog did not accept"),
+        out.stdout.contains(
+            "::error::telemetry-emitter: PostHog did not accept the events after 2 attempts"
+        ),
         "{}",
         out.stdout
     );
+    assert_eq!(out.outputs["sent"], "false");
+}
+
+/// The text a step printed through `Toolkit::untrusted`: between `::stop-commands::TOKEN` and
+/// `::TOKEN::`.
+fn untrusted_block(stdout: &str) -> String {
+    let start = stdout.find("::stop-commands::").unwrap();
+    let rest = &stdout[start + "::stop-commands::".len()..];
+    let (token, body) = rest.split_once('\n').unwrap();
+    let end = body.find(&format!("::{token}::")).unwrap();
+    body[..end].to_owned()
+}
+
+fn posthog_requests(posthog: &FakePosthog) -> usize {
+    posthog.recorded(|r| r.requests)
+}
+
+#[test]
+fn exit_0_when_the_trigger_is_not_a_delivery_event_and_nothing_is_sent() {
+    let fake = FakeGitHub::start();
+    seed_config(&fake, CONFIG);
+    seed_pull(&fake, vec![FileSeed::new("src/lib.rs", 10, 2)]);
+    let posthog = FakePosthog::start(KEY, vec![]);
+    let mut payload = pull_request_payload(&fake);
+    payload["action"] = json!("synchronize");
+
+    let out = run(
+        &fake,
+        "pull_request",
+        &payload,
+        &posthog_inputs(&posthog.url()),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "::notice::telemetry-emitter: nothing to send: pull_request `synchronize` is not a delivery event"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(posthog_requests(&posthog), 0);
+    // Only the settings were read, to know whether `synchronize` maps to an event.
+    let calls = fake.calls();
+    assert_eq!(calls.len(), 1, "{calls:#?}");
+    assert!(out.outputs.is_empty(), "{:?}", out.outputs);
+}
+
+#[test]
+fn exit_2_for_a_malformed_payload_naming_the_field() {
+    let fake = FakeGitHub::start();
+    let posthog = FakePosthog::start(KEY, vec![]);
+    let mut payload = workflow_run_payload();
+    payload["workflow_run"]["id"] = json!("not-a-number");
+
+    let out = run(
+        &fake,
+        "workflow_run",
+        &payload,
+        &posthog_inputs(&posthog.url()),
+        &[],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stdout.contains("workflow_run.id"), "{}", out.stdout);
+    assert_eq!(out.stdout.matches("::error").count(), 1, "{}", out.stdout);
+    assert!(fake.calls().is_empty());
+    assert_eq!(posthog_requests(&posthog), 0);
+}
+
+#[test]
+fn exit_2_for_an_unknown_key_in_guardians_yml_even_in_actions() {
+    let fake = FakeGitHub::start();
+    seed_run(&fake);
+    seed_config(&fake, "telemetry-emitter:\n  max-atempts: 2\n");
+    let posthog = FakePosthog::start(KEY, vec![]);
+
+    let out = run(
+        &fake,
+        "workflow_run",
+        &workflow_run_payload(),
+        &posthog_inputs(&posthog.url()),
+        &[],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stdout.contains("max-atempts"), "{}", out.stdout);
+    assert_eq!(posthog_requests(&posthog), 0);
+}
+
+#[test]
+fn exit_2_for_a_bad_flag_or_input_value() {
+    let fake = FakeGitHub::start();
+    seed_run(&fake);
+    seed_config(&fake, CONFIG);
+    let posthog = FakePosthog::start(KEY, vec![]);
+    let payload = workflow_run_payload();
+
+    let flag = run(
+        &fake,
+        "workflow_run",
+        &payload,
+        &posthog_inputs(&posthog.url()),
+        &["--sink", "carrier-pigeon"],
+    );
+    assert_eq!(flag.code, 2, "{flag:?}");
+    assert!(flag.stderr.contains("carrier-pigeon"), "{}", flag.stderr);
+
+    let mut inputs = posthog_inputs(&posthog.url());
+    inputs.push(("sink", "carrier-pigeon".to_owned()));
+    let input = run(&fake, "workflow_run", &payload, &inputs, &[]);
+    assert_eq!(input.code, 2, "{input:?}");
+    assert!(
+        input
+            .stdout
+            .contains("the `sink` input is `carrier-pigeon`"),
+        "{}",
+        input.stdout
+    );
+
+    let mut inputs = posthog_inputs(&posthog.url());
+    inputs.push(("strict", "yes".to_owned()));
+    let input = run(&fake, "workflow_run", &payload, &inputs, &[]);
+    assert_eq!(input.code, 2, "{input:?}");
+    assert!(input.stdout.contains("strict"), "{}", input.stdout);
+
+    let mut inputs = posthog_inputs(&posthog.url());
+    inputs.push(("event", "dev_pr_merged".to_owned()));
+    let input = run(&fake, "workflow_run", &payload, &inputs, &[]);
+    assert_eq!(input.code, 2, "{input:?}");
+    assert!(input.stdout.contains("dev_pr_merged"), "{}", input.stdout);
+
+    assert_eq!(posthog_requests(&posthog), 0);
+}
+
+#[test]
+fn exit_3_when_github_keeps_answering_502() {
+    let fake = FakeGitHub::start();
+    seed_run(&fake);
+    seed_config(&fake, CONFIG);
+    seed_pull(&fake, vec![FileSeed::new("src/lib.rs", 10, 2)]);
+    fake.inject(Fault::status(502).times(1_000));
+    let posthog = FakePosthog::start(KEY, vec![]);
+
+    let out = run(
+        &fake,
+        "workflow_run",
+        &workflow_run_payload(),
+        &posthog_inputs(&posthog.url()),
+        &[],
+    );
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stdout.contains("HTTP 502"), "{}", out.stdout);
+    assert_eq!(out.stdout.matches("::error").count(), 1, "{}", out.stdout);
+    // The settings could not be read, so nothing was decided or sent; the read was retried
+    // a bounded number of times.
+    let calls = fake.calls();
+    assert!(calls.iter().all(|c| c.status == 502), "{calls:#?}");
+    assert!((2..=5).contains(&calls.len()), "{calls:#?}");
+    assert_eq!(posthog_requests(&posthog), 0);
+}
+
+#[test]
+fn dry_run_sends_nothing_writes_nothing_and_still_sets_the_outputs() {
+    let fake = FakeGitHub::start();
+    seed_run(&fake);
+    seed_config(&fake, CONFIG);
+    seed_pull(&fake, vec![FileSeed::new("src/lib.rs", 10, 2)]);
+    let posthog = FakePosthog::start(KEY, vec![]);
+
+    let out = run(
+        &fake,
+        "workflow_run",
+        &workflow_run_payload(),
+        &posthog_inputs(&posthog.url()),
+        &["--dry-run", "--json", "--jobs-per-page", "10"],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(posthog_requests(&posthog), 0);
+    assert!(fake.calls().iter().all(|c| !c.is_write()));
+    assert_eq!(out.outputs["event"], "dev_ci_passed");
+    assert!(!out.outputs.contains_key("sent"), "{:?}", out.outputs);
+
+    let plan: Value = serde_json::from_str(&untrusted_block(&out.stdout)).unwrap();
+    assert_eq!(plan["destination"]["sink"], "posthog");
+    assert_eq!(plan["destination"]["host"], posthog.url());
+    assert_eq!(plan["on_delivery_failure"], "warn");
+    assert_eq!(plan["events"][0]["event"], "dev_ci_passed");
+    assert_eq!(plan["events"][0]["properties"]["ci_duration_s"], 630);
+    assert_eq!(
+        out.outputs["uuid"],
+        plan["events"][0]["uuid"].as_str().unwrap()
+    );
+    // The key shows only in the runner's instruction to mask it.
+    let with_key: Vec<&str> = out.stdout.lines().filter(|l| l.contains(KEY)).collect();
+    assert_eq!(with_key, [format!("::add-mask::{KEY}")], "{}", out.stdout);
+}
+
+#[test]
+fn json_without_dry_run_prints_the_plan_and_sends_it() {
+    let fake = FakeGitHub::start();
+    seed_run(&fake);
+    seed_config(&fake, CONFIG);
+    seed_pull(&fake, vec![FileSeed::new("src/lib.rs", 10, 2)]);
+    let posthog = FakePosthog::start(KEY, vec![]);
+
+    let out = run(
+        &fake,
+        "workflow_run",
+        &workflow_run_payload(),
+        &posthog_inputs(&posthog.url()),
+        &["--json"],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let plan: Value = serde_json::from_str(&untrusted_block(&out.stdout)).unwrap();
+    let sent = posthog.recorded(|r| r.accepted[0].clone());
+    assert_eq!(plan["events"][0], sent);
+    assert_eq!(out.outputs["sent"], "true");
+}
+
+/// From a terminal, `--event FILE` with no `--event-name` and no GITHUB_EVENT_NAME: the event
+/// is inferred from the payload (a `workflow_run` file is not read as a pull request).
+#[test]
+fn the_event_name_is_inferred_from_the_payload_on_a_terminal() {
+    let fake = FakeGitHub::start();
+    seed_run(&fake);
+    seed_config(&fake, CONFIG);
+    seed_pull(&fake, vec![FileSeed::new("src/lib.rs", 10, 2)]);
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("run.json");
+    std::fs::write(&event, workflow_run_payload().to_string()).unwrap();
+    let env: std::collections::HashMap<String, String> =
+        [("GITHUB_TOKEN".to_owned(), "ghs_test".to_owned())].into();
+    let output = support::binary::spawn(
+        &env,
+        &[
+            "--event",
+            event.to_str().unwrap(),
+            "--repo",
+            REPO,
+            "--api-url",
+            &fake.url(),
+            "--sink",
+            "stdout",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let line = stdout.lines().find(|l| l.starts_with('{')).unwrap();
+    let sent: Value = serde_json::from_str(line).unwrap();
+    assert_eq!(sent["event"], "dev_ci_passed");
+    assert_eq!(sent["properties"]["event_source"], "workflow_run.completed");
 }

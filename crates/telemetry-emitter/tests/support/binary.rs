@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -74,4 +74,16 @@ pub fn parse_outputs(text: &str) -> HashMap<String, String> {
         }
     }
     outputs
+}
+
+/// The binary with exactly `env` as its environment (and PATH), as a terminal user or a test of
+/// the Actions variables runs it.
+pub fn spawn(env: &HashMap<String, String>, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_telemetry-emitter"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(env)
+        .output()
+        .unwrap()
 }

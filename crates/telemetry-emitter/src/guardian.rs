@@ -1,0 +1,227 @@
+//! telemetry-emitter in the shape every guardian has (guardians-core's runner): `select` decides
+//! which delivery event the trigger is (or says why there is none), `gather` reads what the
+//! event's properties need, `plan` computes the events and where they go, `apply` delivers
+//! them. `report` needs no run context and runs through `Guardian::local`.
+//!
+//! Failures exit with the shared codes (2 bad input or configuration, 3 GitHub or the network
+//! after retries), with one deliberate exception: in Actions without `strict`, a failed
+//! delivery (the sink down, refusing the events, or not set up) is a warning and the step
+//! passes, so that telemetry is never the reason a user's CI fails.
+
+use guardians_core::config::GuardiansConfig;
+use guardians_core::context::Context;
+use guardians_core::event::Event;
+use guardians_core::runner::{CommonArgs, Exit, Guardian, RunError, Selection, Session};
+use guardians_core::toolkit::{AnnotationProps, Toolkit, escape_data};
+
+use crate::apply::{apply, sink_for};
+use crate::cli::{Cli, Command, report_command};
+use crate::emit_plan::{EmitPlan, OnDeliveryFailure, PlanInputs, plan};
+use crate::gather::{JobsFrom, gather, read_jobs};
+use crate::options::{self, EarlyOptions};
+use crate::plan::{Decision, Draft, Request, decide};
+use crate::sink::api_key::ApiKey;
+use crate::subject::strip_heads;
+
+pub struct TelemetryEmitter;
+
+/// The event the trigger maps to, with the settings it was decided with.
+pub struct Selected {
+    early: EarlyOptions,
+    config: GuardiansConfig,
+    config_ref: String,
+    draft: Draft,
+}
+
+/// What `plan` needs, and the secret `apply` needs that the plan must not carry.
+pub struct EmitFacts {
+    inputs: PlanInputs,
+    api_key: Option<ApiKey>,
+}
+
+impl Guardian for TelemetryEmitter {
+    const NAME: &'static str = "telemetry-emitter";
+    type Cli = Cli;
+    type Subject = Selected;
+    type Facts = EmitFacts;
+    type Plan = EmitPlan;
+
+    fn common(cli: &Cli) -> &CommonArgs {
+        &cli.emit_args().common
+    }
+
+    fn local(cli: &Cli, toolkit: &Toolkit) -> Option<Result<Exit, RunError>> {
+        let Some(Command::Report(args)) = &cli.command else {
+            return None;
+        };
+        Some(
+            report_command(args)
+                .map(|text| {
+                    toolkit.untrusted(&text);
+                    Exit::Passed
+                })
+                // A missing file or a malformed --since: the message names it and the fix.
+                .map_err(|error| RunError::Other(format!("{error:#}"))),
+        )
+    }
+
+    async fn select(session: &Session, cli: &Cli) -> Result<Selection<Selected>, RunError> {
+        let early = options::early(cli.emit_args(), &session.toolkit)?;
+        let config_ref = config_ref(&session.context);
+        let loaded = session.load_config(&config_ref).await?;
+        session.toolkit.debug(&format!("config: {}", loaded.source));
+        let request = Request {
+            explicit_event: early.explicit_event,
+        };
+        let decision = decide(&session.context, &request, &loaded.config.telemetry_emitter)
+            .map_err(|e| RunError::Other(e.to_string()))?;
+        Ok(match decision {
+            Decision::Skip(reason) => Selection::NothingToDo(format!("nothing to send: {reason}")),
+            Decision::Send(draft) => Selection::Subject(Selected {
+                early,
+                config: loaded.config,
+                config_ref,
+                draft,
+            }),
+        })
+    }
+
+    async fn gather(
+        session: &Session,
+        cli: &Cli,
+        selected: Selected,
+    ) -> Result<EmitFacts, RunError> {
+        let args = cli.emit_args();
+        let toolkit = &session.toolkit;
+        let Selected {
+            early,
+            config,
+            config_ref,
+            draft,
+        } = selected;
+        let settings = &config.telemetry_emitter;
+        let delivery = options::delivery(args, toolkit, settings, early.api_key.is_some())?;
+        let jobs_from = if args.jobs.is_empty() {
+            JobsFrom::Api {
+                per_page: args.jobs_per_page,
+            }
+        } else {
+            JobsFrom::Fixed(read_jobs(&args.jobs)?)
+        };
+        let gathered = gather(
+            session.github_if_available(),
+            &session.context,
+            &draft,
+            &config,
+            &config_ref,
+            jobs_from,
+        )
+        .await;
+        for gap in &gathered.gaps {
+            toolkit.warning(gap, &props());
+        }
+        for note in &gathered.notes {
+            say(toolkit, note);
+        }
+        Ok(EmitFacts {
+            inputs: PlanInputs {
+                draft,
+                config: settings.clone(),
+                facts: gathered.facts,
+                delivery,
+                masked_api_key: early.api_key.as_ref().map(ApiKey::masked),
+                strict: early.strict.unwrap_or(settings.strict),
+                in_actions: toolkit.in_actions(),
+            },
+            api_key: early.api_key,
+        })
+    }
+
+    fn plan(facts: &EmitFacts) -> Result<EmitPlan, RunError> {
+        Ok(plan(&facts.inputs))
+    }
+
+    async fn apply(session: &Session, facts: &EmitFacts, plan: &EmitPlan) -> Result<(), RunError> {
+        let toolkit = &session.toolkit;
+        for note in &plan.notes {
+            say(toolkit, note);
+        }
+        let mut stdout_lines = Vec::new();
+        let delivered = match sink_for(
+            &plan.destination,
+            &facts.inputs.config,
+            facts.api_key.clone(),
+        ) {
+            Ok(sink) => apply(plan, &sink, &mut stdout_lines).await,
+            Err(error) => Err(error),
+        };
+        for line in String::from_utf8_lossy(&stdout_lines).lines() {
+            // JSON objects: each line starts with `{`, so none can be a workflow command.
+            toolkit.info(line);
+        }
+        let (sent, result) = match delivered {
+            Ok(outcome) => {
+                say(
+                    toolkit,
+                    &format!(
+                        "sent {} event(s) to {} in {} attempt(s)",
+                        outcome.sent, outcome.destination, outcome.attempts
+                    ),
+                );
+                ("true", Ok(()))
+            }
+            Err(error) => match plan.on_delivery_failure {
+                OnDeliveryFailure::Warn => {
+                    toolkit.warning(
+                        &format!(
+                            "{error}. The event was not sent, and CI goes on: telemetry never fails \
+                             the build when its sink is down, refuses the events or is not set up, \
+                             unless `strict: true` (input or .github/guardians.yml) asks it to"
+                        ),
+                        &props(),
+                    );
+                    ("false", Ok(()))
+                }
+                OnDeliveryFailure::Fail => ("false", Err(error.into_run_error())),
+            },
+        };
+        toolkit
+            .set_output("sent", sent)
+            .map_err(|e| RunError::Other(format!("could not write the output `sent`: {e}")))?;
+        result
+    }
+}
+
+fn props() -> AnnotationProps {
+    AnnotationProps {
+        title: Some(TelemetryEmitter::NAME.to_owned()),
+        ..AnnotationProps::default()
+    }
+}
+
+/// A log line of ours that may quote untrusted text (labels, branches, runner labels):
+/// escaped to one line behind our prefix, so it cannot be read as a workflow command.
+fn say(toolkit: &Toolkit, text: &str) {
+    toolkit.info(&format!("telemetry-emitter: {}", escape_data(text)));
+}
+
+/// The branch `.github/guardians.yml` is read from: the PR's base for PR events (a PR cannot
+/// change the settings it is measured with), the merge queue's base, else the default branch.
+pub fn config_ref(ctx: &Context) -> String {
+    let default_branch = || {
+        ctx.event
+            .repository()
+            .and_then(|r| r.default_branch.clone())
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| "HEAD".to_owned())
+    };
+    match &ctx.event {
+        Event::PullRequest(e) if !e.pull_request.base.ref_.is_empty() => {
+            e.pull_request.base.ref_.clone()
+        }
+        Event::MergeGroup(e) if !e.merge_group.base_ref.is_empty() => {
+            strip_heads(&e.merge_group.base_ref).to_owned()
+        }
+        _ => default_branch(),
+    }
+}
