@@ -2,6 +2,7 @@
 
 mod client;
 pub mod comment_body;
+pub mod comment_metadata;
 pub mod contents;
 mod error;
 pub mod identity;

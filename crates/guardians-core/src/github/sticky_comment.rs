@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::comment_body::fit_comment_body;
+use super::comment_metadata;
 use super::identity::Identity;
 use super::models::IssueComment;
 use super::pagination;
@@ -32,6 +33,7 @@ pub struct StickyComment<'a> {
     gh: &'a GitHub,
     repo: &'a RepoName,
     number: u64,
+    key: String,
     marker: String,
     identity: Identity,
 }
@@ -53,6 +55,7 @@ impl<'a> StickyComment<'a> {
             gh,
             repo,
             number,
+            key: key.to_owned(),
             marker: marker(key),
             identity,
         }
@@ -67,7 +70,8 @@ impl<'a> StickyComment<'a> {
         fit_comment_body(&format!("{}\n{}", self.marker, body))
     }
 
-    /// Our comments carrying the marker, oldest first. `known_count` is the issue's comment
+    /// Our comments: by our identity, with the marker as their whole first line (see
+    /// [`comment_metadata::is_ours`]), oldest first. `known_count` is the issue's comment
     /// count when the caller knows it (the pages are then fetched concurrently).
     pub async fn find(&self, known_count: Option<u64>) -> Result<Vec<IssueComment>, ApiError> {
         let path = format!("/repos/{}/issues/{}/comments", self.repo, self.number);
@@ -85,7 +89,7 @@ impl<'a> StickyComment<'a> {
         };
         let mut ours: Vec<IssueComment> = all
             .into_iter()
-            .filter(|c| self.identity.is(c.author()) && c.body_text().starts_with(&self.marker))
+            .filter(|c| comment_metadata::is_ours(c, &self.identity, &self.key))
             .collect();
         ours.sort_by_key(|c| c.id);
         Ok(ours)

@@ -31,6 +31,15 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// Untrusted text for the inside of a fenced code block (a diff, a file excerpt). GitHub shows a
+/// code block literally, but `<!--` in it is still `<!--` in the raw body, where a reader of
+/// hidden metadata looks. A zero-width joiner after each `<` that starts `<!` keeps the text as
+/// it reads and makes an HTML comment — so any of our markers — impossible to form. (Outside
+/// code, [`escape_inline`] already breaks `<!` with backslashes.)
+pub fn code_block_text(text: &str) -> String {
+    text.replace("<!", "<\u{200D}!")
+}
+
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -52,6 +61,17 @@ mod tests {
     fn inline_text_cannot_break_out() {
         assert_eq!(escape_inline("a|b\n<img src=x>"), "a\\|b \\<img src=x\\>");
         assert_eq!(escape_inline("[x](http://e)"), "\\[x\\](http://e)");
+    }
+
+    #[test]
+    fn untrusted_text_never_forms_an_html_comment() {
+        let hostile = "<!-- guardians:contracts-diff -->\n<!-- contracts-diff:approved ab -->";
+        for escaped in [escape_inline(hostile), code_block_text(hostile)] {
+            assert!(!escaped.contains("<!--"), "{escaped}");
+            assert!(!escaped.contains("<!"), "{escaped}");
+        }
+        assert_eq!(code_block_text("a <!-- b"), "a <\u{200D}!-- b");
+        assert_eq!(code_block_text("a < b"), "a < b");
     }
 
     #[test]
