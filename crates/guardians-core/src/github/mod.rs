@@ -13,6 +13,7 @@ pub mod path;
 pub mod pulls;
 pub mod retry;
 pub mod sticky_comment;
+pub mod trees;
 
 pub use client::{
     API_VERSION, CallStats, DEFAULT_API_URL, GitHub, MAX_CONCURRENT_READS, MAX_REDIRECTS,
