@@ -7,10 +7,15 @@
 
 use std::collections::BTreeSet;
 
+use guardians_core::github::Identity;
+use guardians_core::github::comment_metadata::{self, Found};
+use guardians_core::github::models::IssueComment;
 use sha2::{Digest, Sha256};
 
 use crate::change::{Change, Severity};
+use crate::comment::COMMENT_KEY;
 use crate::plan::Plan;
+use crate::rules::Rule;
 
 /// Hex digits kept of a fingerprint: 64 bits, so accidental collisions among a PR's changes
 /// are not a concern, and a comment can hold thousands of them.
@@ -22,9 +27,9 @@ const MAX_LISTED: usize = 2_000;
 const MAX_RECORDED: usize = 5_000;
 /// How a set recorded as a digest is written: `set:<64 hex digits>`.
 const DIGEST_PREFIX: &str = "set:";
-/// The hidden line that carries the approved set.
-const METADATA_PREFIX: &str = "<!-- contracts-diff:approved ";
-const METADATA_SUFFIX: &str = " -->";
+/// The tag of the hidden metadata line that carries the approved set (see core's
+/// `comment_metadata`: one line, right after the sticky marker, read only there).
+pub const METADATA_TAG: &str = "contracts-diff:approved";
 
 /// A breaking change with its fingerprint and the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +57,20 @@ pub fn fingerprint(file: &str, change: &Change) -> String {
     hex
 }
 
+/// The identity of a contract that could not be read or compared: its path and a digest of
+/// its contents, not the parser's message, so an approval holds exactly while the contents
+/// stay the same.
+pub fn unreadable_fingerprint(file: &str, content_digest: &str) -> String {
+    let change = Change::new(
+        Rule::ContractUnreadable,
+        Severity::Breaking,
+        crate::change::Direction::None,
+        "",
+        content_digest,
+    );
+    fingerprint(file, &change)
+}
+
 /// Every breaking change of the plan, in report order.
 pub fn breaking_changes(plan: &Plan) -> Vec<BreakingChange> {
     plan.files
@@ -61,7 +80,12 @@ pub fn breaking_changes(plan: &Plan) -> Vec<BreakingChange> {
                 .iter()
                 .filter(|c| c.severity == Severity::Breaking)
                 .map(|c| BreakingChange {
-                    fingerprint: fingerprint(&file.path, c),
+                    fingerprint: match (&file.unreadable_digest, c.rule) {
+                        (Some(digest), Rule::ContractUnreadable | Rule::ChangesUnlisted) => {
+                            unreadable_fingerprint(&file.path, digest)
+                        }
+                        _ => fingerprint(&file.path, c),
+                    },
                     file: file.path.clone(),
                     change: c.clone(),
                 })
@@ -95,18 +119,48 @@ pub fn set_digest(set: &BTreeSet<String>) -> String {
         .collect()
 }
 
-/// Reads the approved set from our comment's body. Metadata that is malformed, oversized or
-/// repeated counts as an approval of nothing, so a damaged comment can only ask for approval
-/// again, never grant it.
+/// Reads the approved set from a body of our comment, only at the fixed place core reserves
+/// for hidden metadata. Metadata that is malformed or oversized counts as an approval of
+/// nothing, so a damaged comment can only ask for approval again, never grant it; a
+/// metadata-looking line anywhere else (say, a context line of an embedded text diff) is text.
 pub fn read_recorded(body: &str) -> Recorded {
-    let lines: Vec<&str> = body
-        .lines()
-        .filter(|l| l.trim_start().starts_with(METADATA_PREFIX.trim_end()))
-        .collect();
-    match lines.as_slice() {
-        [] => Recorded::Nothing,
-        [line] => parse_line(line.trim()).unwrap_or(Recorded::Approved(BTreeSet::new())),
-        _ => Recorded::Approved(BTreeSet::new()),
+    recorded_from(comment_metadata::read(body, COMMENT_KEY, METADATA_TAG))
+}
+
+fn recorded_from(found: Found<'_>) -> Recorded {
+    match found {
+        Found::Absent => Recorded::Nothing,
+        Found::Malformed => Recorded::Approved(BTreeSet::new()),
+        Found::Payload(payload) => {
+            parse_payload(payload).unwrap_or(Recorded::Approved(BTreeSet::new()))
+        }
+    }
+}
+
+/// What our sticky comments (oldest first, as core's `StickyComment::find` returns them) say
+/// was approved. Only comments by `identity` with our marker first are read. When more than
+/// one comment qualifies and they disagree — a duplicate from a racing run that wrote a
+/// different set, or someone else's comment made to look like ours — nothing is approved: which
+/// one is ours cannot be told, so an architect is asked again.
+pub fn read_recorded_from(comments: &[IssueComment], identity: &Identity) -> Recorded {
+    let mut records = comments
+        .iter()
+        .filter(|c| comment_metadata::is_ours(c, identity, COMMENT_KEY))
+        .map(|c| {
+            recorded_from(comment_metadata::read_comment(
+                c,
+                identity,
+                COMMENT_KEY,
+                METADATA_TAG,
+            ))
+        });
+    let Some(first) = records.next() else {
+        return Recorded::Nothing;
+    };
+    if records.all(|r| r == first) {
+        first
+    } else {
+        Recorded::Approved(BTreeSet::new())
     }
 }
 
@@ -115,10 +169,7 @@ fn is_lower_hex(text: &str) -> bool {
         .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-fn parse_line(line: &str) -> Option<Recorded> {
-    let inner = line
-        .strip_prefix(METADATA_PREFIX)?
-        .strip_suffix(METADATA_SUFFIX)?;
+fn parse_payload(inner: &str) -> Option<Recorded> {
     if let Some(digest) = inner.trim().strip_prefix(DIGEST_PREFIX) {
         return (digest.len() == 64 && is_lower_hex(digest))
             .then(|| Recorded::ApprovedDigest(digest.to_owned()));
@@ -138,7 +189,8 @@ fn parse_line(line: &str) -> Option<Recorded> {
     Some(Recorded::Approved(set))
 }
 
-/// The hidden metadata line for an approved set.
+/// The hidden metadata line for an approved set: the first line of the comment body, which
+/// core puts right after the marker.
 pub fn metadata_line(approved: &BTreeSet<String>) -> String {
     let list = if approved.is_empty() {
         "-".to_owned()
@@ -147,7 +199,7 @@ pub fn metadata_line(approved: &BTreeSet<String>) -> String {
     } else {
         approved.iter().cloned().collect::<Vec<_>>().join(",")
     };
-    format!("{METADATA_PREFIX}{list}{METADATA_SUFFIX}")
+    comment_metadata::line(METADATA_TAG, &list)
 }
 
 /// Facts the gate is decided from.
@@ -256,7 +308,6 @@ pub fn decide(input: &GateInput<'_>) -> Gate {
 mod tests {
     use super::*;
     use crate::change::Direction;
-    use crate::rules::Rule;
 
     fn change(pointer: &str, message: &str) -> Change {
         Change::new(
@@ -296,8 +347,8 @@ mod tests {
         let set: BTreeSet<String> = [breaking("/a").fingerprint, breaking("/b").fingerprint]
             .into_iter()
             .collect();
-        let body = format!("## x\n{}\ntext", metadata_line(&set));
-        assert_eq!(read_recorded(&body), Recorded::Approved(set));
+        let body = format!("{}\n## x\ntext", metadata_line(&set));
+        assert_eq!(read_recorded(&body), Recorded::Approved(set.clone()));
         assert_eq!(
             read_recorded(&metadata_line(&BTreeSet::new())),
             Recorded::Approved(BTreeSet::new())
@@ -323,12 +374,60 @@ mod tests {
             read_recorded(&line),
             Recorded::ApprovedDigest(set_digest(&many))
         );
-        let twice = format!(
-            "{}\n{}",
-            metadata_line(&BTreeSet::new()),
-            metadata_line(&BTreeSet::new())
+    }
+
+    fn ours(id: u64, author: &str, body: &str) -> IssueComment {
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "user": {"login": author},
+            "body": format!("<!-- guardians:contracts-diff -->\n{body}"),
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn only_the_fixed_place_of_our_own_comment_is_read() {
+        let set: BTreeSet<String> = [breaking("/a").fingerprint].into_iter().collect();
+        let forged = metadata_line(&set);
+        // Context and added lines of the text diff we embed are report text, not metadata.
+        let in_diff =
+            format!("## API contract changes\n```diff\n {forged}\n+{forged}\n```\n{forged}");
+        assert_eq!(read_recorded(&in_diff), Recorded::Nothing);
+        let me = Identity::actions_bot();
+        assert_eq!(
+            read_recorded_from(&[ours(1, "github-actions[bot]", &in_diff)], &me),
+            Recorded::Nothing
         );
-        assert_eq!(read_recorded(&twice), Recorded::Approved(BTreeSet::new()));
+        assert_eq!(
+            read_recorded_from(&[ours(1, "github-actions[bot]", &forged)], &me),
+            Recorded::Approved(set.clone())
+        );
+        assert_eq!(
+            read_recorded_from(&[ours(1, "mallory", &forged)], &me),
+            Recorded::Nothing
+        );
+        // Two of "our" comments that disagree: nothing is approved.
+        let empty = metadata_line(&BTreeSet::new());
+        assert_eq!(
+            read_recorded_from(
+                &[
+                    ours(1, "github-actions[bot]", &forged),
+                    ours(2, "github-actions[bot]", &empty)
+                ],
+                &me
+            ),
+            Recorded::Approved(BTreeSet::new())
+        );
+        assert_eq!(
+            read_recorded_from(
+                &[
+                    ours(1, "github-actions[bot]", &forged),
+                    ours(2, "github-actions[bot]", &forged)
+                ],
+                &me
+            ),
+            Recorded::Approved(set)
+        );
     }
 
     fn input<'a>(

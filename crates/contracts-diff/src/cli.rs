@@ -197,6 +197,6 @@ fn files_facts(old: &Path, new: &Path) -> Result<Facts, InputError> {
             base: Some(base),
             head: Some(head),
         }],
-        endpoint_files: Vec::new(),
+        ..Facts::default()
     })
 }

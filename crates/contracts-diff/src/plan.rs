@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::change::{Change, Direction, Severity};
 use crate::config::{ContractsDiffConfig, fail_on_met};
@@ -54,13 +55,32 @@ pub struct ContractFile {
     pub head: Option<Version>,
 }
 
+/// A changed contract file whose contents could not be read at all (too large for the
+/// contents API, not text). It gates like any other unreadable contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableFile {
+    pub path: String,
+    pub status: FileStatus,
+    pub reason: String,
+    /// What identifies the unread contents (blob or commit SHAs): the approval is tied to it.
+    pub version: String,
+}
+
 /// What the plan is decided from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     pub contracts: Vec<ContractFile>,
     /// Changed files matching the endpoint (route/handler) globs.
     pub endpoint_files: Vec<String>,
+    pub unreadable: Vec<UnreadableFile>,
+    /// Why the list of changed files may be incomplete (GitHub's 3,000-file cap, and the
+    /// trees that would replace it truncated or unavailable). A contract change may hide
+    /// there, so it gates.
+    pub incomplete_listing: Option<String>,
 }
+
+/// The path under which a listing that could not be completed is reported.
+pub const UNLISTED_PATH: &str = "(changed files)";
 
 /// What was found in one file.
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +96,11 @@ pub struct FileReport {
     /// Why a semantic diff was not possible, if it was not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For a contract that could not be read or compared: a digest of its path and contents,
+    /// which the `contract-unreadable` finding is fingerprinted by (an approval holds while
+    /// the contents stay the same).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable_digest: Option<String>,
 }
 
 /// The action's outputs.
@@ -136,11 +161,15 @@ impl Plan {
 
 /// Decides the plan from the facts.
 pub fn plan(facts: &Facts, config: &ContractsDiffConfig, limits: &Limits) -> Plan {
-    let files: Vec<FileReport> = facts
+    let mut files: Vec<FileReport> = facts
         .contracts
         .iter()
         .map(|file| diff_file(file, config, limits))
         .collect();
+    files.extend(facts.unreadable.iter().map(unread_file));
+    if let Some(why) = &facts.incomplete_listing {
+        files.push(unlisted(why));
+    }
     let all: Vec<&Change> = files.iter().flat_map(|f| f.changes.iter()).collect();
     let verdict = all.iter().map(|c| c.severity).max();
     let mut counts = BTreeMap::new();
@@ -160,7 +189,7 @@ pub fn plan(facts: &Facts, config: &ContractsDiffConfig, limits: &Limits) -> Pla
         .collect();
     endpoints.sort();
     endpoints.dedup();
-    let contracts_touched = !facts.contracts.is_empty();
+    let contracts_touched = !files.is_empty();
     let outputs = Outputs {
         contracts_touched,
         endpoints_touched: !endpoints.is_empty() || !facts.endpoint_files.is_empty(),
@@ -187,6 +216,75 @@ pub fn plan(facts: &Facts, config: &ContractsDiffConfig, limits: &Limits) -> Pla
     };
     plan.markdown = report::markdown(&plan, &facts.endpoint_files, config);
     plan
+}
+
+/// Hex digest of the parts, each followed by a NUL so that ("ab", "c") and ("a", "bc") differ.
+fn digest(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+        hasher.update([0u8]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What a person must do about a contract that could not be checked.
+const UNREADABLE_ADVICE: &str = "its changes cannot be checked, so it needs an architect's review and approval like a breaking change. \
+Fix the file so that it parses, or, if it is not an API contract, exclude it with `contracts-diff.ignore`";
+
+fn content_of(version: &Option<Version>) -> &[u8] {
+    version.as_ref().map_or(&[], |v| v.content.as_slice())
+}
+
+fn unreadable_change(why: &str) -> Change {
+    Change::new(
+        Rule::ContractUnreadable,
+        Severity::Breaking,
+        Direction::None,
+        "",
+        format!("{why}; {UNREADABLE_ADVICE}."),
+    )
+}
+
+fn unread_file(file: &UnreadableFile) -> FileReport {
+    FileReport {
+        path: file.path.clone(),
+        status: file.status.clone(),
+        kind: "text",
+        changes: vec![unreadable_change(&file.reason)],
+        text_diff: None,
+        note: Some(file.reason.clone()),
+        unreadable_digest: Some(digest(&[
+            file.path.as_bytes(),
+            b"unread",
+            file.version.as_bytes(),
+        ])),
+    }
+}
+
+fn unlisted(why: &str) -> FileReport {
+    let message = format!(
+        "{why}; a changed contract may be among the files not seen, so an architect must review the pull request and approve it"
+    );
+    FileReport {
+        path: UNLISTED_PATH.to_owned(),
+        status: FileStatus::Modified,
+        kind: "text",
+        changes: vec![Change::new(
+            Rule::ChangesUnlisted,
+            Severity::Breaking,
+            Direction::None,
+            "",
+            message,
+        )],
+        text_diff: None,
+        note: Some(why.to_owned()),
+        unreadable_digest: Some(digest(&[why.as_bytes()])),
+    }
 }
 
 fn load_version(path: &str, version: &Version, limits: &Limits) -> Result<Spec, String> {
@@ -229,11 +327,12 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
         changes: Vec::new(),
         text_diff: None,
         note: None,
+        unreadable_digest: None,
     };
     let kind = kind_of(&file.path);
     if kind == ContractKind::Structured {
-        match semantic(file, base_path, limits) {
-            Ok(Some((doc_kind, changes))) => {
+        let why = match semantic(file, base_path, limits) {
+            Ok(Ok((doc_kind, changes))) => {
                 report.kind = if doc_kind == DocKind::JsonSchema {
                     "json-schema"
                 } else {
@@ -242,21 +341,17 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
                 report.changes = changes;
                 return report;
             }
-            Ok(None) => {
-                report.note =
-                    Some("not an OpenAPI 3.x document or JSON Schema: text diff only".to_owned());
-            }
-            Err(message) => {
-                report.changes.push(Change::new(
-                    Rule::ContractUnreadable,
-                    Severity::PotentiallyBreaking,
-                    Direction::None,
-                    "",
-                    message.clone(),
-                ));
-                report.note = Some(message);
-            }
-        }
+            Ok(Err(why)) | Err(why) => why,
+        };
+        // Gates fail closed: what cannot be read or compared is a reason to ask a person.
+        report.changes.push(unreadable_change(&why));
+        report.note = Some(why);
+        report.unreadable_digest = Some(digest(&[
+            file.path.as_bytes(),
+            base_path.as_bytes(),
+            content_of(&file.base),
+            content_of(&file.head),
+        ]));
     }
     match kind {
         ContractKind::Graphql => {
@@ -282,27 +377,67 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
     report
 }
 
-/// The semantic diff of a YAML/JSON contract; Ok(None) when it is neither OpenAPI 3 nor JSON Schema.
+/// Why a readable document still cannot be compared.
+type NotComparable = String;
+
+/// The semantic diff of a YAML/JSON contract. Err: a version could not be read; Ok(Err): both
+/// were read but cannot be compared (neither OpenAPI 3 nor JSON Schema, or the format changed).
 fn semantic(
     file: &ContractFile,
     base_path: &str,
     limits: &Limits,
-) -> Result<Option<(DocKind, Vec<Change>)>, String> {
+) -> Result<Result<(DocKind, Vec<Change>), NotComparable>, String> {
     let base = file
         .base
         .as_ref()
-        .map(|v| load_version(base_path, v, limits))
+        .map(|v| {
+            load_version(base_path, v, limits)
+                .map_err(|e| format!("the base version cannot be read: {e}"))
+        })
         .transpose()?;
     let head = file
         .head
         .as_ref()
-        .map(|v| load_version(&file.path, v, limits))
+        .map(|v| {
+            load_version(&file.path, v, limits)
+                .map_err(|e| format!("the head version cannot be read: {e}"))
+        })
         .transpose()?;
     let kind_of_spec = |s: &Spec| DocKind::of(s.root().value);
+    let family = |k: DocKind| match k {
+        DocKind::OpenApi30 | DocKind::OpenApi31 => "an OpenAPI 3 document",
+        DocKind::Swagger2 => "a Swagger 2.0 document",
+        DocKind::JsonSchema => "a JSON Schema",
+        DocKind::Unknown => "neither OpenAPI 3 nor JSON Schema",
+    };
+    if let (Some(b), Some(h)) = (&base, &head) {
+        let (b, h) = (kind_of_spec(b), kind_of_spec(h));
+        // Comparing an OpenAPI base as a JSON Schema (or the reverse) would find nothing.
+        if family(b) != family(h) {
+            return Ok(Err(format!(
+                "`{}` changed format: the base is {} and the head is {}",
+                file.path,
+                family(b),
+                family(h)
+            )));
+        }
+    }
     let doc_kind = match (&base, &head) {
         (_, Some(h)) if kind_of_spec(h).is_semantic() => kind_of_spec(h),
         (Some(b), _) if kind_of_spec(b).is_semantic() => kind_of_spec(b),
-        _ => return Ok(None),
+        (_, Some(s)) | (Some(s), None) => {
+            return Ok(Err(format!(
+                "`{}` is {}, a format contracts-diff cannot compare",
+                file.path,
+                family(kind_of_spec(s))
+            )));
+        }
+        (None, None) => {
+            return Ok(Err(format!(
+                "`{}` could not be read at either commit",
+                file.path
+            )));
+        }
     };
     // An added or removed document is compared with an empty one of the same kind, so every
     // operation shows as added or removed.
@@ -327,7 +462,12 @@ fn semantic(
             let e = empty(&b);
             (b, e)
         }
-        (None, None) => return Ok(None),
+        (None, None) => {
+            return Ok(Err(format!(
+                "`{}` could not be read at either commit",
+                file.path
+            )));
+        }
     };
     let mut result = openapi::diff(&base, &head, limits);
     for problem in base.problems.iter().chain(head.problems.iter()) {
@@ -349,5 +489,207 @@ fn semantic(
             format!("JSON Schema `{}` was removed", file.path),
         ));
     }
-    Ok(Some((doc_kind, changes)))
+    Ok(Ok((doc_kind, changes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::approval::{self, GateInput, GateStatus, Recorded};
+
+    const SPEC: &str = "api/openapi.yaml";
+    const BASE: &str = "openapi: 3.0.3\ninfo: {title: admin, version: '1'}\npaths:\n  /admin:\n    get: {responses: {'200': {description: ok}}}\n    delete: {responses: {'204': {description: gone}}}\n";
+
+    /// A valid OpenAPI head that removes `DELETE /admin` and carries a YAML alias fan-out
+    /// (ten-fold per level) that the parser refuses.
+    fn alias_fan_out_head() -> String {
+        let mut head = String::from(
+            "openapi: 3.0.3\ninfo: {title: admin, version: '1'}\npaths:\n  /admin:\n    get: {responses: {'200': {description: ok}}}\nx0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+        );
+        for level in 1..8 {
+            let prev = format!("*a{}", level - 1);
+            head.push_str(&format!(
+                "x{level}: &a{level} [{}]\n",
+                [prev.as_str(); 10].join(",")
+            ));
+        }
+        head
+    }
+
+    /// The same removal under 129 levels of nesting.
+    fn deeply_nested_head() -> String {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: admin, version: '1'}}\npaths:\n  /admin:\n    get: {{responses: {{'200': {{description: ok}}}}}}\nx-deep: {}{}\n",
+            "[".repeat(129),
+            "]".repeat(129)
+        )
+    }
+
+    fn syntax_error_head() -> String {
+        "openapi: 3.0.3\ninfo: {title: admin, version: '1'}\npaths:\n  /admin: [\n".to_owned()
+    }
+
+    fn version(text: &str) -> Version {
+        Version {
+            content: text.as_bytes().to_vec(),
+            related: BTreeMap::new(),
+        }
+    }
+
+    fn plan_of(head: &str) -> Plan {
+        let facts = Facts {
+            contracts: vec![ContractFile {
+                path: SPEC.into(),
+                status: FileStatus::Modified,
+                base: Some(version(BASE)),
+                head: Some(version(head)),
+            }],
+            ..Facts::default()
+        };
+        plan(&facts, &ContractsDiffConfig::default(), &Limits::default())
+    }
+
+    fn gate(
+        plan: &Plan,
+        label_present: bool,
+        just_added: bool,
+        recorded: &Recorded,
+    ) -> approval::Gate {
+        let breaking = approval::breaking_changes(plan);
+        approval::decide(&GateInput {
+            label: "architect-approved",
+            label_present,
+            label_just_added: Some(just_added),
+            approval_required: plan.approval_required,
+            fail_on_met: plan.fail,
+            breaking: &breaking,
+            recorded,
+        })
+    }
+
+    #[test]
+    fn the_fan_out_head_is_small_and_refused() {
+        let head = alias_fan_out_head();
+        assert!(head.len() < 600, "{} bytes", head.len());
+        let plan = plan_of(&head);
+        let note = plan.files[0].note.clone().unwrap_or_default();
+        assert!(note.contains("the head version cannot be read"), "{note}");
+        // The loader's own wording may change; that it refused the fan-out is what matters.
+        assert!(
+            ["repetition", "alias", "values"]
+                .iter()
+                .any(|w| note.contains(w)),
+            "{note}"
+        );
+        let note = plan_of(&deeply_nested_head()).files[0].note.clone();
+        assert!(
+            note.as_deref()
+                .is_some_and(|n| n.contains("the head version cannot be read")
+                    && (n.contains("recursion") || n.contains("nest"))),
+            "{note:?}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_contract_is_breaking_needs_approval_and_fails() {
+        for head in [
+            alias_fan_out_head(),
+            deeply_nested_head(),
+            syntax_error_head(),
+        ] {
+            let plan = plan_of(&head);
+            assert_eq!(plan.verdict, Some(Severity::Breaking), "{head}");
+            assert!(plan.approval_required && plan.fail && plan.outputs.breaking);
+            let change = &plan.files[0].changes[0];
+            assert_eq!(change.rule, Rule::ContractUnreadable);
+            assert!(
+                change
+                    .message
+                    .contains("needs an architect's review and approval"),
+                "{}",
+                change.message
+            );
+            assert!(
+                plan.markdown.contains("contract-unreadable"),
+                "{}",
+                plan.markdown
+            );
+            // No label: the gate fails. The label added now approves it.
+            let missing = gate(&plan, false, false, &Recorded::Nothing);
+            assert_eq!(missing.status, GateStatus::Missing);
+            assert!(missing.fail);
+            let approved = gate(&plan, true, true, &Recorded::Nothing);
+            assert!(!approved.fail, "{:?}", approved.status);
+            // A later run on the same contents keeps the approval.
+            let recorded = Recorded::Approved(approved.record.clone().unwrap_or_default());
+            assert!(!gate(&plan, true, false, &recorded).fail);
+        }
+    }
+
+    #[test]
+    fn an_unreadable_contract_is_fingerprinted_by_path_and_contents() {
+        let first = plan_of(&syntax_error_head());
+        let same = plan_of(&syntax_error_head());
+        let other = plan_of(&(syntax_error_head() + "# another push\n"));
+        let fp = |p: &Plan| approval::breaking_changes(p)[0].fingerprint.clone();
+        assert_eq!(fp(&first), fp(&same));
+        assert_ne!(fp(&first), fp(&other), "new contents need a new approval");
+        let approved = gate(&first, true, true, &Recorded::Nothing);
+        let recorded = Recorded::Approved(approved.record.unwrap_or_default());
+        let stale = gate(&other, true, false, &recorded);
+        assert!(stale.fail && stale.remove_label);
+    }
+
+    #[test]
+    fn unknown_or_changed_formats_and_unread_files_gate() {
+        let changed_format = plan_of("type: object\nproperties: {id: {type: string}}\n");
+        assert_eq!(changed_format.verdict, Some(Severity::Breaking));
+        assert!(
+            changed_format.files[0]
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("changed format")),
+            "{:?}",
+            changed_format.files[0].note
+        );
+        let unknown = plan(
+            &Facts {
+                contracts: vec![ContractFile {
+                    path: "api/openapi.json".into(),
+                    status: FileStatus::Modified,
+                    base: Some(version("{\"name\": 1}")),
+                    head: Some(version("{\"name\": 2}")),
+                }],
+                ..Facts::default()
+            },
+            &ContractsDiffConfig::default(),
+            &Limits::default(),
+        );
+        assert_eq!(unknown.verdict, Some(Severity::Breaking));
+        let unread = plan(
+            &Facts {
+                unreadable: vec![UnreadableFile {
+                    path: SPEC.into(),
+                    status: FileStatus::Modified,
+                    reason: "too large for the contents API".into(),
+                    version: "b..h".into(),
+                }],
+                ..Facts::default()
+            },
+            &ContractsDiffConfig::default(),
+            &Limits::default(),
+        );
+        assert!(unread.fail && unread.outputs.contracts_touched);
+        let unlisted = plan(
+            &Facts {
+                incomplete_listing: Some("GitHub listed only 3,000 files".into()),
+                ..Facts::default()
+            },
+            &ContractsDiffConfig::default(),
+            &Limits::default(),
+        );
+        assert!(unlisted.fail && unlisted.approval_required);
+        assert_eq!(unlisted.files[0].changes[0].rule, Rule::ChangesUnlisted);
+        assert!(unlisted.outputs.contracts_touched);
+    }
 }

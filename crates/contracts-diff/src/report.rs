@@ -234,6 +234,9 @@ pub fn markdown(plan: &Plan, endpoint_files: &[String], config: &ContractsDiffCo
             );
             if w.push(&summary) {
                 for line in diff.unified.lines() {
+                    // Base- and head-branch text: it must never form an HTML comment (or one
+                    // of our markers) in the raw body.
+                    let line = guardians_core::markdown::code_block_text(line);
                     if !w.push(&format!("{line}\n")) {
                         break;
                     }

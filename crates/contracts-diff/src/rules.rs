@@ -98,7 +98,8 @@ rules! {
     AnalysisIncomplete => "analysis-incomplete", "potentially-breaking", "The document was too large or too deeply nested to compare completely; the result is partial.";
     DefinitionRemoved => "definition-removed", "potentially-breaking", "A JSON Schema definition (`$defs`/`definitions`) was removed; documents referring to it break.";
     ContractRemoved => "contract-removed", "breaking", "A whole contract file was removed.";
-    ContractUnreadable => "contract-unreadable", "potentially-breaking", "A contract file could not be parsed; only a text diff is shown.";
+    ContractUnreadable => "contract-unreadable", "breaking", "A contract file could not be read or compared (syntax error, parser limit, unknown or changed format, too large): it needs approval like a breaking change, tied to its contents.";
+    ChangesUnlisted => "changes-unlisted", "breaking", "Not every changed file could be listed (GitHub's 3,000-file cap, and the git trees truncated too): a contract change may be unseen, so the PR needs approval.";
     GraphqlTypeRemoved => "graphql-type-removed", "breaking", "A GraphQL type (reachable from the root operations) or an executable directive was removed.";
     GraphqlFieldRemoved => "graphql-field-removed", "breaking", "A field of a GraphQL type was removed, or an enum value used in input (output-only enums: non-breaking).";
     GraphqlFieldAdded => "graphql-field-added", "non-breaking", "A new field of a GraphQL object or interface.";

@@ -31,6 +31,7 @@ fn users_plan(head: &[&str]) -> Plan {
             head: Some(spec(head)),
         }],
         endpoint_files: Vec::new(),
+        ..Facts::default()
     };
     plan(&facts, &ContractsDiffConfig::default(), &Limits::default())
 }

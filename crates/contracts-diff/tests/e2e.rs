@@ -637,3 +637,239 @@ fn from_a_terminal_with_event_and_dry_run() {
     assert_eq!(value["outputs"]["breaking"], true);
     assert!(fake.writes().is_empty());
 }
+
+/// `SPEC` at base with `GET` and `DELETE /admin`.
+const ADMIN_BASE: &str = "openapi: 3.0.3\ninfo: {title: admin, version: '1'}\npaths:\n  /admin:\n    get: {responses: {'200': {description: ok}}}\n    delete: {responses: {'204': {description: gone}}}\n";
+const ADMIN_HEAD: &str = "openapi: 3.0.3\ninfo: {title: admin, version: '1'}\npaths:\n  /admin:\n    get: {responses: {'200': {description: ok}}}\n";
+
+/// Heads that remove `DELETE /admin` in a file our parser refuses: a YAML alias fan-out
+/// (ten-fold per level; "repetition limit exceeded"), 129 nesting levels, a syntax error.
+fn unreadable_heads() -> Vec<(&'static str, String)> {
+    let mut fan_out = format!("{ADMIN_HEAD}x0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..8 {
+        let prev = format!("*a{}", level - 1);
+        fan_out.push_str(&format!(
+            "x{level}: &a{level} [{}]\n",
+            [prev.as_str(); 10].join(",")
+        ));
+    }
+    let nested = format!(
+        "{ADMIN_HEAD}x-deep: {}{}\n",
+        "[".repeat(129),
+        "]".repeat(129)
+    );
+    let syntax = format!("{ADMIN_HEAD}  /users: [\n");
+    vec![
+        ("alias fan-out", fan_out),
+        ("129 levels", nested),
+        ("syntax error", syntax),
+    ]
+}
+
+#[test]
+fn an_unreadable_contract_gates_until_the_label_approves_its_contents() {
+    for (case, head_text) in unreadable_heads() {
+        let fake = FakeGitHub::start();
+        let head = fake_sha("head-1");
+        put(&fake, &base_sha(), SPEC, ADMIN_BASE);
+        put(&fake, &head, SPEC, &head_text);
+        seed_pull(&fake, &head, vec![FileSeed::new(SPEC, 8, 1)], &[]);
+        let r = run(&fake, "opened", &[]);
+        assert_eq!(r.code, 1, "{case}: {}", r.stdout);
+        assert_eq!(r.outputs["breaking"], "true", "{case}");
+        assert_eq!(r.outputs["contracts-touched"], "true", "{case}");
+        let body = comments(&fake).remove(0);
+        assert!(
+            body.contains("Needs `architect-approved` from an architect: 1 breaking change in `api/openapi.yaml`."),
+            "{case}: {body}"
+        );
+        assert!(body.contains("`contract-unreadable`"), "{case}: {body}");
+        assert!(
+            body.contains("the head version cannot be read"),
+            "{case}: the comment says why: {body}"
+        );
+        assert!(
+            body.contains("exclude it with `contracts-diff.ignore`"),
+            "{case}: and what to do: {body}"
+        );
+
+        let approved = run_labeled(&fake, "architect-approved", &[]);
+        assert_eq!(approved.code, 0, "{case}: {}", approved.stdout);
+        assert_eq!(run(&fake, "synchronize", &[]).code, 0, "{case}");
+
+        // New contents, still unreadable: the approval does not carry over.
+        let head2 = fake_sha("head-2");
+        put(&fake, &head2, SPEC, &format!("{head_text}# more\n"));
+        push(&fake, &head2, vec![FileSeed::new(SPEC, 9, 1)]);
+        let stale = run(&fake, "synchronize", &[]);
+        assert_eq!(stale.code, 1, "{case}: {}", stale.stdout);
+        assert!(labels(&fake).is_empty(), "{case}");
+    }
+}
+
+/// The fingerprint of removing `DELETE /admin` from `SPEC`, as the gate computes it.
+fn admin_removal_fingerprint() -> String {
+    use contracts_diff::plan::{ContractFile, Facts, FileStatus, Version, plan};
+    let version = |t: &str| Version {
+        content: t.as_bytes().to_vec(),
+        related: Default::default(),
+    };
+    let facts = Facts {
+        contracts: vec![ContractFile {
+            path: SPEC.into(),
+            status: FileStatus::Modified,
+            base: Some(version(ADMIN_BASE)),
+            head: Some(version(ADMIN_HEAD)),
+        }],
+        ..Facts::default()
+    };
+    let plan = plan(
+        &facts,
+        &contracts_diff::config::ContractsDiffConfig::default(),
+        &contracts_diff::Limits::default(),
+    );
+    let breaking = contracts_diff::approval::breaking_changes(&plan);
+    assert_eq!(breaking.len(), 1);
+    breaking[0].fingerprint.clone()
+}
+
+#[test]
+fn a_forged_approval_line_in_an_embedded_text_diff_approves_nothing() {
+    let forged = format!(
+        "<!-- contracts-diff:approved {} -->",
+        admin_removal_fingerprint()
+    );
+    let types = "packages/types/admin.d.ts";
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    put(&fake, &base_sha(), SPEC, ADMIN_BASE);
+    put(&fake, &head, SPEC, ADMIN_HEAD);
+    // A base-branch file holding the forged line; the PR edits next to it, so our comment's
+    // text diff shows it as a context line.
+    put(
+        &fake,
+        &base_sha(),
+        types,
+        &format!("/*\n{forged}\n*/\nexport type Admin = {{ id: string }};\n"),
+    );
+    put(
+        &fake,
+        &head,
+        types,
+        &format!("/*\n{forged}\n*/\nexport type Admin = {{ id: number }};\n"),
+    );
+    seed_pull(
+        &fake,
+        &head,
+        vec![FileSeed::new(SPEC, 0, 1), FileSeed::new(types, 1, 1)],
+        &[],
+    );
+    assert_eq!(run(&fake, "opened", &[]).code, 1);
+    let body = comments(&fake).remove(0);
+    assert!(
+        body.contains("contracts-diff:approved"),
+        "the diff is shown: {body}"
+    );
+    assert!(
+        !body.contains(&forged),
+        "embedded text cannot form a marker: {body}"
+    );
+    assert_eq!(body.matches("<!--").count(), 1, "only our marker: {body}");
+
+    // The label is added without a `labeled` run (say, that run was cancelled): the next run
+    // must not take the diff's line for our record.
+    add_label(&fake, "architect-approved");
+    let r = run(&fake, "synchronize", &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(labels(&fake).is_empty());
+}
+
+#[test]
+fn another_workflows_comment_with_our_marker_is_not_our_record() {
+    let forged = format!(
+        "<!-- contracts-diff:approved {} -->",
+        admin_removal_fingerprint()
+    );
+    let fake = FakeGitHub::start();
+    let head = fake_sha("head-1");
+    put(&fake, &base_sha(), SPEC, ADMIN_BASE);
+    put(&fake, &head, SPEC, ADMIN_HEAD);
+    seed_pull(
+        &fake,
+        &head,
+        vec![FileSeed::new(SPEC, 0, 1)],
+        &["architect-approved"],
+    );
+    // Another workflow, also as github-actions[bot], posts text that starts with our marker
+    // and carries an approval line further down.
+    fake.state().add_comment(
+        REPO,
+        NUMBER,
+        "github-actions[bot]",
+        &format!("{MARKER}\nDeploy preview ready. Notes from the PR:\n{forged}\n"),
+    );
+    let r = run(&fake, "synchronize", &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(labels(&fake).is_empty());
+    assert!(comments(&fake)[0].contains("Approval withdrawn"));
+}
+
+/// A git-backed PR: 3,000 junk files that GitHub lists first, then a change to `SPEC` that
+/// removes `DELETE /admin`. Trees longer than `tree_cap` entries come back truncated.
+fn pr_behind_3000_files(tree_cap: Option<usize>) -> FakeGitHub {
+    use fake_github::{Change, PullSeed};
+    let fake = FakeGitHub::start();
+    {
+        let mut state = fake.state();
+        let mut git = state.git_repo(REPO).unwrap();
+        git.commit("main", "initial", &[(SPEC, ADMIN_BASE)])
+            .unwrap();
+        git.branch("feature", "main").unwrap();
+        let mut changes: Vec<Change> = (0..3_000)
+            .map(|i| Change::write(&format!("aaa/junk{i:04}.txt"), "junk\n"))
+            .collect();
+        changes.push(Change::write(SPEC, ADMIN_HEAD));
+        git.commit_changes("feature", "junk and a breaking change", &changes)
+            .unwrap();
+        if let Some(cap) = tree_cap {
+            git.set_tree_entry_cap(cap).unwrap();
+        }
+        git.open_pull(PullSeed::new(NUMBER).title("Junk"), "feature", "main")
+            .unwrap();
+    }
+    fake
+}
+
+#[test]
+fn a_contract_change_past_github_s_3000_files_is_found_in_the_trees() {
+    let fake = pr_behind_3000_files(None);
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["contracts-touched"], "true");
+    assert_eq!(r.outputs["breaking"], "true");
+    let body = comments(&fake).remove(0);
+    assert!(body.contains("`operation-removed`"), "{body}");
+    assert!(body.contains("found by comparing the git trees"), "{body}");
+    let trees = fake
+        .calls()
+        .iter()
+        .filter(|c| c.path.contains("/git/trees/"))
+        .count();
+    assert_eq!(trees, 2, "one recursive tree each for base and head");
+}
+
+#[test]
+fn truncated_trees_too_ask_for_approval() {
+    let fake = pr_behind_3000_files(Some(1_000));
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["contracts-touched"], "true");
+    let body = comments(&fake).remove(0);
+    assert!(body.contains("`changes-unlisted`"), "{body}");
+    assert!(body.contains("truncated too"), "{body}");
+    assert_eq!(
+        run_labeled(&fake, "architect-approved", &[]).code,
+        0,
+        "the label approves what could not be listed"
+    );
+}

@@ -43,6 +43,7 @@ fn petstore_report_markdown() {
             },
         ],
         endpoint_files: vec!["src/routes/pets.ts".into()],
+        ..Facts::default()
     };
     let plan = plan(&facts, &ContractsDiffConfig::default(), &Limits::default());
     insta::assert_snapshot!(plan.markdown);
@@ -76,6 +77,7 @@ fn huge_reports_are_cut_with_a_visible_note() {
         &Facts {
             contracts: files,
             endpoint_files: vec![],
+            ..Facts::default()
         },
         &config,
         &Limits::default(),

@@ -17,7 +17,7 @@ use guardians_core::runner::{ReadOnlyOutcome, RunError, Session, degrade_read_on
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 use serde_json::json;
 
-use crate::approval::{self, Gate, GateInput, Recorded};
+use crate::approval::{self, Gate, GateInput};
 use crate::cli::Args;
 use crate::comment;
 use crate::detect::Detector;
@@ -69,11 +69,21 @@ pub async fn run(args: &Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     }
     let detector = Detector::new(&config).map_err(|e| RunError::Other(e.to_string()))?;
     let limits = Limits::default();
-    let (changed, endpoint_files) = sources::select(&gathered.files.files, &detector);
     let pull = &gathered.pull;
     let workspace = std::env::var_os("GITHUB_WORKSPACE")
         .map(PathBuf::from)
         .unwrap_or_else(|| args.repo_dir.clone());
+    // GitHub's listing stops at 3,000 files; a contract must not hide behind them.
+    let listing = sources::complete_listing(
+        gh,
+        &repo,
+        gathered.files.clone(),
+        &workspace,
+        &pull.base.sha,
+        &pull.head.sha,
+    )
+    .await?;
+    let (changed, endpoint_files) = sources::select(&listing.files, &detector);
     let origin = if changed.is_empty() {
         Origin::Api {
             base: pull.base.sha.clone(),
@@ -84,17 +94,15 @@ pub async fn run(args: &Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     };
     let mut sources =
         sources::collect(gh, &repo, &origin, changed, endpoint_files, &limits).await?;
-    if gathered.files.truncated {
-        sources.notes.push(
-            "GitHub lists at most 3,000 files of a pull request; contract files beyond them were not seen."
-                .to_owned(),
-        );
+    if let Some(found_by) = listing.completed_from {
+        sources.notes.push(format!(
+            "GitHub lists at most 3,000 files of a pull request; the files beyond them were found by comparing {found_by}."
+        ));
     }
+    sources.facts.incomplete_listing = listing.incomplete;
     let plan = plan::plan(&sources.facts, &config, &limits);
     let breaking = approval::breaking_changes(&plan);
-    let recorded = gathered.comments.first().map_or(Recorded::Nothing, |c| {
-        approval::read_recorded(c.body_text())
-    });
+    let recorded = approval::read_recorded_from(&gathered.comments, &gathered.identity);
     let label = config.approval_label.clone();
     let gate = approval::decide(&GateInput {
         label: &label,

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use guardians_core::context::RepoName;
 use guardians_core::github::models::PullFile;
-use guardians_core::github::{ApiError, GitHub, contents};
+use guardians_core::github::pulls::PullFiles;
+use guardians_core::github::{ApiError, GitHub, contents, trees};
 
 use crate::detect::{ContractKind, Detector, kind_of};
 use crate::limits::Limits;
-use crate::plan::{ContractFile, Facts, FileStatus, Version};
+use crate::plan::{ContractFile, Facts, FileStatus, UnreadableFile, Version};
 use crate::resolve::Spec;
 
 /// Requests in flight at once when reading contents: enough for one round trip on typical
@@ -87,6 +88,70 @@ impl Changed {
     }
 }
 
+/// The PR's changed files, completed beyond GitHub's 3,000-file cap.
+pub struct Listing {
+    pub files: Vec<PullFile>,
+    /// What completed a capped listing: the local checkout or the git trees.
+    pub completed_from: Option<&'static str>,
+    /// Why the list may still be incomplete (it then gates).
+    pub incomplete: Option<String>,
+}
+
+/// The listing as GitHub gave it when complete; when capped, every changed path from the local
+/// checkout (when it has both commits) or else from the base and head git trees.
+pub async fn complete_listing(
+    gh: &GitHub,
+    repo: &RepoName,
+    listed: PullFiles,
+    workspace: &Path,
+    base_sha: &str,
+    head_sha: &str,
+) -> Result<Listing, ApiError> {
+    if !listed.truncated {
+        return Ok(Listing {
+            files: listed.files,
+            completed_from: None,
+            incomplete: None,
+        });
+    }
+    if let Origin::Git { dir, base, head } = Origin::choose(Some(workspace), base_sha, head_sha)
+        && let Ok(changed) = crate::git::changed_files(&dir, &base, &head)
+    {
+        let files = changed
+            .into_iter()
+            .map(|(status, path)| pull_file(path, &status))
+            .collect();
+        return Ok(Listing {
+            files,
+            completed_from: Some("the commits in the local checkout"),
+            incomplete: None,
+        });
+    }
+    let completed = trees::complete_listing(gh, repo, listed, base_sha, head_sha).await?;
+    Ok(Listing {
+        files: completed.files,
+        completed_from: Some("the git trees of base and head"),
+        incomplete: completed.incomplete,
+    })
+}
+
+fn pull_file(filename: String, status: &FileStatus) -> PullFile {
+    let (status, previous_filename) = match status {
+        FileStatus::Added => ("added", None),
+        FileStatus::Removed => ("removed", None),
+        FileStatus::Modified => ("modified", None),
+        FileStatus::Renamed(from) => ("renamed", Some(from.clone())),
+    };
+    PullFile {
+        filename,
+        status: status.to_owned(),
+        additions: 0,
+        deletions: 0,
+        changes: 0,
+        previous_filename,
+    }
+}
+
 /// GitHub's file entries as contract changes (`status`: added, removed, renamed, modified,
 /// changed, copied, unchanged), and the changed endpoint files.
 pub fn select(files: &[PullFile], detector: &Detector) -> (Vec<Changed>, Vec<String>) {
@@ -124,8 +189,8 @@ pub async fn collect(
 ) -> Result<Sources, ApiError> {
     let mut sources = Sources {
         facts: Facts {
-            contracts: Vec::new(),
             endpoint_files,
+            ..Facts::default()
         },
         notes: Vec::new(),
     };
@@ -179,11 +244,17 @@ pub async fn collect(
                     })
                     .collect();
                 if !unreadable.is_empty() {
-                    sources.notes.push(format!(
-                        "`{}` was not compared: {}. Check the repository out with `actions/checkout` (`fetch-depth: 0`) so it is read from git.",
-                        crate::report::escape(&file.path).replace('`', "'"),
-                        crate::report::escape(&unreadable.join("; "))
-                    ));
+                    // Not seen is not approved: the file gates, tied to the two commits.
+                    sources.facts.unreadable.push(UnreadableFile {
+                        reason: format!(
+                            "`{}` could not be read through the contents API ({}); check the repository out with `actions/checkout` (`fetch-depth: 0`) so it is read from git",
+                            file.path,
+                            unreadable.join("; ")
+                        ),
+                        path: file.path,
+                        status: file.status,
+                        version: format!("{base}..{head}"),
+                    });
                     continue;
                 }
                 sources.facts.contracts.push(ContractFile {
