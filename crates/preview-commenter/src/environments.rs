@@ -13,6 +13,7 @@ use crate::facts::RunFacts;
 use crate::shell::quote_word;
 use crate::slug::branch_slug;
 use crate::template::{Template, TemplateError};
+use crate::url_template::{self, UrlPosition};
 
 /// Placeholders every template takes.
 pub const URL_PLACEHOLDERS: &[&str] = &[
@@ -107,6 +108,15 @@ pub enum ConfigError {
     },
     #[error("`deployment-environment`: {0}")]
     DeploymentTemplate(TemplateError),
+    #[error(
+        "environment {name:?}, `{field}` {template:?}: `{{{placeholder}}}` stands in the host, where the branch name could point the link and the health check at another server (a branch may be named `x@127.0.0.1/`); use `{{branch_slug}}`, which is always one DNS label, or move `{{{placeholder}}}` into the path or query"
+    )]
+    PlaceholderInHost {
+        name: String,
+        field: &'static str,
+        template: String,
+        placeholder: String,
+    },
     #[error("environment {name:?}: `health-path` must start with `/`, got {path:?}")]
     HealthPath { name: String, path: String },
     #[error(
@@ -137,6 +147,14 @@ pub enum ResolveError {
         "environment {name:?}: the URL template gave {url:?}; only http and https URLs can be checked"
     )]
     UnsupportedScheme { name: String, url: String },
+    #[error(
+        "environment {name:?}: the URL template gave {url:?}, whose host is not the template's host {expected:?}; a placeholder value must not change the host"
+    )]
+    HostChanged {
+        name: String,
+        url: String,
+        expected: String,
+    },
 }
 
 /// The config's environments, checked and parsed, not yet tied to a PR.
@@ -212,6 +230,18 @@ impl EnvironmentTemplate {
             })
         };
         let url = template("url", &env.url, URL_PLACEHOLDERS)?;
+        let in_host = |field: &'static str, text: &str, parsed: &Template, start| {
+            match url_template::host_placeholder(parsed, start) {
+                Some(found) => Err(ConfigError::PlaceholderInHost {
+                    name: name.clone(),
+                    field,
+                    template: text.to_owned(),
+                    placeholder: found.name,
+                }),
+                None => Ok(()),
+            }
+        };
+        in_host("url", &env.url, &url, UrlPosition::Scheme)?;
         let health_path = match &env.health_path {
             Some(path) if !path.starts_with('/') => {
                 return Err(ConfigError::HealthPath {
@@ -219,7 +249,11 @@ impl EnvironmentTemplate {
                     path: path.clone(),
                 });
             }
-            Some(path) => Some(template("health-path", path, URL_PLACEHOLDERS)?),
+            Some(path) => {
+                let parsed = template("health-path", path, URL_PLACEHOLDERS)?;
+                in_host("health-path", path, &parsed, UrlPosition::Path)?;
+                Some(parsed)
+            }
             None => None,
         };
         let expected_status = match env.expect_status {
@@ -248,20 +282,37 @@ impl EnvironmentTemplate {
     }
 
     fn resolve(&self, vars: &PrVars, deployment: &Template) -> Result<Environment, ResolveError> {
-        let rendered = self.url.render(|name| vars.get(name).to_owned());
-        let url = Url::parse(&rendered).map_err(|err| ResolveError::InvalidUrl {
+        let rendered = url_template::render(&self.url, UrlPosition::Scheme, |name| {
+            vars.get(name).to_owned()
+        });
+        let invalid = |url: &str, err: url::ParseError| ResolveError::InvalidUrl {
             name: self.name.clone(),
-            url: rendered.clone(),
+            url: url.to_owned(),
             reason: err.to_string(),
-        })?;
+        };
+        let url = Url::parse(&rendered.text).map_err(|err| invalid(&rendered.text, err))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(ResolveError::UnsupportedScheme {
                 name: self.name.clone(),
-                url: rendered,
+                url: rendered.text,
+            });
+        }
+        // The host as the template's structure places it, values included: the parsed URL must
+        // reach that same server, whatever the values hold.
+        let intended = rendered.intended_host();
+        if intended.as_ref() != url.host().map(|h| h.to_owned()).as_ref() {
+            return Err(ResolveError::HostChanged {
+                name: self.name.clone(),
+                url: rendered.text,
+                expected: rendered.authority,
             });
         }
         let health_url = match &self.health_path {
-            Some(path) => with_health_path(&url, &path.render(|name| vars.get(name).to_owned())),
+            Some(path) => {
+                let path =
+                    url_template::render(path, UrlPosition::Path, |name| vars.get(name).to_owned());
+                with_health_path(&url, &path.text)
+            }
             None => url.clone(),
         };
         let url_text = display_url(&url);

@@ -25,6 +25,7 @@ pub mod shell;
 pub mod slug;
 pub mod template;
 pub mod trigger;
+pub mod url_template;
 
 pub use run::{RECHECK_AFTER, run};
 

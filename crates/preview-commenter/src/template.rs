@@ -17,6 +17,13 @@ enum Part {
     Placeholder(String),
 }
 
+/// A piece of a parsed template: literal text (braces unescaped) or a placeholder's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    Literal(&'a str),
+    Placeholder(&'a str),
+}
+
 /// Why a template cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TemplateError {
@@ -73,6 +80,15 @@ impl Template {
             parts.push(Part::Literal(literal));
         }
         Ok(Self { parts })
+    }
+
+    /// The template's pieces in order, for renderers that treat a value by where it lands
+    /// (see `url_template`).
+    pub fn segments(&self) -> impl Iterator<Item = Segment<'_>> {
+        self.parts.iter().map(|part| match part {
+            Part::Literal(text) => Segment::Literal(text),
+            Part::Placeholder(name) => Segment::Placeholder(name),
+        })
     }
 
     /// Fills the placeholders; `value` is asked only for names the template was parsed with.

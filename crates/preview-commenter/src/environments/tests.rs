@@ -178,22 +178,31 @@ fn config_mistakes_are_named() {
 }
 
 #[test]
-fn a_url_broken_by_the_branch_is_an_error_not_a_panic() {
+fn the_branch_may_not_form_the_host() {
     let config = PreviewCommenterConfig {
         environments: vec![environment("App", "https://{branch}.dev")],
         ..Default::default()
     };
-    let templates = EnvironmentTemplates::from_config(&config).expect("valid");
+    let err = config_error(&config);
+    assert!(
+        err.starts_with(
+            "environment \"App\", `url` \"https://{branch}.dev\": `{branch}` stands in the host"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("use `{branch_slug}`"), "{err}");
+
+    let config = PreviewCommenterConfig {
+        environments: vec![environment("App", "https://{branch_slug}.dev/{branch}")],
+        ..Default::default()
+    };
+    let templates = EnvironmentTemplates::from_config(&config).expect("slug in the host is fine");
     let mut run = facts();
     run.pull_request.head_ref = "a b/\n::error::x".to_owned();
-    let err = templates
-        .resolve(&run)
-        .expect_err("invalid host")
-        .to_string();
-    assert!(err.contains("not a valid URL"), "{err}");
-    assert!(
-        !err.contains('\n'),
-        "untrusted text must stay on one quoted line: {err}"
+    let resolved = templates.resolve(&run).expect("encoded, so always valid");
+    assert_eq!(
+        resolved[0].url.as_str(),
+        "https://a-b-error-x.dev/a%20b%2F%0A%3A%3Aerror%3A%3Ax"
     );
 
     let config = PreviewCommenterConfig {
@@ -205,6 +214,74 @@ fn a_url_broken_by_the_branch_is_an_error_not_a_panic() {
         .resolve(&facts())
         .expect_err("ftp");
     assert!(err.to_string().contains("only http and https"));
+}
+
+#[test]
+fn a_branch_with_an_at_sign_cannot_move_the_link_or_the_health_check() {
+    let mut env = environment("App", "https://pr-{number}.example.dev/{branch}");
+    env.health_path = Some("/health/{branch}".to_owned());
+    let config = PreviewCommenterConfig {
+        environments: vec![env],
+        ..Default::default()
+    };
+    let templates = EnvironmentTemplates::from_config(&config).expect("valid");
+    let mut run = facts();
+    run.pull_request.head_ref = "x@127.0.0.1/ok/#".to_owned();
+    let resolved = &templates.resolve(&run).expect("resolvable")[0];
+    assert_eq!(resolved.url.host_str(), Some("pr-42.example.dev"));
+    assert_eq!(resolved.health_url.host_str(), Some("pr-42.example.dev"));
+    assert_eq!(
+        resolved.url.as_str(),
+        "https://pr-42.example.dev/x%40127.0.0.1%2Fok%2F%23"
+    );
+    assert_eq!(
+        resolved.health_url.as_str(),
+        "https://pr-42.example.dev/x%40127.0.0.1%2Fok%2F%23/health/x%40127.0.0.1%2Fok%2F%23"
+    );
+    assert_eq!(resolved.url.fragment(), None);
+}
+
+#[test]
+fn a_branch_cannot_add_a_query_parameter() {
+    let env = environment(
+        "App",
+        "https://pr-{number}.example.dev/?b={branch}&env=preview",
+    );
+    let config = PreviewCommenterConfig {
+        environments: vec![env],
+        ..Default::default()
+    };
+    let templates = EnvironmentTemplates::from_config(&config).expect("valid");
+    let mut run = facts();
+    run.pull_request.head_ref = "a&admin=1#x".to_owned();
+    let resolved = &templates.resolve(&run).expect("resolvable")[0];
+    let pairs: Vec<(String, String)> = resolved
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("b".to_owned(), "a&admin=1#x".to_owned()),
+            ("env".to_owned(), "preview".to_owned())
+        ]
+    );
+    assert_eq!(resolved.url.fragment(), None);
+}
+
+#[test]
+fn an_owner_value_that_changes_the_host_is_refused() {
+    let config = PreviewCommenterConfig {
+        environments: vec![environment("App", "https://{owner}.example.dev")],
+        ..Default::default()
+    };
+    let templates = EnvironmentTemplates::from_config(&config).expect("valid");
+    let mut run = facts();
+    // Owners cannot hold these on GitHub; a forged payload could.
+    run.owner = "evil.test/x?".to_owned();
+    let err = templates.resolve(&run).expect_err("host moved").to_string();
+    assert!(err.contains("is not the template's"), "{err}");
 }
 
 #[test]
