@@ -1,5 +1,6 @@
 //! `<!-- preview-commenter:meta {...} -->`: which commit and run a comment describes.
 
+use guardians_core::github::comment_metadata;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -30,13 +31,15 @@ impl CommentMeta {
         format!("{OPEN}{json}{CLOSE}")
     }
 
-    /// Reads the metadata from a comment body. Missing, malformed, oversized or implausible
-    /// metadata (a SHA that is not hex, attempt 0) reads as absent: such a comment is rewritten.
+    /// Reads the metadata from a comment body, only at the fixed place core reserves for it
+    /// (the line right after the marker; see `guardians_core::github::comment_metadata`), never
+    /// from text further down. Missing, malformed, oversized or implausible metadata (a SHA
+    /// that is not hex, attempt 0) reads as absent: such a comment is rewritten.
     pub fn parse(body: &str) -> Option<Self> {
-        let start = body.find(OPEN)? + OPEN.len();
-        let rest = &body[start..];
-        let end = rest.find(CLOSE)?;
-        let json = rest[..end].trim();
+        let tag = OPEN.trim_start_matches("<!-- ").trim_end();
+        let json = comment_metadata::read(body, super::COMMENT_KEY, tag)
+            .payload()?
+            .trim();
         if json.len() > MAX_JSON {
             return None;
         }
@@ -72,10 +75,17 @@ mod tests {
     #[test]
     fn round_trips_inside_a_comment_body() {
         let body = format!(
-            "<!-- sticky -->\n{}\n### Previews\n| a |",
+            "<!-- guardians:preview-commenter -->\n{}\n### Previews\n| a |",
             meta().to_html_comment()
         );
         assert_eq!(CommentMeta::parse(&body), Some(meta()));
+        // Anywhere but the line after the marker (say, in text a template put there), it is
+        // not ours.
+        let lower = format!(
+            "<!-- guardians:preview-commenter -->\n### Previews\n{}",
+            meta().to_html_comment()
+        );
+        assert_eq!(CommentMeta::parse(&lower), None);
     }
 
     #[test]
