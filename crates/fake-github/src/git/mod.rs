@@ -70,6 +70,17 @@ pub struct GitBacked {
     pub statuses: Vec<CommitStatus>,
     /// When set, pushes to matching branches and `workflow_dispatch` runs get simulated CI results.
     pub ci: Option<CiSimulator>,
+    /// What git says of each PR beyond the `Pull` itself: mergeability and the merge commit.
+    pub pull_info: BTreeMap<u64, PullGitInfo>,
+}
+
+/// Mergeability and landing of a git-backed PR, as `GET /pulls/{n}` reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PullGitInfo {
+    /// Whether head merges cleanly into the base's tip (`None` once merged).
+    pub mergeable: Option<bool>,
+    /// The commit that landed the PR: its head for a fast-forward, else the merge/squash/rebase commit.
+    pub merge_commit_sha: Option<String>,
 }
 
 impl GitBacked {
@@ -173,6 +184,7 @@ impl GitStore {
                     check_runs: Vec::new(),
                     statuses: Vec::new(),
                     ci: None,
+                    pull_info: BTreeMap::new(),
                 },
             );
         }
@@ -266,6 +278,21 @@ impl State {
                 continue;
             }
             let merged = git.is_ancestor(&head, &base)?;
+            let mergeable = if merged {
+                None
+            } else {
+                Some(matches!(
+                    git.merge_trees(&base, &head)?,
+                    MergeOutcome::Clean { .. }
+                ))
+            };
+            if let Some(backed) = self.git.repos.get_mut(full_name) {
+                let info = backed.pull_info.entry(number).or_default();
+                info.mergeable = mergeable;
+                if merged {
+                    info.merge_commit_sha.get_or_insert_with(|| head.clone());
+                }
+            }
             let computed = if merged {
                 None
             } else {

@@ -412,6 +412,38 @@ impl GitRepo {
         self.text(&args)
     }
 
+    /// Replays `commit` onto `onto` (a three-way merge with the commit's parent as base, as `git cherry-pick`),
+    /// writing the tree but no commit.
+    pub fn pick_tree(&self, onto: &str, commit: &str) -> Result<MergeOutcome, GitError> {
+        let parent = format!("{commit}^");
+        let merge_base = format!("--merge-base={parent}");
+        let (code, stdout, stderr) = self.run_status(
+            &[
+                "merge-tree",
+                "--write-tree",
+                "--no-messages",
+                &merge_base,
+                onto,
+                commit,
+            ],
+            None,
+        )?;
+        match code {
+            0 => Ok(MergeOutcome::Clean {
+                tree: String::from_utf8_lossy(&stdout)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            }),
+            1 => Ok(MergeOutcome::Conflict),
+            _ => Err(GitError::Failed {
+                args: format!("merge-tree --write-tree {merge_base} {onto} {commit}"),
+                stderr: String::from_utf8_lossy(&stderr).trim().to_owned(),
+            }),
+        }
+    }
+
     /// A real three-way merge of two commits (`git merge-tree --write-tree`), writing the tree but no commit.
     pub fn merge_trees(&self, ours: &str, theirs: &str) -> Result<MergeOutcome, GitError> {
         let (code, stdout, stderr) = self.run_status(

@@ -154,6 +154,8 @@ pub struct Push<'a> {
     pub new: Option<&'a str>,
     /// Whether the change is a fast-forward (deletions and creations count as such).
     pub fast_forward: bool,
+    /// Whether it is the merge of a pull request (which satisfies "require a pull request").
+    pub via_pull_request: bool,
 }
 
 /// Why GitHub would refuse `push`, or `None`. `passing(sha, context)` says whether a required check is green.
@@ -177,7 +179,7 @@ pub fn refusal(
             _ => {}
         }
         if !bypass && push.new.is_some() {
-            if protection.require_pull_request {
+            if protection.require_pull_request && !push.via_pull_request {
                 reasons.push("Changes must be made through a pull request.".to_owned());
             }
             if let Some(new) = push.new {
@@ -211,7 +213,7 @@ pub fn refusal(
             _ => {}
         }
         if let Some(new) = push.new {
-            if ruleset.has_rule("pull_request") {
+            if ruleset.has_rule("pull_request") && !push.via_pull_request {
                 violations.push("Changes must be made through a pull request.".to_owned());
             }
             let missing: Vec<String> = ruleset

@@ -26,12 +26,27 @@ pub(super) fn refuse_protected(
     new: Option<&str>,
     fast_forward: bool,
 ) -> Result<(), GitReplyError> {
-    let Some(branch) = full_ref.strip_prefix("refs/heads/") else {
-        return Ok(());
-    };
-    let Some(backed) = state.git_backed(full) else {
-        return Ok(());
-    };
+    match refusal_message(state, full, full_ref, login, new, fast_forward, false) {
+        Some(message) => Err(GitReplyError::Status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            message,
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Why protection or a ruleset forbids moving `full_ref` to `new`, if it does.
+pub(super) fn refusal_message(
+    state: &FakeState,
+    full: &str,
+    full_ref: &str,
+    login: &str,
+    new: Option<&str>,
+    fast_forward: bool,
+    via_pull_request: bool,
+) -> Option<String> {
+    let branch = full_ref.strip_prefix("refs/heads/")?;
+    let backed = state.git_backed(full)?;
     let default_branch = state
         .repo(full)
         .map(|r| r.default_branch.clone())
@@ -41,16 +56,11 @@ pub(super) fn refuse_protected(
         login,
         new,
         fast_forward,
+        via_pull_request,
     };
     let rulesets = backed.rulesets_for(branch, &default_branch);
     let passing = |sha: &str, context: &str| backed.passing(sha, context);
-    match refusal(backed.protections.get(branch), &rulesets, &push, &passing) {
-        Some(message) => Err(GitReplyError::Status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            message,
-        )),
-        None => Ok(()),
-    }
+    refusal(backed.protections.get(branch), &rulesets, &push, &passing)
 }
 
 /// `GET /rules/branches/{branch}`: every rule that applies, each with its ruleset's source and id.

@@ -62,7 +62,23 @@ pub async fn get_pull(
         .pulls
         .get(&number(&pull_number)?)
         .ok_or(ApiError::NotFound)?;
-    Ok(ok(render::pull_full(&state, &ctx.base_url, repo, pull)))
+    let mut value = render::pull_full(&state, &ctx.base_url, repo, pull);
+    // A git-backed PR's mergeability and merge commit come from git.
+    if let Some(info) = state
+        .git_backed(&repo.full_name())
+        .and_then(|g| g.pull_info.get(&pull.number))
+    {
+        value["mergeable"] = info.mergeable.map_or(Value::Null, Value::Bool);
+        value["mergeable_state"] = Value::from(match info.mergeable {
+            Some(true) => "clean",
+            Some(false) => "dirty",
+            None => "unknown",
+        });
+        if let Some(sha) = &info.merge_commit_sha {
+            value["merge_commit_sha"] = Value::from(sha.as_str());
+        }
+    }
+    Ok(ok(value))
 }
 
 pub async fn list_files(
