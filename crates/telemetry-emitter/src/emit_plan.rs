@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use guardians_core::markdown::{code_span, escape_inline};
+
 use crate::config::{TelemetryEmitterConfig, TelemetrySink};
 use crate::options::Delivery;
 use crate::plan::{Draft, Facts, TelemetryEvent, complete};
@@ -36,8 +38,13 @@ impl Destination {
 
     fn describe(&self) -> String {
         match self {
-            Destination::Posthog { host } => format!("PostHog at `{host}`"),
-            Destination::Jsonl { path } => format!("the JSON Lines file `{}`", path.display()),
+            Destination::Posthog { host } => format!("PostHog at {}", code_span(host)),
+            Destination::Jsonl { path } => {
+                format!(
+                    "the JSON Lines file {}",
+                    code_span(&path.display().to_string())
+                )
+            }
             Destination::Stdout => "standard output".to_owned(),
         }
     }
@@ -123,20 +130,19 @@ impl guardians_core::runner::Plan for EmitPlan {
             .map(|e| format!("`{}`", e.event))
             .collect();
         let mut text = format!(
-            "### telemetry-emitter\n\n{} to {}.\n",
+            "### telemetry-emitter\n\nEvent {} → {}.\n",
             names.join(", "),
             self.destination.describe()
         );
         for note in &self.notes {
             // Notes quote runner labels and payload fields: escaped, so they stay plain text.
-            text.push_str(&format!(
-                "\n- {}",
-                guardians_core::markdown::escape_inline(note)
-            ));
+            text.push_str(&format!("\n- {}", escape_inline(note)));
         }
         if !self.notes.is_empty() {
             text.push('\n');
         }
+        // The batch exactly as it would be sent: one line starting with `{`, so it can neither
+        // close the fence nor be read as a workflow command.
         text.push_str(&format!("\n```json\n{}\n```\n", self.batch_json()));
         text
     }
