@@ -95,7 +95,27 @@ impl App {
         (limits.max_in_flight, limits.max_writes_in_flight)
     }
 
-    pub fn add_rename(&self, old: &str, new: &str) {
+    /// Moves repository `old` to `new` (both `owner/name`) and redirects the old name.
+    pub fn rename_repo(&self, old: &str, new: &str) {
+        {
+            let mut state = self.state();
+            let key = state
+                .repos
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(old))
+                .cloned();
+            if let Some(mut repo) = key.and_then(|k| state.repos.remove(&k)) {
+                if let Some((owner, name)) = new.split_once('/') {
+                    repo.owner = owner.to_owned();
+                    repo.name = name.to_owned();
+                }
+                state.repos.insert(new.to_owned(), repo);
+            }
+        }
+        self.add_rename(old, new);
+    }
+
+    fn add_rename(&self, old: &str, new: &str) {
         let mut renamed = lock(&self.renamed);
         // A repository renamed twice redirects from every old name straight to the newest.
         for target in renamed.values_mut() {

@@ -163,22 +163,7 @@ impl FakeGitHub {
     /// the new name and requests to the old one are redirected as GitHub redirects them (301 for
     /// GET, 307 for other methods).
     pub fn rename_repo(&self, old: &str, new: &str) {
-        {
-            let mut state = self.app.state();
-            let key = state
-                .repos
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case(old))
-                .cloned();
-            if let Some(mut repo) = key.and_then(|k| state.repos.remove(&k)) {
-                if let Some((owner, name)) = new.split_once('/') {
-                    repo.owner = owner.to_owned();
-                    repo.name = name.to_owned();
-                }
-                state.repos.insert(new.to_owned(), repo);
-            }
-        }
-        self.app.add_rename(old, new);
+        self.app.rename_repo(old, new);
     }
 
     /// Registers `token` as an installation token of GitHub App `slug`, as GitHub issues them: it

@@ -61,6 +61,15 @@ pub fn run_step(
         .env("GITHUB_OUTPUT", &output)
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env("INPUT_GITHUB-TOKEN", step.token);
+    // The actions pass `${{ github.token }}` again so that the default `github-token` is known
+    // to be the workflow's token; a step whose token is given as an input override is modelled
+    // the same way. A test of another token (an App's) sets GUARDIANS_WORKFLOW_TOKEN in `extra`.
+    let token = extra
+        .iter()
+        .rev()
+        .find(|(key, _)| *key == "INPUT_GITHUB-TOKEN")
+        .map_or(step.token, |(_, value)| *value);
+    command.env(crate::github::identity::WORKFLOW_TOKEN_ENV, token);
     for (key, value) in extra {
         command.env(key, value);
     }

@@ -25,7 +25,11 @@ fn an_app_installation_token_updates_its_own_comment_instead_of_posting_another(
             &fake,
             &payload_for(&fake, action),
             "ghs_app_installation",
-            &COMMENT_ON_XL,
+            // The workflow's own token is another one; ours is the App's.
+            &[
+                COMMENT_ON_XL[0],
+                ("GUARDIANS_WORKFLOW_TOKEN", fake_github::DEFAULT_TOKEN),
+            ],
         );
         assert_eq!(run.code, 0, "{run:?}");
     }
@@ -37,6 +41,33 @@ fn an_app_installation_token_updates_its_own_comment_instead_of_posting_another(
     // The App's identity came from GraphQL's `viewer`, not from `GET /user` (which refuses it).
     let calls = fake.calls();
     assert!(calls.iter().all(|c| c.path != "/user"), "{calls:#?}");
+    assert_eq!(calls.iter().filter(|c| c.path == "/graphql").count(), 2);
+}
+
+#[test]
+fn the_workflow_token_is_github_actions_bot_without_a_call() {
+    let fake = fake_github::FakeGitHub::start();
+    xl_pull(&fake);
+    for action in ["opened", "synchronize"] {
+        let run = run_labeler(
+            &fake,
+            &payload_for(&fake, action),
+            fake_github::DEFAULT_TOKEN,
+            &COMMENT_ON_XL,
+        );
+        assert_eq!(run.code, 0, "{run:?}");
+    }
+    assert_eq!(
+        fake.state().repo(REPO).unwrap().comments_on(NUMBER).len(),
+        1
+    );
+    let calls = fake.calls();
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.path != "/graphql" && c.path != "/user"),
+        "{calls:#?}"
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use crate::app::App;
 use crate::fault::{ArmedFault, Fault};
+use crate::limits::SecondaryLimits;
 use crate::seed_file::SeedDocument;
 
 fn bad_request(message: String) -> Response {
@@ -93,5 +94,39 @@ pub async fn set_latency(State(app): State<App>, body: Bytes) -> Response {
             Json(json!({"latency_ms": latency.ms})).into_response()
         }
         Err(error) => bad_request(format!("expected {{\"ms\": N}} ({error})")),
+    }
+}
+
+/// `{"max_concurrent": 8, "content_writes_per_minute": 80, "status": 429, "retry_after": 60}`,
+/// every key optional; `{}` turns the limits off.
+pub async fn set_secondary_limits(State(app): State<App>, body: Bytes) -> Response {
+    match serde_json::from_slice::<SecondaryLimits>(&body) {
+        Ok(limits) => {
+            app.set_secondary_limits(limits.clone());
+            Json(limits).into_response()
+        }
+        Err(error) => bad_request(format!(
+            "expected {{\"max_concurrent\": N, \"content_writes_per_minute\": N, \"status\": 403|429, \"retry_after\": SECONDS}} ({error})"
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct Rename {
+    from: String,
+    to: String,
+}
+
+/// `{"from": "o/old", "to": "o/new"}`: the repository moves and its old name redirects.
+pub async fn rename_repo(State(app): State<App>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Rename>(&body) {
+        Ok(rename) if rename.to.contains('/') => {
+            app.rename_repo(&rename.from, &rename.to);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(_) => bad_request("`to` must be OWNER/NAME".to_owned()),
+        Err(error) => bad_request(format!(
+            "expected {{\"from\": \"o/old\", \"to\": \"o/new\"}} ({error})"
+        )),
     }
 }

@@ -132,10 +132,6 @@ pub fn router(app: App) -> Router {
         .route(&format!("{repo}/commits/{{sha}}"), get(commits::get_commit))
         .route(&format!("{repo}/merges"), post(merges::merge))
         .route(
-            &format!("{repo}/pulls/{{number}}/merge"),
-            axum::routing::put(merges::merge_pull),
-        )
-        .route(
             &format!("{repo}/rules/branches/{{*branch}}"),
             get(protection::branch_rules),
         )
@@ -197,7 +193,12 @@ pub fn router(app: App) -> Router {
         )
         .route("/_fake/seed", post(control::seed))
         .route("/_fake/reset-calls", post(control::reset_calls))
-        .route("/_fake/latency", post(control::set_latency));
+        .route("/_fake/latency", post(control::set_latency))
+        .route(
+            "/_fake/secondary-limits",
+            post(control::set_secondary_limits),
+        )
+        .route("/_fake/rename", post(control::rename_repo));
     control
         .merge(api)
         .layer(axum::middleware::from_fn_with_state(

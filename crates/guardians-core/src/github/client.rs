@@ -59,6 +59,8 @@ pub struct GitHub {
     policy: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
     wait_notice: Option<WaitNotice>,
+    /// The token is the workflow's own `GITHUB_TOKEN` (see [`super::identity`]).
+    workflow_token: bool,
     /// GitHub: "make requests for a single user or client ID serially" for content-creating
     /// requests; one permit makes every write wait for the previous one.
     writes: Semaphore,
@@ -126,6 +128,7 @@ impl GitHub {
             policy: RetryPolicy::default(),
             sleeper: Arc::new(TokioSleeper),
             wait_notice: None,
+            workflow_token: false,
             writes: Semaphore::new(1),
             reads: Semaphore::new(MAX_CONCURRENT_READS),
             requests: AtomicU32::new(0),
@@ -150,6 +153,17 @@ impl GitHub {
     pub fn with_wait_notice(mut self, notice: WaitNotice) -> Self {
         self.wait_notice = Some(notice);
         self
+    }
+
+    /// Mark the token as the workflow's own `GITHUB_TOKEN`, whose identity is known without a
+    /// call (`github-actions[bot]`).
+    pub fn with_workflow_token(mut self, is_workflow_token: bool) -> Self {
+        self.workflow_token = is_workflow_token;
+        self
+    }
+
+    pub fn is_workflow_token(&self) -> bool {
+        self.workflow_token
     }
 
     pub fn api_url(&self) -> &str {

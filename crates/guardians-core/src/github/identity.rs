@@ -8,8 +8,15 @@
 //! be told apart by their form, and `GET /user` refuses both (403). GraphQL's `viewer` answers
 //! for every kind of token — the person for a user token, `<app-slug>[bot]` for an App
 //! installation, `github-actions[bot]` for `GITHUB_TOKEN` — so one query learns the login.
+//!
+//! The common case costs no call: each action passes the workflow's token a second time, as
+//! [`WORKFLOW_TOKEN_ENV`] (`${{ github.token }}`, which the step cannot otherwise see), and a
+//! `github-token` equal to it is `GITHUB_TOKEN`, so `github-actions[bot]`.
 
 use super::{ApiError, GitHub};
+
+/// The variable each action sets to `${{ github.token }}`, to recognise the workflow's token.
+pub const WORKFLOW_TOKEN_ENV: &str = "GUARDIANS_WORKFLOW_TOKEN";
 
 /// The login `GITHUB_TOKEN` comments as.
 pub const ACTIONS_BOT: &str = "github-actions[bot]";
@@ -36,8 +43,9 @@ struct Viewer {
 }
 
 impl Identity {
-    /// Resolve the token's login: `configured` (the `comment-author` input) when given, with no
-    /// call; otherwise one GraphQL `viewer` query. Where GraphQL is unavailable (refused, or an
+    /// Resolve the token's login: `configured` (the `comment-author` input) when given, and
+    /// `github-actions[bot]` for the workflow's own token, with no call; otherwise one GraphQL
+    /// `viewer` query. Where GraphQL is unavailable (refused, or an
     /// Enterprise Server without it), a user token falls back to `GET /user` and an installation
     /// token to `github-actions[bot]`.
     pub async fn resolve(
@@ -49,6 +57,9 @@ impl Identity {
             return Ok(Identity {
                 login: login.trim().to_string(),
             });
+        }
+        if gh.is_workflow_token() {
+            return Ok(Self::actions_bot());
         }
         match gh
             .graphql::<ViewerAnswer>("query { viewer { login } }")

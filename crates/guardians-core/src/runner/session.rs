@@ -74,7 +74,12 @@ impl Session {
         }
         let github = match &token {
             Some(token) => Some(
-                GitHub::new(&context.api_url, token)?.with_wait_notice(wait_notice(env.clone())),
+                GitHub::new(&context.api_url, token)?
+                    .with_wait_notice(wait_notice(env.clone()))
+                    .with_workflow_token(
+                        env.var(crate::github::identity::WORKFLOW_TOKEN_ENV)
+                            .is_some_and(|workflow| workflow.trim() == token),
+                    ),
             ),
             None => None,
         };

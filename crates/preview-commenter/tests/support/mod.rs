@@ -304,6 +304,8 @@ impl<'a> Step<'a> {
             .env("GITHUB_OUTPUT", &output)
             .env("GITHUB_STEP_SUMMARY", &summary)
             .env("INPUT_GITHUB-TOKEN", self.token)
+            // As the action passes `${{ github.token }}`: this token is the workflow's own.
+            .env("GUARDIANS_WORKFLOW_TOKEN", self.token)
             .args(&self.args);
         for (name, value) in &self.env {
             command.env(format!("INPUT_{}", name.to_uppercase()), value);
