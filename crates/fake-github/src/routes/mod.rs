@@ -132,6 +132,10 @@ pub fn router(app: App) -> Router {
         .route(&format!("{repo}/commits/{{sha}}"), get(commits::get_commit))
         .route(&format!("{repo}/merges"), post(merges::merge))
         .route(
+            &format!("{repo}/pulls/{{number}}/merge"),
+            axum::routing::put(merges::merge_pull),
+        )
+        .route(
             &format!("{repo}/rules/branches/{{*branch}}"),
             get(protection::branch_rules),
         )
