@@ -212,6 +212,27 @@ async fn updates_fast_forward_unless_forced_and_deletes_answer_as_github() {
         (422, json!("Reference does not exist"))
     );
 
+    // Revision syntax is no ref name: nothing moves.
+    let (status, missing) = w
+        .api
+        .json(
+            Method::PATCH,
+            "/repos/o/r/git/refs/heads/main~1",
+            Some(json!({"sha": w.o1, "force": true})),
+        )
+        .await;
+    assert_eq!(
+        (status, missing["message"].clone()),
+        (422, json!("Reference does not exist"))
+    );
+    let (status, default) = w
+        .api
+        .json(Method::DELETE, "/repos/o/r/git/refs/heads/main", None)
+        .await;
+    assert_eq!(
+        (status, default["message"].clone()),
+        (422, json!("Cannot delete the default branch"))
+    );
     let (status, _) = w
         .api
         .json(Method::DELETE, "/repos/o/r/git/refs/heads/other", None)

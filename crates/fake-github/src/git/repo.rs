@@ -222,13 +222,14 @@ impl GitRepo {
         Ok((code == 0).then(|| String::from_utf8_lossy(&stdout).trim().to_owned()))
     }
 
-    /// The commit a full ref name (`refs/heads/main`) points at.
+    /// The object the ref named exactly `full_ref` (`refs/heads/main`) points at. `show-ref --verify` takes
+    /// names only, never revision syntax, so `refs/heads/main~1` from a URL is no ref at all.
     pub fn ref_sha(&self, full_ref: &str) -> Result<Option<String>, GitError> {
         if !full_ref.starts_with("refs/") {
             return Ok(None);
         }
         let (code, stdout, _) =
-            self.run_status(&["rev-parse", "--verify", "--quiet", full_ref], None)?;
+            self.run_status(&["show-ref", "--verify", "--hash", full_ref], None)?;
         Ok((code == 0).then(|| String::from_utf8_lossy(&stdout).trim().to_owned()))
     }
 

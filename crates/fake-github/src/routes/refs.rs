@@ -207,6 +207,9 @@ pub async fn delete_ref(
     if git.ref_sha(&full_ref)?.is_none() {
         return Err(unprocessable("Reference does not exist"));
     }
+    if full_ref == format!("refs/heads/{}", repo.default_branch) {
+        return Err(unprocessable("Cannot delete the default branch"));
+    }
     super::protection::refuse_protected(&state, &full, &full_ref, &ctx.login, None, true)?;
     git.delete_ref(&full_ref)?;
     Ok(StatusCode::NO_CONTENT.into_response())
