@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod context;
+pub mod data;
 pub mod event;
 pub mod github;
 pub mod markdown;

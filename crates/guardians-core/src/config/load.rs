@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::{CONFIG_PATH, ConfigError, GuardiansConfig};
 use crate::context::RepoName;
+use crate::data::Reason;
 use crate::github::{ApiError, GitHub, contents};
 
 /// The file is a few hundred lines at most; anything far larger is a mistake or an attack.
@@ -51,37 +52,20 @@ pub fn parse(text: &str, source_name: &str) -> Result<GuardiansConfig, ConfigErr
     if !meaningful {
         return Ok(GuardiansConfig::default());
     }
-    // yaml_serde bounds recursion depth and alias expansion, so hostile YAML (alias bombs,
-    // deep nesting) ends in an error rather than exhausting memory.
-    let deserializer = yaml_serde::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let key_path = err.path().to_string();
-        let inner = err.into_inner();
+    // The shared reader refuses deep nesting in linear time before parsing and keeps
+    // yaml_serde's alias repetition limit, so hostile YAML ends in an error, not a hang.
+    crate::data::typed(source_name, text).map_err(|err| {
+        let (key_path, message) = match err.reason {
+            Reason::Invalid { key_path, message } => (key_path, message),
+            other => (String::new(), other.to_string()),
+        };
         ConfigError::Invalid {
             source_name: source_name.into(),
             key_path,
-            line: inner.location().map(|l| l.line()),
-            message: bare_message(&inner.to_string()),
+            line: err.line,
+            message,
         }
     })
-}
-
-/// yaml_serde's message repeats the key path in front and the position behind; both are
-/// reported on their own, so keep only the reason.
-fn bare_message(message: &str) -> String {
-    let mut message = message;
-    if let Some(at) = message.rfind(" at line ")
-        && message[at..].contains(" column ")
-    {
-        message = &message[..at];
-    }
-    if let Some((prefix, rest)) = message.split_once(": ")
-        && !prefix.contains(' ')
-        && !prefix.is_empty()
-    {
-        message = rest;
-    }
-    message.to_string()
 }
 
 pub fn load_from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
@@ -135,4 +119,21 @@ pub enum LoadError {
     Api(#[from] ApiError),
     #[error(transparent)]
     Config(#[from] ConfigError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_flow_nesting_is_refused_with_file_and_line_before_parsing() {
+        // A config near the size cap that is all flow nesting took 50 s to parse.
+        let mut text = String::from("size-labeler:\n  ignore: ");
+        text.push_str(&"[".repeat(MAX_CONFIG_BYTES - text.len() - 1));
+        let err = parse(&text, ".github/guardians.yml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            ".github/guardians.yml:2: collections nest more than 128 levels deep; deeper YAML or JSON is refused so that reading stays fast, flatten the document. Fix the file (the schema is schema/guardians.schema.json in the Guardians repository)"
+        );
+    }
 }
