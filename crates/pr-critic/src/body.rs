@@ -1,5 +1,6 @@
 //! The PR description, parsed into sections. It is untrusted: it is read, never repeated.
 
+use crate::cues::{self, Cues};
 use crate::heading::{body_matches_template, contains_words};
 use crate::markdown::{Document, Section};
 
@@ -27,6 +28,12 @@ pub struct Body {
 
 impl Body {
     pub fn parse(text: Option<&str>) -> Self {
+        Self::parse_with(text, &Cues::default())
+    }
+
+    /// Parses the description of a template whose questions are pseudo-headings: the lines that
+    /// ask them are read as headings (see [`crate::cues`]).
+    pub fn parse_with(text: Option<&str>, template_cues: &Cues) -> Self {
         let Some(text) = text else {
             return Self {
                 document: Document::default(),
@@ -45,7 +52,7 @@ impl Body {
             }
         };
         Self {
-            document: Document::parse(kept),
+            document: Document::parse(&cues::body(kept, template_cues)),
             extent,
         }
     }

@@ -63,6 +63,12 @@ pub struct Block {
     pub links: Vec<String>,
     /// Anything at all stands under the heading, HTML comments included.
     pub has_source: bool,
+    /// The text of the HTML comments under the heading, whitespace collapsed: where templates
+    /// write their instructions ("remove this section if ...").
+    pub comments: Vec<String>,
+    /// The visible lines that stand inside code blocks (also in `lines`): an example, not an
+    /// answer.
+    pub code_lines: Vec<String>,
 }
 
 /// A parsed Markdown document.
@@ -106,7 +112,10 @@ impl<'a> Section<'a> {
 }
 
 impl Document {
+    /// Parses `text`, ignoring a UTF-8 byte-order mark and YAML front matter (neither is shown by
+    /// GitHub, and a mark would hide a first-line heading).
     pub fn parse(text: &str) -> Self {
+        let text = without_front_matter(text.trim_start_matches('\u{feff}'));
         let mut builder = Builder::default();
         for event in Parser::new_ext(text, options()) {
             builder.event(event);
@@ -151,6 +160,12 @@ impl Document {
                 .unwrap_or(&PREAMBLE_HEADING),
             blocks: &self.blocks[index..end],
         }
+    }
+
+    /// The blocks of the heading at `index` and of all its sub-headings.
+    pub fn section_range(&self, index: usize) -> std::ops::Range<usize> {
+        let end = self.section_end.get(index).copied().unwrap_or(index + 1);
+        index..end.max(index + 1).min(self.blocks.len())
     }
 
     /// Whether the heading block at `index` has sub-headings.
@@ -208,6 +223,10 @@ struct Builder {
     destinations: Vec<String>,
     /// Just after a list marker: a loose item's paragraph continues the marker's line.
     at_item_start: bool,
+    /// The text of the HTML comment being read.
+    comment: String,
+    in_code_block: bool,
+    code: String,
 }
 
 impl Builder {
@@ -259,7 +278,11 @@ impl Builder {
                 self.push_raw("![");
                 self.destinations.push(dest_url.to_string());
             }
-            Tag::CodeBlock(_) | Tag::Paragraph | Tag::BlockQuote(_) | Tag::TableRow => {
+            Tag::CodeBlock(_) => {
+                self.in_code_block = true;
+                self.push_raw("\n");
+            }
+            Tag::Paragraph | Tag::BlockQuote(_) | Tag::TableRow => {
                 self.push_raw("\n");
             }
             _ => {}
@@ -304,11 +327,19 @@ impl Builder {
                 self.current.media.push(url);
             }
             TagEnd::TableCell => self.push_raw(" | "),
-            TagEnd::CodeBlock
-            | TagEnd::Paragraph
-            | TagEnd::BlockQuote(_)
-            | TagEnd::TableRow
-            | TagEnd::TableHead => self.push_raw("\n"),
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                for line in std::mem::take(&mut self.code).split('\n') {
+                    let line = collapse_whitespace(line);
+                    if !line.is_empty() {
+                        self.current.code_lines.push(line);
+                    }
+                }
+                self.push_raw("\n");
+            }
+            TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::TableRow | TagEnd::TableHead => {
+                self.push_raw("\n")
+            }
             _ => {}
         }
     }
@@ -320,6 +351,9 @@ impl Builder {
             return;
         }
         self.buffer.push_str(text);
+        if self.in_code_block {
+            self.code.push_str(text);
+        }
         if let Some(item) = self.items.last_mut() {
             item.text.push_str(text);
             let visible = text.chars().filter(|c| !c.is_whitespace()).count();
@@ -341,9 +375,18 @@ impl Builder {
                 match rest.find("-->") {
                     Some(end) => {
                         self.in_html_comment = false;
+                        self.comment.push_str(&rest[..end]);
+                        let comment = collapse_whitespace(&std::mem::take(&mut self.comment));
+                        if !comment.is_empty() {
+                            self.current.comments.push(comment);
+                        }
                         rest = &rest[end + 3..];
                     }
-                    None => break,
+                    None => {
+                        self.comment.push_str(rest);
+                        self.comment.push(' ');
+                        break;
+                    }
                 }
             } else {
                 match rest.find("<!--") {
@@ -434,6 +477,42 @@ fn section_ends(blocks: &[Block]) -> Vec<usize> {
     ends
 }
 
+/// `text` without YAML front matter: a first line `---`, then `key: value` lines, list items,
+/// indented lines or comments, closed by `---` or `...`. Anything else is left alone (a leading
+/// `---` may be a thematic break).
+fn without_front_matter(text: &str) -> &str {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return text;
+    };
+    if first.trim_end() != "---" {
+        return text;
+    }
+    let mut consumed = first.len();
+    let mut entries = 0;
+    for line in lines.take(200) {
+        consumed += line.len();
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return if entries > 0 { &text[consumed..] } else { text };
+        }
+        let is_entry = trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with([' ', '\t', '-'])
+            || trimmed.split_once(':').is_some_and(|(key, _)| {
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+            });
+        if !is_entry {
+            return text;
+        }
+        entries += usize::from(!trimmed.is_empty());
+    }
+    text
+}
+
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -466,6 +545,29 @@ mod tests {
         );
         let risk = doc.sections().nth(1).expect("two sections");
         assert_eq!(risk.lines().collect::<Vec<_>>(), vec!["# not a heading"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_front_matter_are_skipped() {
+        let doc =
+            Document::parse("\u{feff}---\r\nname: PR\r\nabout: x\r\n---\r\n## Summary\r\nText\r\n");
+        assert_eq!(headings(&doc), vec![(2, "Summary".to_owned())]);
+        let doc = Document::parse("---\nNot front matter, a rule and text.\n");
+        assert_eq!(
+            doc.lines().collect::<Vec<_>>(),
+            vec!["Not front matter, a rule and text."]
+        );
+    }
+
+    #[test]
+    fn comments_and_code_lines_are_kept_apart() {
+        let doc = Document::parse(
+            "## Q\n<!-- remove this\nsection if not -->\n```\nYes\nNo\n```\nanswer\n",
+        );
+        let block = &doc.blocks[1];
+        assert_eq!(block.comments, vec!["remove this section if not"]);
+        assert_eq!(block.code_lines, vec!["Yes", "No"]);
+        assert!(block.lines.contains(&"answer".to_owned()));
     }
 
     #[test]

@@ -84,12 +84,15 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
         .template
         .as_ref()
         .map(|file| Template::parse(Some(&file.path), &file.text));
-    let body = Body::parse(facts.body.as_deref());
+    let body = match &template {
+        Some(template) => Body::parse_with(facts.body.as_deref(), &template.cues),
+        None => Body::parse(facts.body.as_deref()),
+    };
     let specs = sections::resolve(template.as_ref(), policy);
     let inputs = Inputs::new(facts, policy, &body, template.as_ref(), &specs);
 
     let mut findings = Vec::new();
-    for spec in &specs {
+    for spec in specs.iter().filter(|spec| spec.choice.is_none()) {
         findings.push(match spec.role {
             Role::Generic => rules::sections::check(&inputs, spec),
             Role::YesNo => rules::yes_no::check(&inputs, spec),
@@ -99,6 +102,13 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
             Role::AgentMetadata => rules::agent_metadata::check(&inputs, spec),
             Role::Checklist => rules::checklists::check(&inputs, spec),
         });
+    }
+    findings.extend(rules::choice::check(&inputs, &specs));
+    if !findings
+        .iter()
+        .any(|finding| finding.status == Status::Error)
+    {
+        findings.extend(rules::description::check(&inputs));
     }
     findings.extend(sectionless_triggers(&inputs, &specs));
     findings.extend(rules::tests::check(&inputs, &specs));

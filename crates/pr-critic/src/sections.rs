@@ -2,6 +2,7 @@
 //! the configuration, each with the rule that checks it and when it is required.
 
 use crate::heading::contains_words;
+use crate::instructions::Ask;
 use crate::policy::{Condition, Policy};
 use crate::rules::Inputs;
 use crate::template::{Template, TemplateSection};
@@ -31,6 +32,8 @@ pub enum Role {
 pub enum Requirement<'a> {
     Always,
     Optional,
+    /// The template does not ask it of the author; the reason is shown.
+    Excused(&'static str),
     /// The configuration's `when:`.
     When(&'a Condition),
     /// What the section's rule says (e.g. screenshots when UI code changed).
@@ -50,6 +53,10 @@ pub struct SectionSpec<'a> {
     pub role: Role,
     pub requirement: Requirement<'a>,
     pub allow_na: bool,
+    /// The template's text is the answer: the section is satisfied when kept as it is.
+    pub keep_intact: bool,
+    /// Alternatives share a number: one of them must be filled in, the others may be deleted.
+    pub choice: Option<usize>,
 }
 
 /// Whether a section is required for this PR, and why.
@@ -75,6 +82,28 @@ impl SectionSpec<'_> {
         )
     }
 
+    /// The heading as a reader sees it, in quotes (“Scope”), without its Markdown.
+    pub fn quoted(&self) -> String {
+        match self.template {
+            Some(template) => template.quoted(),
+            None => crate::template::quote(&self.heading),
+        }
+    }
+
+    /// The subject of this section's findings.
+    pub fn subject(&self) -> &str {
+        if self.is_lead() {
+            "Description"
+        } else {
+            &self.heading
+        }
+    }
+
+    /// The text before the template's first heading.
+    pub fn is_lead(&self) -> bool {
+        self.template.is_some_and(|template| template.is_lead)
+    }
+
     pub fn need(&self, inputs: &Inputs<'_>) -> Need {
         match self.requirement {
             Requirement::Always => Need::Required {
@@ -83,6 +112,9 @@ impl SectionSpec<'_> {
             },
             Requirement::Optional => Need::NotRequired {
                 because: "optional".to_owned(),
+            },
+            Requirement::Excused(because) => Need::NotRequired {
+                because: because.to_owned(),
             },
             Requirement::When(condition) => condition_need(condition, inputs),
             Requirement::ByRole => role_need(self.role, inputs),
@@ -188,7 +220,7 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
         for section in template
             .sections
             .iter()
-            .filter(|s| !s.key.key.is_empty() && !s.is_group)
+            .filter(|s| (!s.key.key.is_empty() || s.is_lead) && !s.is_group)
         {
             let configured = policy
                 .sections
@@ -209,10 +241,15 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
             } else {
                 taken.role(&section.key.key, Some(section.asks_yes_no), policy)
             };
-            let default_requirement = match role {
-                Role::Endpoints | Role::Screenshots | Role::AgentMetadata => Requirement::ByRole,
-                _ if section.key.hint_says_optional() => Requirement::Optional,
-                _ => Requirement::Always,
+            let default_requirement = match (section.ask, role) {
+                // "(REQUIRED)" in the template: even a rule's conditional section is required.
+                (Ask::Required, _) => Requirement::Always,
+                (Ask::NotForAuthor(why), _) => Requirement::Excused(why),
+                (_, Role::Endpoints | Role::Screenshots | Role::AgentMetadata) => {
+                    Requirement::ByRole
+                }
+                (Ask::Optional(why), _) => Requirement::Excused(why),
+                (Ask::Fill | Ask::KeepIntact, _) => Requirement::Always,
             };
             let configured = configured.map(|index| &policy.sections[index]);
             specs.push(SectionSpec {
@@ -222,7 +259,11 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
                 template: Some(section),
                 role,
                 requirement: configured.map_or(default_requirement, configured_requirement),
-                allow_na: configured.is_some_and(|configured| configured.allow_na),
+                allow_na: section.accepts_na
+                    || configured.is_some_and(|configured| configured.allow_na),
+                keep_intact: section.ask == Ask::KeepIntact,
+                // A section the configuration names is its own, not one of the alternatives.
+                choice: section.choice.filter(|_| configured.is_none()),
             });
         }
     }
@@ -240,6 +281,8 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
             role,
             requirement: configured_requirement(configured),
             allow_na: configured.allow_na,
+            keep_intact: false,
+            choice: None,
         });
     }
     for (index, checklist) in policy.checklists.iter().enumerate() {
@@ -254,6 +297,8 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
             role: Role::Checklist,
             requirement: Requirement::Always,
             allow_na: false,
+            keep_intact: false,
+            choice: None,
         });
     }
     specs

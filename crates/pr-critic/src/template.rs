@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use crate::body::truncate_chars;
+use crate::cues::{self, Cues};
 use crate::heading::{HeadingKey, words};
+use crate::instructions::{self, Ask};
 use crate::markdown::{Document, TaskItem};
 
 /// Templates longer than this are cut; a real one is a few hundred lines.
@@ -29,6 +31,41 @@ pub struct TemplateSection {
     /// (`## Testing` over `### Unit` and `### Manual`): a title for its sub-sections, not a
     /// section to fill in.
     pub is_group: bool,
+    /// A heading with only a comment before its sub-headings (`### Screenshots`, "add one per
+    /// platform", `#### Web`, `#### iOS`): what is written under its sub-headings fills it too.
+    pub is_umbrella: bool,
+    /// What the template asks of the author here (see [`crate::instructions`]).
+    pub ask: Ask,
+    /// The template says `N/A` is an answer here ("write N/A if ...").
+    pub accepts_na: bool,
+    /// Sections with the same number are alternatives: the template says to keep the one that
+    /// applies and delete the others.
+    pub choice: Option<usize>,
+    /// The text before the first heading, asking for a description (heading and key empty).
+    pub is_lead: bool,
+    /// The heading is a bold line, a `Field:` line, a numbered question or a table row.
+    pub is_pseudo: bool,
+}
+
+impl TemplateSection {
+    /// The heading as a reader sees it, in quotes: “Tests added (with coverage)”.
+    pub fn quoted(&self) -> String {
+        if self.is_lead {
+            "the description before the first heading".to_owned()
+        } else {
+            quote(&self.heading)
+        }
+    }
+}
+
+/// A heading in quotes as a reader sees it: Markdown escaped, `:shortcodes:` (rendered as emoji
+/// by GitHub, which we cannot show) left out.
+pub fn quote(heading: &str) -> String {
+    static SHORTCODE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r":[a-z0-9_+-]+:\s*").expect("the shortcode pattern is valid")
+    });
+    let shown = SHORTCODE.replace_all(heading, "");
+    format!("“{}”", crate::text::plain(shown.trim()))
 }
 
 /// A parsed PR template.
@@ -39,41 +76,128 @@ pub struct Template {
     pub sections: Vec<TemplateSection>,
     /// The template was longer than [`MAX_TEMPLATE_CHARS`] and only its start was read.
     pub truncated: bool,
+    /// The pseudo-headings of a template without Markdown headings; a description is read with
+    /// the same ones (see [`crate::cues`]).
+    pub cues: Cues,
 }
 
 impl Template {
     pub fn parse(path: Option<&str>, text: &str) -> Self {
         let (kept, truncated) = truncate_chars(text, MAX_TEMPLATE_CHARS);
-        let document = Document::parse(kept);
-        let sections = document
-            .headings()
-            .map(|(index, _)| {
-                // In a template every heading is a section of its own.
-                let section = document.section(index, |_| true);
-                let lines: HashSet<String> = section.lines().map(str::to_lowercase).collect();
-                let tasks: Vec<TaskItem> = section.tasks().cloned().collect();
-                let asks_yes_no = section.heading.key.hint_asks_yes_no()
-                    || has_yes_no_pair(&tasks)
-                    || lines.iter().any(|line| words(line) == "yes no");
-                let is_group =
-                    !document.blocks[index].has_source && document.has_subheadings(index);
-                TemplateSection {
-                    is_group,
-                    heading: section.heading.text.clone(),
-                    key: section.heading.key.clone(),
-                    level: section.heading.level,
-                    lines,
-                    tasks,
-                    asks_yes_no,
+        let (rewritten, cues) = cues::template(kept);
+        let document = Document::parse(&rewritten);
+        let mut sections: Vec<TemplateSection> = Vec::new();
+        if let Some(lead) = lead_section(&document) {
+            sections.push(lead);
+        }
+        // Alternatives, by block index: "pick one and delete the rest" over sub-headings, or
+        // "choose the right checklist" before the first heading over the top-level sections.
+        let mut choice_of: Vec<Option<usize>> = vec![None; document.blocks.len()];
+        let mut choices = 0;
+        for (index, block) in document.blocks.iter().enumerate() {
+            if !instructions::says_choose_one(&block.comments, &block.lines) {
+                continue;
+            }
+            let range = if block.heading.is_none() {
+                0..document.blocks.len()
+            } else {
+                document.section_range(index)
+            };
+            let children = top_headings(&document, range);
+            if children.len() >= 2 {
+                for child in children {
+                    choice_of[child] = Some(choices);
                 }
-            })
-            .collect();
+                choices += 1;
+            }
+        }
+        for (index, _) in document.headings() {
+            // In a template every heading is a section of its own.
+            let section = document.section(index, |_| true);
+            let block = &document.blocks[index];
+            let lines: HashSet<String> = section.lines().map(str::to_lowercase).collect();
+            let tasks: Vec<TaskItem> = section.tasks().cloned().collect();
+            let asks_yes_no = section.heading.key.hint_asks_yes_no()
+                || has_yes_no_pair(&tasks)
+                || lines.iter().any(|line| words(line) == "yes no");
+            let has_subheadings = document.has_subheadings(index);
+            let is_group = !block.has_source && has_subheadings;
+            let is_umbrella = block.lines.is_empty() && block.tasks.is_empty() && has_subheadings;
+            sections.push(TemplateSection {
+                is_group,
+                is_umbrella,
+                heading: section.heading.text.clone(),
+                key: section.heading.key.clone(),
+                level: section.heading.level,
+                lines,
+                tasks,
+                asks_yes_no,
+                ask: instructions::ask(
+                    &section.heading.key,
+                    &section.heading.text,
+                    &block.comments,
+                    &block.lines,
+                ),
+                accepts_na: instructions::accepts_na(&block.comments, &block.lines),
+                choice: choice_of[index],
+                is_lead: false,
+                is_pseudo: !cues.is_empty(),
+            });
+        }
         Self {
             path: path.map(str::to_owned),
             sections,
             truncated,
+            cues,
         }
     }
+}
+
+/// The heading blocks of `range` (past its first block) at the highest level found there.
+fn top_headings(document: &Document, range: std::ops::Range<usize>) -> Vec<usize> {
+    let start = range.start + 1;
+    let headings: Vec<(usize, u8)> = document
+        .headings()
+        .filter(|(index, _)| (start..range.end).contains(index))
+        .map(|(index, heading)| (index, heading.level))
+        .collect();
+    let Some(top) = headings.iter().map(|(_, level)| *level).min() else {
+        return Vec::new();
+    };
+    headings
+        .into_iter()
+        .filter(|(_, level)| *level == top)
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// The text before the first heading, when it asks for something: the description itself
+/// (`*Replace this paragraph with a description ...*`) or, in a template without any heading,
+/// everything the template holds (a bare checklist).
+fn lead_section(document: &Document) -> Option<TemplateSection> {
+    let first = document.blocks.first()?;
+    if first.heading.is_some() || (first.lines.is_empty() && first.tasks.is_empty()) {
+        return None;
+    }
+    let has_headings = document.headings().next().is_some();
+    if has_headings && !instructions::is_prompt(&first.lines) {
+        return None;
+    }
+    Some(TemplateSection {
+        heading: String::new(),
+        key: HeadingKey::new(""),
+        level: 0,
+        lines: first.lines.iter().map(|line| line.to_lowercase()).collect(),
+        tasks: first.tasks.clone(),
+        asks_yes_no: false,
+        is_group: false,
+        is_umbrella: false,
+        ask: Ask::Fill,
+        accepts_na: false,
+        choice: None,
+        is_lead: true,
+        is_pseudo: false,
+    })
 }
 
 fn has_yes_no_pair(tasks: &[TaskItem]) -> bool {
@@ -144,6 +268,17 @@ mod tests {
         );
         assert!(template.sections[4].lines.contains("what."));
         assert!(!template.sections[4].lines.contains("steps:"));
+    }
+
+    #[test]
+    fn a_comment_over_sub_headings_makes_an_umbrella_not_a_section_of_its_own() {
+        let template = Template::parse(
+            None,
+            "### Screenshots\n<!-- one per platform -->\n#### Web\n<!-- web -->\n#### iOS\n",
+        );
+        assert!(template.sections[0].is_umbrella);
+        assert!(!template.sections[0].is_group);
+        assert!(!template.sections[1].is_umbrella);
     }
 
     #[test]

@@ -117,22 +117,22 @@ fn reference_half_filled() {
         - ✅ **Scope**: filled in.
         - ❌ **Contracts touched (Yes/No)**: answered No, but 1 contract file changed.
           - Files: `packages/contracts/users.yaml`
-          - **Fix:** Answer `- [x] Yes` under `## Contracts touched (Yes/No)` and describe the contract change, or take these files out of the PR.
+          - **Fix:** Answer `- [x] Yes` under “Contracts touched (Yes/No)” and describe the contract change, or take these files out of the PR.
         - ❌ **Endpoints added/changed**: required because 1 route or handler file changed, but empty (HTML comments do not count).
           - Files: `src/routes/sessions.ts`
-          - **Fix:** Write the answer under `## Endpoints added/changed`, outside any `<!-- -->` comment. List each endpoint added or changed, e.g. `POST /users` and what it returns.
+          - **Fix:** Write the answer under “Endpoints added/changed”, outside any `<!-- -->` comment. List each endpoint added or changed, e.g. `POST /users` and what it returns.
         - ❌ **Tests added (with coverage)**: only a placeholder such as TODO, TBD or N/A.
-          - **Fix:** Replace the placeholder under `## Tests added (with coverage)` with a real answer (N/A is not accepted for this section).
+          - **Fix:** Replace the placeholder under “Tests added (with coverage)” with a real answer (this section is required, so N/A, None or - is not an answer).
         - ❌ **Screenshots (for UI changes)**: no image, video or link to one (required because 1 UI file changed).
           - Files: `web/src/components/SessionList.tsx`
-          - **Fix:** Drag a screenshot or screen recording into `## Screenshots (for UI changes)`, or link to one (e.g. `![after](https://…/after.png)`).
+          - **Fix:** Drag a screenshot or screen recording into “Screenshots (for UI changes)”, or link to one (e.g. `![after](https://…/after.png)`).
         - ❌ **Risk assessment & rollout plan**: only a placeholder such as TODO, TBD or N/A.
-          - **Fix:** Replace the placeholder under `## Risk assessment & rollout plan` with a real answer (N/A is not accepted for this section).
+          - **Fix:** Replace the placeholder under “Risk assessment & rollout plan” with a real answer (this section is required, so N/A, None or - is not an answer).
         - ❌ **Agent metadata (if AI-assisted)**: required because the PR is marked AI-assisted by the label `ai-assisted`, but empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## Agent metadata (if AI-assisted)`, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
+          - **Fix:** Write the answer under “Agent metadata (if AI-assisted)”, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
         - ⚠️ **Tests for changed source code**: 2 source files changed but no test file did.
           - Files: `src/routes/sessions.ts`, `web/src/components/SessionList.tsx`
-          - **Fix:** Add or update tests for these files, or say under `## Tests added (with coverage)` why none are needed (e.g. "no behaviour change: pure refactor").
+          - **Fix:** Add or update tests for these files, or say under “Tests added (with coverage)” why none are needed (e.g. "no behaviour change: pure refactor").
         - ❌ **Approval label architect-approved**: missing; 1 changed file needs it (contract or shared-type files).
           - Files: `packages/contracts/users.yaml`
           - **Fix:** Ask a maintainer who reviews these files to add the `architect-approved` label once they approve; this check runs again when labels change.
@@ -165,18 +165,18 @@ fn reference_untouched() {
         ### ❌ PR description check: 6 errors, 1 warning
 
         - ❌ **Scope**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## Scope`, outside any `<!-- -->` comment.
+          - **Fix:** Write the answer under “Scope”, outside any `<!-- -->` comment.
         - ❌ **Contracts touched (Yes/No)**: no Yes/No answer.
-          - **Fix:** Under `## Contracts touched (Yes/No)`, tick exactly one box (`- [x] Yes` or `- [x] No`) or write `Yes` or `No` on its own line.
+          - **Fix:** Under “Contracts touched (Yes/No)”, tick exactly one box (`- [x] Yes` or `- [x] No`) or write `Yes` or `No` on its own line.
         - ❌ **Tests added (with coverage)**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## Tests added (with coverage)`, outside any `<!-- -->` comment.
+          - **Fix:** Write the answer under “Tests added (with coverage)”, outside any `<!-- -->` comment.
         - ❌ **Risk assessment & rollout plan**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## Risk assessment & rollout plan`, outside any `<!-- -->` comment.
+          - **Fix:** Write the answer under “Risk assessment & rollout plan”, outside any `<!-- -->` comment.
         - ❌ **Agent metadata (if AI-assisted)**: required because the PR is marked AI-assisted by a commit's `Co-authored-by` trailer naming Claude, but empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## Agent metadata (if AI-assisted)`, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
+          - **Fix:** Write the answer under “Agent metadata (if AI-assisted)”, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
         - ⚠️ **Tests for changed source code**: 1 source file changed but no test file did.
           - Files: `src/services/billing.ts`
-          - **Fix:** Add or update tests for these files, or say under `## Tests added (with coverage)` why none are needed (e.g. "no behaviour change: pure refactor").
+          - **Fix:** Add or update tests for these files, or say under “Tests added (with coverage)” why none are needed (e.g. "no behaviour change: pure refactor").
         - ❌ **Approval label security-reviewed**: missing; 1 changed file needs it (worker or migration files).
           - Files: `db/migrations/0042_add_invoices.sql`
           - **Fix:** Ask a maintainer who reviews these files to add the `security-reviewed` label once they approve; this check runs again when labels change.
@@ -242,13 +242,13 @@ fn library_half_filled() {
 
         - ✅ **Summary**: filled in.
         - ❌ **Related issue**: still only the template's text.
-          - **Fix:** Replace the template's prompt under `## Related issue` with your own answer.
+          - **Fix:** Replace the template's prompt under “Related issue” with your own answer.
         - ❌ **:boom: Breaking change?**: no Yes/No answer.
-          - **Fix:** Under `### :boom: Breaking change?`, tick exactly one box (`- [x] Yes` or `- [x] No`) or write `Yes` or `No` on its own line.
+          - **Fix:** Under “Breaking change?”, tick exactly one box (`- [x] Yes` or `- [x] No`) or write `Yes` or `No` on its own line.
         - ✅ **🧪 How was this tested?**: filled in.
         - ❌ **✅ Checklist**: 1 of 2 items not ticked: “CHANGELOG.md has an entry under "Unreleased"”.
-          - **Fix:** Tick every item under `### ✅ Checklist` once it is done (`- [x]`); strike through (`~~item~~`) an item that does not apply.
-        - ✅ **Tests for changed source code**: no test file changed; `### 🧪 How was this tested?` explains why.
+          - **Fix:** Tick every item under “✅ Checklist” once it is done (`- [x]`); strike through (`~~item~~`) an item that does not apply.
+        - ✅ **Tests for changed source code**: no test file changed; “🧪 How was this tested?” explains why.
         - ❌ **Approval label unsafe-reviewed**: missing; 1 changed file needs it (unsafe code or fuzz targets).
           - Files: `src/unsafe_simd.rs`
           - **Fix:** Ask a maintainer who reviews these files to add the `unsafe-reviewed` label once they approve; this check runs again when labels change.
@@ -274,18 +274,18 @@ fn library_untouched() {
         ### ❌ PR description check: 6 errors, 1 warning
 
         - ❌ **Summary**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under `# Summary`, outside any `<!-- -->` comment.
+          - **Fix:** Write the answer under “Summary”, outside any `<!-- -->` comment.
         - ❌ **Related issue**: still only the template's text.
-          - **Fix:** Replace the template's prompt under `## Related issue` with your own answer.
+          - **Fix:** Replace the template's prompt under “Related issue” with your own answer.
         - ❌ **:boom: Breaking change?**: no Yes/No answer.
-          - **Fix:** Under `### :boom: Breaking change?`, tick exactly one box (`- [x] Yes` or `- [x] No`) or write `Yes` or `No` on its own line.
+          - **Fix:** Under “Breaking change?”, tick exactly one box (`- [x] Yes` or `- [x] No`) or write `Yes` or `No` on its own line.
         - ❌ **🧪 How was this tested?**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under `### 🧪 How was this tested?`, outside any `<!-- -->` comment.
+          - **Fix:** Write the answer under “🧪 How was this tested?”, outside any `<!-- -->` comment.
         - ❌ **✅ Checklist**: 3 of 3 items not ticked: “cargo fmt and cargo clippy --all-targets are clean”, “New public items have doc comments”, “CHANGELOG.md has an entry under "Unreleased"”.
-          - **Fix:** Tick every item under `### ✅ Checklist` once it is done (`- [x]`); strike through (`~~item~~`) an item that does not apply.
+          - **Fix:** Tick every item under “✅ Checklist” once it is done (`- [x]`); strike through (`~~item~~`) an item that does not apply.
         - ⚠️ **Tests for changed source code**: 1 source file changed but no test file did.
           - Files: `src/lib.rs`
-          - **Fix:** Add or update tests for these files, or say under `### 🧪 How was this tested?` why none are needed (e.g. "no behaviour change: pure refactor").
+          - **Fix:** Add or update tests for these files, or say under “🧪 How was this tested?” why none are needed (e.g. "no behaviour change: pure refactor").
         - ❌ **Linked issue**: the description does not link an issue.
           - **Fix:** Add a closing reference such as `Fixes #123` or `Closes owner/repo#123`.
 
@@ -364,16 +364,16 @@ fn webapp_half_filled() {
         ### ❌ PR description check: 5 errors
 
         - ✅ **📝 What & why**: filled in.
-        - ❌ **🔌 API changes**: required because 1 route or handler file changed, but only a placeholder such as TODO, TBD or N/A.
+        - ❌ **🔌 API changes**: required because 1 route or handler file changed, but only a placeholder such as TODO or TBD.
           - Files: `app/api/invoices/route.ts`
-          - **Fix:** Replace the placeholder under `## 🔌 API changes` with a real answer (N/A is not accepted for this section). List each endpoint added or changed, e.g. `POST /users` and what it returns.
+          - **Fix:** Replace the placeholder under “🔌 API changes” with a real answer. List each endpoint added or changed, e.g. `POST /users` and what it returns.
         - ❌ **🖼️ Screenshots / screen recording**: no image, video or link to one (required because 1 UI file changed).
           - Files: `app/invoices/InvoiceTable.tsx`
-          - **Fix:** Drag a screenshot or screen recording into `## 🖼️ Screenshots / screen recording`, or link to one (e.g. `![after](https://…/after.png)`).
+          - **Fix:** Drag a screenshot or screen recording into “🖼️ Screenshots / screen recording”, or link to one (e.g. `![after](https://…/after.png)`).
         - ✅ **🧪 Test plan**: filled in.
         - ✅ **🚩 Feature flag**: filled in.
         - ❌ **🤖 AI disclosure**: required because the PR is marked AI-assisted by a commit's `Co-authored-by` trailer naming Cursor, but empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## 🤖 AI disclosure`, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
+          - **Fix:** Write the answer under “🤖 AI disclosure”, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
         - ✅ **Tests for changed source code**: 1 test file changed along with 2 source files.
           - Files: `app/invoices/InvoiceTable.test.tsx`
         - ❌ **Linked issue**: the description does not link an issue.
@@ -409,17 +409,17 @@ fn webapp_untouched() {
         ### ❌ PR description check: 6 errors, 1 warning
 
         - ❌ **📝 What & why**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## 📝 What & why`, outside any `<!-- -->` comment.
+          - **Fix:** Write the answer under “📝 What & why”, outside any `<!-- -->` comment.
         - ❌ **🖼️ Screenshots / screen recording**: required because 1 UI file changed, but still only the template's text.
           - Files: `app/invoices/page.tsx`
-          - **Fix:** Replace the template's prompt under `## 🖼️ Screenshots / screen recording` with your own answer. Include a screenshot or screen recording of the UI change.
+          - **Fix:** Replace the template's prompt under “🖼️ Screenshots / screen recording” with your own answer. Include a screenshot or screen recording of the UI change.
         - ❌ **🧪 Test plan**: still only the template's text.
-          - **Fix:** Replace the template's prompt under `## 🧪 Test plan` with your own answer.
+          - **Fix:** Replace the template's prompt under “🧪 Test plan” with your own answer.
         - ❌ **🚩 Feature flag**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under `## 🚩 Feature flag`, outside any `<!-- -->` comment.
+          - **Fix:** Write the answer under “🚩 Feature flag”, outside any `<!-- -->` comment.
         - ⚠️ **Tests for changed source code**: 1 source file changed but no test file did.
           - Files: `app/invoices/page.tsx`
-          - **Fix:** Add or update tests for these files, or say under `## 🧪 Test plan` why none are needed (e.g. "no behaviour change: pure refactor").
+          - **Fix:** Add or update tests for these files, or say under “🧪 Test plan” why none are needed (e.g. "no behaviour change: pure refactor").
         - ❌ **Linked issue**: the description does not link an issue.
           - **Fix:** Add a closing reference such as `Fixes #123` or `Closes owner/repo#123`, or a reference matching `\bWEB-\d+\b`.
         - ❌ **Allowed paths for PRs labelled docs-only**: 1 file is outside the allowed paths `docs/**`, `**/*.md`.
@@ -463,7 +463,7 @@ fn findings_json_of_the_half_filled_reference() {
           "files": [
             "packages/contracts/users.yaml"
           ],
-          "fix": "Answer `- [x] Yes` under `## Contracts touched (Yes/No)` and describe the contract change, or take these files out of the PR.",
+          "fix": "Answer `- [x] Yes` under “Contracts touched (Yes/No)” and describe the contract change, or take these files out of the PR.",
           "message": "answered No, but 1 contract file changed.",
           "rule": "contracts",
           "status": "error",

@@ -18,7 +18,7 @@ pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
         return Finding::error(RuleId::Checklist, &spec.heading, format!("{what}."), fix);
     };
     let items: Vec<_> = section.tasks().filter(|task| !task.struck).collect();
-    let heading = code(&spec.markdown_heading());
+    let heading = spec.quoted();
     if items.is_empty() {
         let template_items = spec.template.map_or(0, |template| template.tasks.len());
         if template_items == 0 {

@@ -21,7 +21,7 @@ pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
             .unwrap_or_else(|| Finding::passed(RuleId::Contracts, &spec.heading, "answered."));
     };
     let changed = &inputs.changes.contracts;
-    let heading = code(&spec.markdown_heading());
+    let heading = spec.quoted();
     match (answer, changed.is_empty()) {
         (Answer::No, false) => Finding::error(
             RuleId::Contracts,

@@ -69,7 +69,7 @@ pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
             .replacen("filled in", "no image, video or link to one", 1),
         format!(
             "Drag a screenshot or screen recording into {}, or link to one (e.g. {}).",
-            code(&spec.markdown_heading()),
+            spec.quoted(),
             code("![after](https://…/after.png)")
         ),
     )

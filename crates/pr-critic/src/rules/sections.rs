@@ -17,24 +17,38 @@ pub fn check_as(rule: RuleId, inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Fi
         Need::NotRequired { because } => {
             return Finding::not_applicable(
                 rule,
-                &spec.heading,
+                spec.subject(),
                 format!("not required: {because}."),
             );
         }
         Need::Required { because, files } => (because, files),
     };
     let assessed = assess(inputs, spec);
+    if spec.keep_intact && matches!(assessed.fill, Fill::TemplateText | Fill::Filled) {
+        return Finding::passed(rule, spec.subject(), "kept as the template has it.");
+    }
+    if spec.keep_intact {
+        return Finding::error(
+            rule,
+            spec.subject(),
+            "removed, but the template asks to keep it as it is.",
+            format!(
+                "Put the section {} back with the template's text, unchanged.",
+                spec.quoted()
+            ),
+        );
+    }
     if assessed.fill == Fill::Filled {
         let message = match &because {
             Some(because) => format!("filled in (required because {because})."),
             None => "filled in.".to_owned(),
         };
-        return Finding::passed(rule, &spec.heading, message).with_files(files);
+        return Finding::passed(rule, spec.subject(), message).with_files(files);
     }
     let (what, fix) = problem(assessed.fill, spec);
     let message = match &because {
         Some(because) => format!("required because {because}, but {what}."),
         None => format!("{what}."),
     };
-    Finding::error(rule, &spec.heading, message, fix).with_files(files)
+    Finding::error(rule, spec.subject(), message, fix).with_files(files)
 }

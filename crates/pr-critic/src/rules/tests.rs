@@ -4,7 +4,7 @@ use crate::finding::{Finding, RuleId};
 use crate::rules::Inputs;
 use crate::rules::fill::own_lines;
 use crate::sections::{Role, SectionSpec};
-use crate::text::{code, count};
+use crate::text::count;
 
 pub fn check(inputs: &Inputs<'_>, specs: &[SectionSpec<'_>]) -> Option<Finding> {
     let policy = &inputs.policy.tests;
@@ -61,12 +61,15 @@ pub fn check(inputs: &Inputs<'_>, specs: &[SectionSpec<'_>]) -> Option<Finding> 
                 .any(|pattern| pattern.is_match(&line))
         })
     });
-    let heading = spec.map_or_else(|| "## Tests".to_owned(), SectionSpec::markdown_heading);
+    let heading = spec.map_or_else(
+        || "a section headed “Tests”".to_owned(),
+        SectionSpec::quoted,
+    );
     if explained {
         return Some(Finding::passed(
             RuleId::Tests,
             SUBJECT,
-            format!("no test file changed; {} explains why.", code(&heading)),
+            format!("no test file changed; {} explains why.", heading),
         ));
     }
     Some(
@@ -79,7 +82,7 @@ pub fn check(inputs: &Inputs<'_>, specs: &[SectionSpec<'_>]) -> Option<Finding> 
             ),
             format!(
                 "Add or update tests for these files, or say under {} why none are needed (e.g. \"no behaviour change: pure refactor\").",
-                code(&heading)
+                heading
             ),
         )
         .with_files(changes.sources.clone()),

@@ -74,7 +74,13 @@ pub fn answers(section: Section<'_>, template: Option<&SectionSpec<'_>>) -> Vec<
             found.extend(leading_answer(answer));
         }
         let template_lines = template.and_then(|spec| spec.template).map(|t| &t.lines);
-        for line in own_lines(section, template_lines) {
+        // An example in a code block ("Yes/No" in a fenced sample) is not an answer.
+        let code: Vec<&str> = section
+            .blocks
+            .iter()
+            .flat_map(|block| block.code_lines.iter().map(String::as_str))
+            .collect();
+        for line in own_lines(section, template_lines).filter(|line| !code.contains(line)) {
             found.extend(line_answers(line));
         }
     } else {
@@ -116,7 +122,7 @@ pub fn answer_problem(
     spec: &SectionSpec<'_>,
     answered: &Answered,
 ) -> Option<Finding> {
-    let heading = code(&spec.markdown_heading());
+    let heading = spec.quoted();
     let fix_one = format!(
         "Under {heading}, tick exactly one box ({} or {}) or write `Yes` or `No` on its own line.",
         code("- [x] Yes"),
@@ -215,6 +221,11 @@ mod tests {
             vec![Answer::Yes, Answer::No]
         );
         assert_eq!(answers_of("## Q\nNot sure\n"), vec![]);
+        assert_eq!(answers_of("## Q\n```\nYes\nNo\n```\n"), vec![]);
+        assert_eq!(
+            answers_of("## Q\n```\nYes / No\n```\nNo\n"),
+            vec![Answer::No]
+        );
         assert_eq!(answers_of("## Q\nNobody knows\n"), vec![]);
         assert_eq!(
             answers_of("## Q\nYes: the user schema\n"),
