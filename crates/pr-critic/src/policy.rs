@@ -233,6 +233,21 @@ pub struct ApprovalPolicy {
     pub paths: PathSet,
 }
 
+impl Policy {
+    /// The policy for a pull request whose changed files could not all be listed (`why`):
+    /// any unseen file may be one an approval label covers, so every approval applies to
+    /// every changed file and says why. Gates fail closed.
+    pub fn assuming_unlisted_changes(mut self, why: &str) -> Result<Self, PolicyError> {
+        let everything = PathSet::compile("approvals", &["**".to_owned()])?;
+        for approval in &mut self.approvals {
+            approval.description =
+                format!("{}; {why}, so any of them may be one", approval.description);
+            approval.paths = everything.clone();
+        }
+        Ok(self)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ChecklistPolicy {
     pub name: String,

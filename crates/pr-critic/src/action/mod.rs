@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use guardians_core::config::ConfigSource;
 use guardians_core::event::PullRequest;
+use guardians_core::github::trees;
 use guardians_core::runner::{ReadOnlyOutcome, RunError, Session, degrade_read_only};
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
@@ -80,7 +81,27 @@ pub async fn run(args: Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         target.comment_count,
     )
     .await?;
-    let policy = policy(&gathered.config.config.pr_critic, &inputs)?;
+    // GitHub lists at most 3,000 files: the rest come from the base and head trees, and when
+    // those are truncated too every approval label applies (a sensitive path may be unseen).
+    let listing = trees::complete_listing(
+        gh,
+        &session.context.repository,
+        gathered.files.clone(),
+        &gathered.pull.base.sha,
+        &gathered.pull.head.sha,
+    )
+    .await
+    .map_err(RunError::from)?;
+    let mut policy = policy(&gathered.config.config.pr_critic, &inputs)?;
+    if let Some(why) = &listing.incomplete {
+        policy = policy
+            .assuming_unlisted_changes(why)
+            .map_err(|e| RunError::Other(e.to_string()))?;
+        session.toolkit.warning(
+            &format!("{why}; every approval label applies."),
+            &AnnotationProps::default(),
+        );
+    }
     let template = if policy.use_template {
         template_lookup::find(
             gh,
@@ -93,17 +114,10 @@ pub async fn run(args: Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    if gathered.files.truncated {
-        session.toolkit.warning(
-            "GitHub lists only the first 3,000 files of a pull request; the rules that read paths saw those.",
-            &AnnotationProps::default(),
-        );
-    }
     let facts = Facts {
         body: gathered.pull.body.clone(),
         template,
-        changed_files: gathered
-            .files
+        changed_files: listing
             .files
             .iter()
             .map(|file| file.filename.clone())
