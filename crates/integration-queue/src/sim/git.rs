@@ -68,6 +68,33 @@ impl Repo {
             content.insert(sha.clone());
         }
         let content = shared.unwrap_or_else(|| Rc::new(content));
+        self.insert(sha.clone(), idx, message, by_queue, at, content, generation);
+        sha
+    }
+
+    /// A new commit on a PR branch that replaces the PR's earlier change (a fix-up push):
+    /// its tree holds the parent's changes less `replaces`, plus itself.
+    pub fn add_replacing(&mut self, parent: &Sha, replaces: &Sha, message: &str, at: i64) -> Sha {
+        let sha = self.add(std::slice::from_ref(parent), message, false, at, true);
+        if let Some(&i) = self.index.get(&sha) {
+            let mut content = (*self.commits[i].content).clone();
+            content.remove(replaces);
+            self.commits[i].content = Rc::new(content);
+        }
+        sha
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &mut self,
+        sha: Sha,
+        idx: Vec<usize>,
+        message: &str,
+        by_queue: bool,
+        at: i64,
+        content: Rc<BTreeSet<Sha>>,
+        generation: u32,
+    ) {
         self.index.insert(sha.clone(), self.commits.len());
         self.shas.push(sha.clone());
         self.commits.push(Commit {
@@ -78,7 +105,6 @@ impl Repo {
             content,
             generation,
         });
-        sha
     }
 
     pub fn sha_of(&self, i: usize) -> &Sha {

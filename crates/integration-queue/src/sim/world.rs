@@ -249,12 +249,11 @@ impl World {
         }
         let old = p.pr.head_sha.clone();
         let fails_own = p.fails_own;
-        let head = self.repo.add(
-            &[old],
+        let head = self.repo.add_replacing(
+            &old,
+            &old,
             &format!("more of #{n} at {}", self.now),
-            false,
             self.now,
-            true,
         );
         if bad {
             self.bad_heads.insert(head.clone());
@@ -673,7 +672,11 @@ impl World {
             .map(|c| c.content.clone())
             .unwrap_or_default();
         let mut expected: BTreeSet<Sha> = (*old_content).clone();
-        expected.extend(manifest.prs.iter().map(|p| p.sha.clone()));
+        for p in &manifest.prs {
+            if let Some(c) = self.repo.commit(&p.sha) {
+                expected.extend(c.content.iter().cloned());
+            }
+        }
         if *commit.content != expected {
             self.violations
                 .push(format!("{new} holds other changes than its manifest says"));
