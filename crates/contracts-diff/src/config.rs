@@ -20,8 +20,8 @@ pub fn fail_on_met(fail_on: FailOn, worst: Option<Severity>, any_change: bool) -
 /// Reads the `contracts-diff:` section from the text of a `.github/guardians.yml`-style file.
 /// A missing section gives the defaults; unknown keys are rejected with their name.
 pub fn from_guardians_yml(text: &str) -> Result<ContractsDiffConfig, String> {
-    let root: yaml_serde::Value = yaml_serde::from_str(text)
-        .map_err(|e| format!("the config file is not valid YAML: {e}"))?;
+    let root: yaml_serde::Value =
+        guardians_core::data::typed("the config file", text).map_err(|e| e.to_string())?;
     let Some(section) = root.get("contracts-diff") else {
         return Ok(ContractsDiffConfig::default());
     };
