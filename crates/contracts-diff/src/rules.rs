@@ -95,6 +95,7 @@ rules! {
     DefaultChanged => "default-changed", "potentially-breaking in requests", "The `default` value changed; clients that omit the value get another behaviour.";
     SchemaDeprecated => "schema-deprecated", "non-breaking", "A schema or property was marked deprecated (or no longer is).";
     UnresolvedReference => "unresolved-reference", "potentially-breaking", "A `$ref` could not be followed (network reference, outside the repository, missing target); it is compared as text only.";
+    ComparisonTooComplex => "comparison-too-complex", "breaking", "Comparing the schemas would take more work than the limit allows (shared components fanning out through many `$ref`s or unions); the comparison stopped where it was, and since a breaking change may be hidden there the PR needs approval.";
     AnalysisIncomplete => "analysis-incomplete", "potentially-breaking", "The document was too large or too deeply nested to compare completely; the result is partial.";
     DefinitionRemoved => "definition-removed", "potentially-breaking", "A JSON Schema definition (`$defs`/`definitions`) was removed; documents referring to it break.";
     ContractRemoved => "contract-removed", "breaking", "A whole contract file was removed.";

@@ -677,3 +677,139 @@ fn reference_object_description_overrides_in_3_1_and_extensions_are_reported() {
         "{ext:?}"
     );
 }
+
+/// An OpenAPI 3.0 document whose one response is `schema` (a `$ref` into `schemas`).
+fn response_doc(schemas: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/S0'}}}}\ncomponents:\n  schemas:\n{schemas}"
+    )
+}
+
+/// 10 levels of `oneOf` over 8 `$ref`s each (the 25 KB spec that took 15 GB): 8^10 paths
+/// to the leaves, 80 schemas.
+fn one_of_fan_out(leaf_type: &str) -> String {
+    let mut schemas = String::from("    S0: {$ref: '#/components/schemas/L0_0'}\n");
+    for level in 0..10 {
+        for i in 0..8 {
+            let members: Vec<String> = (0..8)
+                .map(|j| format!("{{$ref: '#/components/schemas/L{}_{j}'}}", level + 1))
+                .collect();
+            schemas.push_str(&format!(
+                "    L{level}_{i}: {{oneOf: [{}]}}\n",
+                members.join(", ")
+            ));
+        }
+    }
+    for i in 0..8 {
+        schemas.push_str(&format!(
+            "    L10_{i}: {{type: object, properties: {{v{i}: {{type: {leaf_type}}}}}}}\n"
+        ));
+    }
+    response_doc(&schemas)
+}
+
+/// 36 schemas each referencing the next two (directly, or wrapped in `allOf`): Fibonacci
+/// many paths to the last ones.
+fn fibonacci_refs(leaf_type: &str, wrapped: bool) -> String {
+    let refer = |n: usize| {
+        if wrapped {
+            format!("{{allOf: [{{$ref: '#/components/schemas/S{n}'}}], description: d}}")
+        } else {
+            format!("{{$ref: '#/components/schemas/S{n}'}}")
+        }
+    };
+    let mut schemas = String::new();
+    for i in 0..36 {
+        schemas.push_str(&format!(
+            "    S{i}: {{type: object, properties: {{a: {}, b: {}}}}}\n",
+            refer(i + 1),
+            refer(i + 2)
+        ));
+    }
+    schemas.push_str(&format!(
+        "    S36: {{type: {leaf_type}}}\n    S37: {{type: {leaf_type}}}\n"
+    ));
+    response_doc(&schemas)
+}
+
+#[test]
+fn one_of_fan_out_is_compared_once_per_schema_pair() {
+    let result = openapi::diff(
+        &spec(&one_of_fan_out("string")),
+        &spec(&one_of_fan_out("integer")),
+        &Limits::default(),
+    );
+    let type_changes: Vec<&str> = result
+        .changes
+        .iter()
+        .filter(|c| c.rule.id() == "type-changed")
+        .map(|c| c.pointer.as_str())
+        .collect();
+    // Each of the 8 leaves once, however many paths lead to it.
+    assert_eq!(type_changes.len(), 8, "{:?}", result.changes);
+    assert!(type_changes.contains(&"/components/schemas/L10_3/properties/v3/type"));
+    assert!(
+        result.work < 5_000,
+        "{} units of work for 80 schemas",
+        result.work
+    );
+}
+
+#[test]
+fn fibonacci_references_are_compared_once_per_schema_pair() {
+    for wrapped in [false, true] {
+        let result = openapi::diff(
+            &spec(&fibonacci_refs("string", wrapped)),
+            &spec(&fibonacci_refs("integer", wrapped)),
+            &Limits::default(),
+        );
+        let found: Vec<(&str, &str)> = result
+            .changes
+            .iter()
+            .map(|c| (c.rule.id(), c.pointer.as_str()))
+            .collect();
+        assert!(
+            found.contains(&("type-changed", "/components/schemas/S36/type")),
+            "{found:?}"
+        );
+        assert!(found.contains(&("type-changed", "/components/schemas/S37/type")));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            result.work < 2_000,
+            "{} units of work for 38 schemas (allOf: {wrapped})",
+            result.work
+        );
+    }
+}
+
+#[test]
+fn a_spent_work_budget_is_a_breaking_finding_that_names_where() {
+    let limits = Limits {
+        max_comparisons: 100,
+        ..Limits::default()
+    };
+    let result = openapi::diff(
+        &spec(&one_of_fan_out("string")),
+        &spec(&one_of_fan_out("integer")),
+        &limits,
+    );
+    let finding = result
+        .changes
+        .iter()
+        .find(|c| c.rule.id() == "comparison-too-complex")
+        .expect("the budget finding");
+    assert_eq!(finding.severity, Severity::Breaking);
+    assert!(
+        finding.pointer.starts_with("/components/schemas/L"),
+        "{finding:?}"
+    );
+    assert!(
+        finding.message.starts_with(&format!(
+            "too complex to compare exactly: {}",
+            finding.pointer
+        )),
+        "{finding:?}"
+    );
+    // Work stops at the budget (give or take the findings collected at that moment).
+    assert!(result.work < 200, "{}", result.work);
+}

@@ -90,6 +90,8 @@ pub struct SemanticDiff {
     pub changes: Vec<Change>,
     /// Operations present in either version that have at least one change.
     pub endpoints: Vec<String>,
+    /// Units of work the schema comparison spent (bounded by `Limits::max_comparisons`).
+    pub work: usize,
 }
 
 /// Compares two versions of an OpenAPI document or JSON Schema.
@@ -103,6 +105,20 @@ pub fn diff(before: &Spec, after: &Spec, limits: &Limits) -> SemanticDiff {
     } else {
         changes.extend(operations::diff_operations(&mut differ, before, after));
         security::diff_schemes(before, after, &mut changes);
+    }
+    if let Some(at) = differ.too_complex.take() {
+        // Gates: what was not compared may hide a breaking change.
+        changes.push(Change::new(
+            Rule::ComparisonTooComplex,
+            Severity::Breaking,
+            Direction::None,
+            at.clone(),
+            format!(
+                "too complex to compare exactly: {}; the comparison stopped after {} units of work, so a breaking change may be hidden. Review the schemas there by hand",
+                if at.is_empty() { "the document" } else { at.as_str() },
+                limits.max_comparisons
+            ),
+        ));
     }
     if let Some(reason) = differ.incomplete.take() {
         changes.push(Change::new(
@@ -126,7 +142,11 @@ pub fn diff(before: &Spec, after: &Spec, limits: &Limits) -> SemanticDiff {
         .collect();
     endpoints.sort();
     endpoints.dedup();
-    SemanticDiff { changes, endpoints }
+    SemanticDiff {
+        changes,
+        endpoints,
+        work: differ.work(),
+    }
 }
 
 fn diff_json_schema<'s>(

@@ -133,16 +133,57 @@ fn describe_types(mask: u8) -> String {
     names.join(" | ")
 }
 
-/// Bookkeeping shared by one document-pair comparison: limits, memo, cycle guard.
+/// Bookkeeping shared by one document-pair comparison: limits, work budget, memo, cycle
+/// guard.
+///
+/// Every comparison is made once per (resolved locations on both sides, direction): shared
+/// components reached through many `$ref`s, `allOf`s and union members are not compared
+/// again, and their findings are kept once, in the memo; a parent refers to the memoised
+/// comparison instead of copying its findings. Findings are copied out only when a
+/// top-level comparison is collected, each reachable comparison once. All of that is work
+/// counted against `Limits::max_comparisons`; when it runs out the comparison stops and
+/// says where (`too_complex`), which is reported as a breaking finding.
 pub struct SchemaDiffer<'s> {
     pub before: Side<'s>,
     pub after: Side<'s>,
     limits: Limits,
-    comparisons: usize,
-    /// Set when a limit cut the comparison short.
+    work: usize,
+    /// Set when the nesting limit cut the comparison short.
     pub incomplete: Option<String>,
-    in_progress: HashSet<(usize, usize, Direction)>,
-    memo: HashMap<(usize, usize, Direction), Vec<Change>>,
+    /// Set when the work budget ran out: where the comparison stood.
+    pub too_complex: Option<String>,
+    in_progress: HashSet<MemoKey>,
+    /// Comparisons made, to their findings; `None` when they found nothing.
+    memo: HashMap<MemoKey, Option<usize>>,
+    nodes: Vec<Vec<Entry>>,
+}
+
+/// What identifies a comparison: the resolved locations compared on each side (a `$ref`
+/// stands for its target), the direction, and whether it is the top of a schema (broken
+/// references are reported there even when both versions have them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum MemoKey {
+    One(usize, usize, Direction, bool),
+    Many(Box<[usize]>, Box<[usize]>, Direction, bool),
+}
+
+/// One finding of a comparison, or a reference to a memoised comparison's findings.
+#[derive(Debug)]
+enum Entry {
+    Change(Change),
+    Node(usize),
+}
+
+/// The findings of one comparison, in the order they were made.
+#[derive(Debug, Default)]
+pub struct Found {
+    entries: Vec<Entry>,
+}
+
+impl Found {
+    fn push(&mut self, change: Change) {
+        self.entries.push(Entry::Change(change));
+    }
 }
 
 /// A flattened schema: every part that constrains the value, in priority order.
@@ -158,18 +199,103 @@ impl<'s> SchemaDiffer<'s> {
             before,
             after,
             limits,
-            comparisons: 0,
+            work: 0,
             incomplete: None,
+            too_complex: None,
             in_progress: HashSet::new(),
             memo: HashMap::new(),
+            nodes: Vec::new(),
         }
+    }
+
+    /// Units of work spent so far: comparisons started and findings collected.
+    pub fn work(&self) -> usize {
+        self.work
     }
 
     /// Compares the schema at `b` (base) with the one at `a` (head) for data flowing `dir`.
     pub fn diff(&mut self, b: Part<'s>, a: Part<'s>, dir: Direction) -> Vec<Change> {
+        let mut found = Found::default();
+        self.diff_parts(vec![b], vec![a], dir, 0, &mut found);
+        self.collect(found)
+    }
+
+    /// Counts `units` of work; false (and `too_complex` set to `at`) once the budget is spent.
+    fn spend(&mut self, units: usize, at: impl FnOnce(&Self) -> String) -> bool {
+        if self.too_complex.is_some() {
+            return false;
+        }
+        self.work = self.work.saturating_add(units);
+        if self.work <= self.limits.max_comparisons {
+            return true;
+        }
+        if self.too_complex.is_none() {
+            self.too_complex = Some(at(self));
+        }
+        false
+    }
+
+    /// The findings of a top-level comparison: its own, then those of every comparison it
+    /// reached, each memoised comparison once.
+    fn collect(&mut self, found: Found) -> Vec<Change> {
         let mut out = Vec::new();
-        self.diff_parts(vec![b], vec![a], dir, 0, &mut out);
+        let mut seen: HashSet<usize> = HashSet::new();
+        // Depth-first in the order the findings were made: (node or root, next entry).
+        let mut stack: Vec<(Option<usize>, usize)> = vec![(None, 0)];
+        let mut steps = 0;
+        while let Some((node, i)) = stack.pop() {
+            let entries = match node {
+                None => &found.entries,
+                Some(n) => &self.nodes[n],
+            };
+            let Some(entry) = entries.get(i) else {
+                continue;
+            };
+            stack.push((node, i + 1));
+            steps += 1;
+            match entry {
+                Entry::Change(change) => out.push(change.clone()),
+                Entry::Node(n) => {
+                    if seen.insert(*n) {
+                        stack.push((Some(*n), 0));
+                    }
+                }
+            }
+        }
+        let at = out.first().map(|c: &Change| c.pointer.clone());
+        self.spend(steps, |_| at.unwrap_or_default());
         out
+    }
+
+    fn key(&self, b: &[Part<'s>], a: &[Part<'s>], dir: Direction, top: bool) -> MemoKey {
+        match (b, a) {
+            ([pb], [pa]) => MemoKey::One(
+                self.resolved(pb, self.before),
+                self.resolved(pa, self.after),
+                dir,
+                top,
+            ),
+            _ => MemoKey::Many(
+                b.iter().map(|p| self.resolved(p, self.before)).collect(),
+                a.iter().map(|p| self.resolved(p, self.after)).collect(),
+                dir,
+                top,
+            ),
+        }
+    }
+
+    /// The location a part stands for: a pure `$ref`'s target, otherwise the part itself.
+    fn resolved(&self, part: &Part<'s>, side: Side<'s>) -> usize {
+        let value = part.value;
+        let target = value.as_object().and_then(|map| {
+            let reference = map.get("$ref")?.as_str()?;
+            if side.ref_siblings_apply && map.len() > 1 {
+                return None;
+            }
+            let (node, _) = side.spec.follow(part.file, reference).ok()?;
+            Some(node.value)
+        });
+        target.unwrap_or(value) as *const Value as usize
     }
 
     fn diff_parts(
@@ -178,7 +304,7 @@ impl<'s> SchemaDiffer<'s> {
         a: Vec<Part<'s>>,
         dir: Direction,
         depth: usize,
-        out: &mut Vec<Change>,
+        out: &mut Found,
     ) {
         if depth > self.limits.max_schema_depth {
             self.incomplete.get_or_insert_with(|| {
@@ -189,63 +315,46 @@ impl<'s> SchemaDiffer<'s> {
             });
             return;
         }
-        self.comparisons += 1;
-        if self.comparisons > self.limits.max_comparisons {
-            self.incomplete.get_or_insert_with(|| {
-                format!(
-                    "more than {} schema comparisons; the rest was not compared",
-                    self.limits.max_comparisons
-                )
-            });
-            return;
-        }
-        // Identical text and no references: nothing can differ.
-        if b.len() == 1 && a.len() == 1 && b[0].value == a[0].value && !contains_ref(b[0].value, 4)
-        {
-            return;
-        }
-        // A pure `$ref` on both sides: memoise by target so shared components are compared
-        // once, and cut cycles.
-        let key = match (
-            self.pure_ref_target(&b, true),
-            self.pure_ref_target(&a, false),
-        ) {
-            (Some(tb), Some(ta)) => Some((tb, ta, dir)),
-            _ => None,
+        let where_ = |d: &Self| {
+            a.first()
+                .map(|p| d.after.spec.display(p.file, &p.pointer))
+                .or_else(|| b.first().map(|p| d.before.spec.display(p.file, &p.pointer)))
+                .unwrap_or_default()
         };
-        if let Some(key) = key {
-            if let Some(found) = self.memo.get(&key) {
-                out.extend(found.iter().cloned());
-                return;
+        if !self.spend(1, where_) {
+            return;
+        }
+        let key = self.key(&b, &a, dir, depth == 0);
+        if let Some(&found) = self.memo.get(&key) {
+            if let Some(node) = found {
+                out.entries.push(Entry::Node(node));
             }
-            if !self.in_progress.insert(key) {
-                return;
-            }
-            let mut local = Vec::new();
+            return;
+        }
+        // A cycle: the comparison under way reports what differs on this path.
+        if !self.in_progress.insert(key.clone()) {
+            return;
+        }
+        let mut local = Found::default();
+        // Identical text and no references: nothing can differ.
+        let identical = b.len() == 1
+            && a.len() == 1
+            && b[0].value == a[0].value
+            && !contains_ref(b[0].value, 4);
+        if !identical {
             let fb = self.flatten(self.before, b);
             let fa = self.flatten(self.after, a);
             self.compare(&fb, &fa, dir, depth, &mut local);
-            self.in_progress.remove(&key);
-            out.extend(local.iter().cloned());
-            self.memo.insert(key, local);
-            return;
         }
-        let fb = self.flatten(self.before, b);
-        let fa = self.flatten(self.after, a);
-        self.compare(&fb, &fa, dir, depth, out);
-    }
-
-    fn pure_ref_target(&self, parts: &[Part<'s>], before: bool) -> Option<usize> {
-        let side = if before { self.before } else { self.after };
-        let [part] = parts else { return None };
-        let map = part.value.as_object()?;
-        let reference = map.get("$ref")?.as_str()?;
-        let siblings_matter = side.ref_siblings_apply && map.len() > 1;
-        if siblings_matter {
-            return None;
+        self.in_progress.remove(&key);
+        let node = (!local.entries.is_empty()).then(|| {
+            self.nodes.push(local.entries);
+            self.nodes.len() - 1
+        });
+        self.memo.insert(key, node);
+        if let Some(node) = node {
+            out.entries.push(Entry::Node(node));
         }
-        let (node, _) = side.spec.follow(part.file, reference).ok()?;
-        Some(node.value as *const Value as usize)
     }
 
     fn flatten(&self, side: Side<'s>, start: Vec<Part<'s>>) -> Flat<'s> {
@@ -301,7 +410,7 @@ impl<'s> SchemaDiffer<'s> {
         a: &Flat<'s>,
         dir: Direction,
         depth: usize,
-        out: &mut Vec<Change>,
+        out: &mut Found,
     ) {
         let before_refs: BTreeSet<&str> = b.broken.iter().map(|(r, _, _)| r.as_str()).collect();
         for (reference, pointer, error) in &a.broken {
@@ -392,7 +501,7 @@ impl<'s> SchemaDiffer<'s> {
         a: &Flat<'s>,
         dir: Direction,
         depth: usize,
-        out: &mut Vec<Change>,
+        out: &mut Found,
     ) {
         let mut a_used = vec![false; after.len()];
         let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -464,7 +573,7 @@ impl<'s> SchemaDiffer<'s> {
         a: &Flat<'s>,
         dir: Direction,
         depth: usize,
-        out: &mut Vec<Change>,
+        out: &mut Found,
     ) {
         let bp = properties(b);
         let ap = properties(a);
@@ -642,7 +751,7 @@ impl<'s> SchemaDiffer<'s> {
         a: &Flat<'s>,
         dir: Direction,
         depth: usize,
-        out: &mut Vec<Change>,
+        out: &mut Found,
     ) {
         let ba = additional(b);
         let aa = additional(a);
@@ -872,7 +981,7 @@ fn types(f: &Flat<'_>) -> u8 {
     mask
 }
 
-fn compare_types(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_types(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bt = types(b);
     let at = types(a);
     let where_ = loc_of(a, "type").unwrap_or_else(|| loc_first(a));
@@ -948,7 +1057,7 @@ fn list(values: &[&Value]) -> String {
     text.join(", ")
 }
 
-fn compare_enum(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_enum(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let be = enum_values(b);
     let ae = enum_values(a);
     let at = loc_of(a, "enum")
@@ -1018,7 +1127,7 @@ fn compare_enum(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change
     }
 }
 
-fn compare_format(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_format(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bf = first(b, "format");
     let af = first(a, "format");
     match (bf, af) {
@@ -1124,7 +1233,7 @@ fn stricter(x: Bound, y: Bound, lower: bool) -> bool {
     }
 }
 
-fn compare_bounds(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_bounds(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     for lower in [true, false] {
         let name = if lower { "lower bound" } else { "upper bound" };
         match (bound(b, lower), bound(a, lower)) {
@@ -1214,7 +1323,7 @@ fn compare_counts(
     min_key: &str,
     max_key: &str,
     dir: Direction,
-    out: &mut Vec<Change>,
+    out: &mut Found,
 ) {
     let fallback_b = loc_first(b);
     let fallback_a = loc_first(a);
@@ -1282,13 +1391,7 @@ fn compare_counts(
 }
 
 /// Keywords that combine as "all must hold" (`pattern`, `multipleOf`): compared as sets.
-fn compare_value_sets(
-    b: &Flat<'_>,
-    a: &Flat<'_>,
-    key: &str,
-    dir: Direction,
-    out: &mut Vec<Change>,
-) {
+fn compare_value_sets(b: &Flat<'_>, a: &Flat<'_>, key: &str, dir: Direction, out: &mut Found) {
     let collect = |f: &Flat<'_>| -> Vec<String> {
         let mut v: Vec<String> = f
             .parts
@@ -1332,7 +1435,7 @@ fn compare_value_sets(
 }
 
 /// Boolean keywords that restrict when true (`uniqueItems`).
-fn compare_flag(b: &Flat<'_>, a: &Flat<'_>, key: &str, dir: Direction, out: &mut Vec<Change>) {
+fn compare_flag(b: &Flat<'_>, a: &Flat<'_>, key: &str, dir: Direction, out: &mut Found) {
     let bv = any_true(&b.parts, key);
     let av = any_true(&a.parts, key);
     if bv == av {
@@ -1409,7 +1512,7 @@ fn additional<'s>(f: &Flat<'s>) -> Additional<'s> {
     }
 }
 
-fn compare_discriminator(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_discriminator(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bd = first(b, "discriminator");
     let ad = first(a, "discriminator");
     let name = |d: Option<&Value>| d.and_then(|d| d.get("propertyName")).cloned();
@@ -1451,7 +1554,7 @@ fn xml_of(f: &Flat<'_>) -> BTreeMap<String, Value> {
     out
 }
 
-fn compare_xml(b: &Flat<'_>, a: &Flat<'_>, out: &mut Vec<Change>, dir: Direction) {
+fn compare_xml(b: &Flat<'_>, a: &Flat<'_>, out: &mut Found, dir: Direction) {
     let (bx, ax) = (xml_of(b), xml_of(a));
     if bx != ax {
         let at = loc_of(a, "xml")
@@ -1473,7 +1576,7 @@ fn compare_xml(b: &Flat<'_>, a: &Flat<'_>, out: &mut Vec<Change>, dir: Direction
     }
 }
 
-fn compare_default(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_default(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bd = first(b, "default");
     let ad = first(a, "default");
     if bd == ad {
@@ -1496,7 +1599,7 @@ fn compare_default(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Cha
     ));
 }
 
-fn compare_deprecated(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_deprecated(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bd = any_true(&b.parts, "deprecated");
     let ad = any_true(&a.parts, "deprecated");
     if bd != ad {
@@ -1517,7 +1620,7 @@ fn compare_deprecated(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<
     }
 }
 
-fn compare_docs(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Vec<Change>) {
+fn compare_docs(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     for key in [
         "title",
         "description",
