@@ -1,20 +1,21 @@
 //! Performing the plan: the sticky comment and the deployments, which are independent and go
-//! out together. Refusals are kept, not raised, so the caller can degrade a read-only run.
+//! out together, each after reading again that this run may still write (see `guard`).
+//! Refusals are kept, not raised, so the caller can degrade a read-only run.
 
 use guardians_core::context::RepoName;
 use guardians_core::github::models::IssueComment;
-use guardians_core::github::{ApiError, CommentOutcome, GitHub, Identity, StickyComment};
+use guardians_core::github::{ApiError, CommentOutcome, GitHub, Identity};
 
-use crate::comment::COMMENT_KEY;
 use crate::deployments::{DeploymentPlan, NewDeployment, StatusUpdate};
 use crate::deployments_api::{self, StartedDeployment};
+use crate::facts::RunFacts;
+use crate::guard::{self, CommentWrite, Guard};
 use crate::plan::{CommentPlan, Plan};
 
 /// Writes to one pull request.
 pub struct Writer<'a> {
     gh: &'a GitHub,
     repo: &'a RepoName,
-    number: u64,
 }
 
 /// The deployments created before the health checks.
@@ -37,25 +38,41 @@ pub struct Outcome {
     pub comment_error: Option<ApiError>,
     /// The comment write was refused as read-only (the caller degrades to the summary).
     pub comment_refused: bool,
+    /// Read again right before writing: this run was no longer the one to write the comment.
+    pub comment_left_alone: Option<String>,
+    /// Read again right before writing: the head moved on, so no deployment was written.
+    pub deployments_left_alone: Option<String>,
     pub deployment_error: Option<ApiError>,
     /// Deployments marked inactive (closed PR).
     pub deactivated: usize,
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(gh: &'a GitHub, repo: &'a RepoName, number: u64) -> Self {
-        Self { gh, repo, number }
+    pub fn new(gh: &'a GitHub, repo: &'a RepoName) -> Self {
+        Self { gh, repo }
     }
 
-    /// Creates the deployments with status `in_progress`, unless deployments are off.
+    /// Creates the deployments with status `in_progress`, unless deployments are off or the
+    /// PR's head has moved on from this run's commit.
     pub async fn start_deployments(
         &self,
+        facts: &RunFacts,
         enabled: bool,
         create: &[NewDeployment],
         started: &[StatusUpdate],
     ) -> Started {
         if !enabled || create.is_empty() {
             return Started::none();
+        }
+        match guard::superseded(self.gh, self.repo, facts).await {
+            Ok(None) => {}
+            Ok(Some(_)) => return Started::none(),
+            Err(error) => {
+                return Started {
+                    deployments: Vec::new(),
+                    error: Some(error),
+                };
+            }
         }
         let (deployments, error) =
             deployments_api::start(self.gh, self.repo, create, started).await;
@@ -66,24 +83,26 @@ impl<'a> Writer<'a> {
     pub async fn finish(
         &self,
         plan: &Plan,
+        facts: &RunFacts,
         identity: &Identity,
         existing: &[IssueComment],
         started: Started,
     ) -> Outcome {
-        let sticky = StickyComment::new(
-            self.gh,
-            self.repo,
-            self.number,
-            COMMENT_KEY,
-            identity.clone(),
-        );
+        let guard = Guard::new(self.gh, self.repo, facts, identity);
         let comment = async {
             match &plan.comment {
-                CommentPlan::Write { body } => Some(sticky.upsert(body, existing).await),
+                CommentPlan::Write { body } => Some(guard.write_comment(body, existing).await),
                 CommentPlan::LeaveAlone { .. } => None,
             }
         };
         let deployments = async {
+            if !matches!(plan.deployments, DeploymentPlan::Nothing) {
+                match guard.superseded().await {
+                    Ok(None) => {}
+                    Ok(Some(reason)) => return Ok(Err(reason)),
+                    Err(err) => return Err(err),
+                }
+            }
             match &plan.deployments {
                 DeploymentPlan::Publish { finished, .. } => {
                     deployments_api::finish(self.gh, self.repo, &started.deployments, finished)
@@ -95,11 +114,13 @@ impl<'a> Writer<'a> {
                 }
                 DeploymentPlan::Nothing => Ok(0),
             }
+            .map(Ok)
         };
         let (comment, deployments) = tokio::join!(comment, deployments);
         let mut outcome = Outcome::default();
         match comment {
-            Some(Ok(done)) => outcome.comment = Some(done),
+            Some(Ok(CommentWrite::Done(done))) => outcome.comment = Some(done),
+            Some(Ok(CommentWrite::LeftAlone(reason))) => outcome.comment_left_alone = Some(reason),
             Some(Err(err)) => {
                 outcome.comment_refused = err.is_write_refused();
                 outcome.comment_error = Some(err);
@@ -107,7 +128,8 @@ impl<'a> Writer<'a> {
             None => {}
         }
         match deployments {
-            Ok(count) => outcome.deactivated = count,
+            Ok(Ok(count)) => outcome.deactivated = count,
+            Ok(Err(reason)) => outcome.deployments_left_alone = Some(reason),
             Err(err) => outcome.deployment_error = Some(err),
         }
         if let Some(err) = started.error {

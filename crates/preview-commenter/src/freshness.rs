@@ -97,6 +97,24 @@ pub fn decide(facts: &RunFacts, shown: Option<&CommentMeta>) -> Freshness {
     Freshness::Write
 }
 
+/// What a run reads again right before each write: the PR's head now, and the metadata of
+/// the comment that is shown now (the oldest of ours).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reread {
+    pub head_sha: String,
+    pub shown: Option<CommentMeta>,
+}
+
+/// May this run write now? The rule above, applied to the facts as re-read a moment ago rather
+/// than as gathered when the run started: between the two a push may have moved the head and a
+/// newer run may have written the comment, and the run's checks may have taken any time.
+pub fn before_write(facts: &RunFacts, now: &Reread) -> Freshness {
+    let mut current = facts.clone();
+    current.pull_request.head_sha.clone_from(&now.head_sha);
+    current.pull_request.head_sha_is_current = true;
+    decide(&current, now.shown.as_ref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +213,50 @@ mod tests {
             decide(&rerun, Some(&shown(HEAD_SHA, 7001, 1))),
             Freshness::Write
         );
+    }
+
+    #[test]
+    fn a_run_whose_head_moved_after_it_started_never_writes() {
+        // Run 100 gathered with the head at its commit; then the head moved on and run 101
+        // wrote the comment for the new head. What run 100 gathered says "write"; what it
+        // reads again before writing says "leave alone".
+        let mut run100 = facts();
+        run100.sha = OLDER_SHA.to_owned();
+        run100.pull_request.head_sha = OLDER_SHA.to_owned();
+        run100.pull_request.head_sha_is_current = true;
+        run100.run.id = 100;
+        let written_by_101 = shown(HEAD_SHA, 101, 1);
+        let now = Reread {
+            head_sha: HEAD_SHA.to_owned(),
+            shown: Some(written_by_101.clone()),
+        };
+        let Freshness::LeaveAlone { reason } = before_write(&run100, &now) else {
+            panic!("an older commit's run overwrote a newer one");
+        };
+        assert!(
+            matches!(reason, StaleReason::Superseded { .. }),
+            "{reason:?}"
+        );
+        // Nor when there is no comment yet (it would create one for the old commit).
+        let no_comment = Reread {
+            head_sha: HEAD_SHA.to_owned(),
+            shown: None,
+        };
+        assert!(leaves_alone(before_write(&run100, &no_comment)));
+        // Nor when a newer run of the same commit wrote meanwhile.
+        let mut run7001 = facts();
+        run7001.pull_request.head_sha_is_current = true;
+        let same_commit_later = Reread {
+            head_sha: HEAD_SHA.to_owned(),
+            shown: Some(shown(HEAD_SHA, 7002, 1)),
+        };
+        assert!(leaves_alone(before_write(&run7001, &same_commit_later)));
+        // The run for the head writes over a comment for an older commit.
+        let older_shown = Reread {
+            head_sha: HEAD_SHA.to_owned(),
+            shown: Some(shown(OLDER_SHA, 9000, 1)),
+        };
+        assert_eq!(before_write(&run7001, &older_shown), Freshness::Write);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod environments;
 pub mod facts;
 pub mod freshness;
 pub mod gather;
+pub mod guard;
 pub mod health;
 mod offline;
 pub mod plan;
@@ -27,7 +28,7 @@ pub mod template;
 pub mod trigger;
 pub mod url_template;
 
-pub use run::{RECHECK_AFTER, run};
+pub use run::run;
 
 #[cfg(test)]
 mod test_support;

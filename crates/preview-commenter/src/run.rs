@@ -2,30 +2,21 @@
 //! (`plan::stage`), check the previews, decide the rest (`plan::plan`), write.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use guardians_core::github::models::IssueComment;
-use guardians_core::github::{ApiError, GitHub, Identity};
+use guardians_core::github::{GitHub, Identity};
 use guardians_core::runner::{ReadOnlyOutcome, RunError, Session, degrade_read_only};
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 use jiff::Timestamp;
 
 use crate::cli::Cli;
-use crate::comment::CommentMeta;
 use crate::config::PreviewCommenterConfig;
 use crate::environments::EnvironmentTemplates;
-use crate::facts::{ExistingComment, RunFacts};
-use crate::freshness::{self, Freshness};
 use crate::health::{HealthChecker, HealthReport, RetryPolicy, http_client};
 use crate::plan::{CommentPlan, Plan, Stage, Verdict, plan, stage};
 use crate::settings::InputOverrides;
 use crate::trigger::{self, Trigger};
 use crate::{apply, gather, offline, report};
-
-/// Health checks longer than this may have let a newer run write the comment meanwhile: the
-/// comment is read again (one request) before it is overwritten. Quicker checks skip that read.
-pub const RECHECK_AFTER: Duration = Duration::from_secs(5);
 
 pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     let session = Session::open(cli.common.clone(), toolkit)?;
@@ -74,8 +65,8 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
     let config = inputs.apply(gathered.config.config.preview_commenter.clone());
     let templates = EnvironmentTemplates::from_config(&config)
         .with_context(|| format!("in {}", gathered.config.source))?;
-    let mut facts = gathered.facts;
-    let mut comments = gathered.comments;
+    let facts = gathered.facts;
+    let comments = gathered.comments;
     let stage = stage(&facts, &templates)?;
     if let Some(own) = own_deployment(&trigger, &stage) {
         session.toolkit.notice(
@@ -93,31 +84,27 @@ pub async fn run(cli: Cli, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
         return Ok(dry_run_verdict(&session, &plan));
     }
 
-    let writer = apply::Writer::new(gh, &session.context.repository, facts.pull_request.number);
+    let writer = apply::Writer::new(gh, &session.context.repository);
     let plan = match &stage {
         Stage::Publish { environments } => {
             let (create, started) = crate::deployments::starting(&facts, environments);
-            let checks_began = Instant::now();
             let (deployments, reports) = tokio::join!(
-                writer.start_deployments(config.deployments, &create, &started),
+                writer.start_deployments(&facts, config.deployments, &create, &started),
                 check(&config, &stage)
             );
             let reports = reports?;
-            let mut plan = plan(&facts, &config, &stage, &reports);
-            if checks_began.elapsed() >= RECHECK_AFTER
-                && let Some(reason) = recheck(gh, &session, &mut facts, &mut comments).await?
-            {
-                plan.comment = CommentPlan::LeaveAlone { reason };
-            }
+            let plan = plan(&facts, &config, &stage, &reports);
+            // However long the checks took, the writes read the head and the comment again
+            // first (`guard`): a newer run may have written meanwhile.
             let outcome = writer
-                .finish(&plan, &identity, &comments, deployments)
+                .finish(&plan, &facts, &identity, &comments, deployments)
                 .await;
             return conclude(&session, gh, plan, outcome);
         }
         Stage::Close { .. } | Stage::LeaveAlone { .. } => plan(&facts, &config, &stage, &[]),
     };
     let outcome = writer
-        .finish(&plan, &identity, &comments, apply::Started::none())
+        .finish(&plan, &facts, &identity, &comments, apply::Started::none())
         .await;
     conclude(&session, gh, plan, outcome)
 }
@@ -149,38 +136,6 @@ pub(crate) async fn check(
     )
 }
 
-/// Reads our comment again after long checks; `Some(reason)` when a newer run wrote it
-/// meanwhile. A comment deleted meanwhile is forgotten, so a new one is created.
-async fn recheck(
-    gh: &GitHub,
-    session: &Session,
-    facts: &mut RunFacts,
-    comments: &mut Vec<IssueComment>,
-) -> Result<Option<String>, ApiError> {
-    let Some(id) = facts.existing_comment.as_ref().map(|c| c.id) else {
-        return Ok(None);
-    };
-    let path = format!("/repos/{}/issues/comments/{id}", session.context.repository);
-    let Some(now) = gh.get_optional::<IssueComment>(&path).await? else {
-        facts.existing_comment = None;
-        comments.retain(|c| c.id != id);
-        return Ok(None);
-    };
-    let shown = CommentMeta::parse(now.body_text());
-    let decision = freshness::decide(facts, shown.as_ref());
-    facts.existing_comment = Some(ExistingComment {
-        id: now.id,
-        body: now.body_text().to_owned(),
-    });
-    if let Some(first) = comments.iter_mut().find(|c| c.id == now.id) {
-        *first = now;
-    }
-    Ok(match decision {
-        Freshness::Write => None,
-        Freshness::LeaveAlone { reason } => Some(reason.to_string()),
-    })
-}
-
 /// Outputs, summary, warnings and the exit code once the writes are done (or refused).
 fn conclude(
     session: &Session,
@@ -189,6 +144,17 @@ fn conclude(
     outcome: apply::Outcome,
 ) -> anyhow::Result<ExitCode> {
     let toolkit = &session.toolkit;
+    if let Some(reason) = &outcome.comment_left_alone {
+        plan.comment = CommentPlan::LeaveAlone {
+            reason: reason.clone(),
+        };
+    }
+    if let Some(reason) = &outcome.deployments_left_alone {
+        toolkit.notice(
+            &format!("The deployments were not recorded: {reason}."),
+            &AnnotationProps::default(),
+        );
+    }
     if let Some(comment) = &outcome.comment {
         plan.outputs.comment_id = Some(comment.id);
         toolkit.info(&format!(

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use fake_github::{FakeGitHub, PullSeed, PullState};
@@ -25,12 +25,14 @@ pub const OLDER: &str = "1111111111111111111111111111111111111111";
 pub const BRANCH: &str = "feature/Login-Page";
 pub const MARKER: &str = "<!-- guardians:preview-commenter -->";
 
-/// The previews: `/healthy`, `/slow` (300 ms, healthy), `/slow-start` (5.5 s, healthy), `/hung`
-/// (never answers in time),
-/// `/flaky` (503 twice, then 200), `/broken` (always 500). Every request is counted.
+/// The previews: `/healthy`, `/slow` (300 ms, healthy), `/hold/{key}` (healthy; held until
+/// [`Previews::release`] when `key` is the one given to [`Previews::hold`]), `/hung` (never
+/// answers in time), `/flaky` (503 twice, then 200), `/broken` (always 500). Every request is
+/// counted.
 pub struct Previews {
     pub addr: SocketAddr,
     pub hits: Arc<AtomicUsize>,
+    gate: Arc<Gate>,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -38,6 +40,43 @@ pub struct Previews {
 struct Counters {
     hits: Arc<AtomicUsize>,
     flaky: Arc<AtomicUsize>,
+    gate: Arc<Gate>,
+}
+
+/// Holds a run inside its health check, so that a test can interleave runs in a fixed order
+/// (no sleeps racing the run): which key is held, how many requests arrived, and whether the
+/// held ones may go.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    key: Option<String>,
+    arrived: usize,
+    released: bool,
+}
+
+/// A failsafe against a test hanging forever if a run never arrives; never reached when the
+/// code under test works.
+const GATE_FAILSAFE: Duration = Duration::from_secs(60);
+
+impl Gate {
+    /// Called by the preview for `/hold/{key}`: waits while `key` is held.
+    fn pass(&self, key: &str) {
+        let mut state = self.state.lock().unwrap();
+        if state.key.as_deref() != Some(key) {
+            return;
+        }
+        state.arrived += 1;
+        self.changed.notify_all();
+        let (_state, _timeout) = self
+            .changed
+            .wait_timeout_while(state, GATE_FAILSAFE, |s| !s.released)
+            .unwrap();
+    }
 }
 
 impl Previews {
@@ -50,6 +89,7 @@ impl Previews {
         let counters = Counters {
             hits: Arc::default(),
             flaky: Arc::default(),
+            gate: Arc::default(),
         };
         let app = Router::new()
             .route("/healthy", get(|| async { "ok" }))
@@ -61,12 +101,15 @@ impl Previews {
                 }),
             )
             .route(
-                "/slow-start",
-                get(|| async {
-                    // Longer than RECHECK_AFTER: the comment is read again before writing.
-                    tokio::time::sleep(Duration::from_millis(5_500)).await;
-                    "up at last"
-                }),
+                "/hold/{key}",
+                get(
+                    |State(c): State<Counters>, UrlPath(key): UrlPath<String>| async move {
+                        tokio::task::spawn_blocking(move || c.gate.pass(&key))
+                            .await
+                            .unwrap();
+                        "ok, when let through"
+                    },
+                ),
             )
             .route(
                 "/hung",
@@ -107,8 +150,35 @@ impl Previews {
         Previews {
             addr,
             hits: counters.hits,
+            gate: counters.gate,
             _runtime: runtime,
         }
+    }
+
+    /// From now on, health checks of `/hold/{key}` wait until [`Previews::release`].
+    pub fn hold(&self, key: &str) {
+        let mut state = self.gate.state.lock().unwrap();
+        state.key = Some(key.to_owned());
+        state.released = false;
+        state.arrived = 0;
+    }
+
+    /// Blocks until a health check is waiting at the held key.
+    pub fn wait_until_held(&self) {
+        let state = self.gate.state.lock().unwrap();
+        let (state, _) = self
+            .gate
+            .changed
+            .wait_timeout_while(state, GATE_FAILSAFE, |s| s.arrived == 0)
+            .unwrap();
+        assert!(state.arrived > 0, "no run reached the held preview");
+    }
+
+    /// Lets the held health checks answer.
+    pub fn release(&self) {
+        let mut state = self.gate.state.lock().unwrap();
+        state.released = true;
+        self.gate.changed.notify_all();
     }
 
     pub fn url(&self, path: &str) -> String {
