@@ -71,8 +71,14 @@ pub fn parse_environments(text: &str) -> Result<Vec<PreviewEnvironmentConfig>, I
             ),
         });
     }
-    yaml_serde::from_str(text).map_err(|err| InputsError::Environments {
-        detail: err.to_string(),
+    // The shared reader refuses deep nesting in linear time before parsing.
+    guardians_core::data::typed("the `environments` input", text).map_err(|err| {
+        InputsError::Environments {
+            detail: match err.line {
+                Some(line) => format!("line {line}: {}", err.reason),
+                None => err.reason.to_string(),
+            },
+        }
     })
 }
 
@@ -141,5 +147,15 @@ mod tests {
         assert!(read(vec![("INPUT_DEPLOYMENTS", "yes")]).is_err());
         assert!(read(vec![("INPUT_PR-NUMBER", "abc")]).is_err());
         assert!(parse_environments(&"x".repeat(MAX_ENVIRONMENTS_INPUT + 1)).is_err());
+    }
+
+    #[test]
+    fn deeply_nested_environments_are_refused_with_the_line() {
+        let text = format!("- name: a\n  url: {}\n", "[".repeat(60_000));
+        let err = parse_environments(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("(line 2: collections nest more than 128 levels deep"),
+            "{err}"
+        );
     }
 }
