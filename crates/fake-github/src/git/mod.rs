@@ -156,8 +156,9 @@ impl GitStore {
             let root = match &self.root {
                 Some(root) => root.clone(),
                 None => {
+                    sweep_dead_roots();
                     let dir = tempfile::Builder::new()
-                        .prefix("fake-github-git-")
+                        .prefix(&format!("{ROOT_PREFIX}{}-", std::process::id()))
                         .tempdir()
                         .map_err(|source| GitError::Io {
                             what: "creating the fake's temporary git directory".to_owned(),
@@ -191,6 +192,36 @@ impl GitStore {
         self.repos
             .get_mut(full_name)
             .ok_or_else(|| GitError::UnknownRef(full_name.to_owned()))
+    }
+}
+
+/// Temporary roots are named `fake-github-git-<pid>-<random>`.
+const ROOT_PREFIX: &str = "fake-github-git-";
+
+/// Removes the roots of processes that have ended. A root is removed when the last copy of its state is
+/// dropped, but a test process may exit while the fake's runtime is still dropping its connection tasks
+/// (which hold the state), and then no destructor runs; the next fake started on this machine cleans up.
+/// Only where `/proc` tells which processes live (Linux); elsewhere nothing is swept.
+fn sweep_dead_roots() {
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(ROOT_PREFIX)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            // Best effort: another fake may be sweeping the same directory at the same time.
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
