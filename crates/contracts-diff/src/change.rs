@@ -121,19 +121,32 @@ pub fn worst(changes: &[Change]) -> Option<Severity> {
 /// Merges changes that are the same finding reached from several operations (a shared
 /// component), keeping the first one's position and collecting the operations.
 pub fn merge_duplicates(changes: Vec<Change>) -> Vec<Change> {
-    let mut index: std::collections::HashMap<(Rule, String, String, Direction), usize> =
-        std::collections::HashMap::new();
-    let mut out: Vec<Change> = Vec::with_capacity(changes.len());
+    let mut merged = Merged::default();
     for change in changes {
+        merged.push(change);
+    }
+    merged.into_vec()
+}
+
+/// Changes merged as they arrive, so that findings of a shared component reached from
+/// many operations are held once (with the operations listed), not once per operation.
+#[derive(Debug, Default)]
+pub struct Merged {
+    index: std::collections::HashMap<(Rule, String, String, Direction), usize>,
+    out: Vec<Change>,
+}
+
+impl Merged {
+    pub fn push(&mut self, change: Change) {
         let key = (
             change.rule,
             change.pointer.clone(),
             change.message.clone(),
             change.direction,
         );
-        match index.get(&key) {
+        match self.index.get(&key) {
             Some(&at) => {
-                let merged = &mut out[at];
+                let merged = &mut self.out[at];
                 merged.severity = merged.severity.max(change.severity);
                 for op in change.operations {
                     if !merged.operations.contains(&op) {
@@ -142,10 +155,13 @@ pub fn merge_duplicates(changes: Vec<Change>) -> Vec<Change> {
                 }
             }
             None => {
-                index.insert(key, out.len());
-                out.push(change);
+                self.index.insert(key, self.out.len());
+                self.out.push(change);
             }
         }
     }
-    out
+
+    pub fn into_vec(self) -> Vec<Change> {
+        self.out
+    }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::schema::{Part, SchemaDiffer, compact};
 use super::security;
-use crate::change::{Change, Direction, Severity};
+use crate::change::{Change, Direction, Merged, Severity};
 use crate::resolve::{Node, Spec, push_token};
 use crate::rules::Rule;
 
@@ -194,7 +194,8 @@ pub fn diff_operations<'s>(
 ) -> Vec<Change> {
     let bops = operations(before);
     let aops = operations(after);
-    let mut out = Vec::new();
+    // Merged as they come: a shared component's findings are held once, not per operation.
+    let mut out = Merged::default();
     for (key, bop) in &bops {
         let Some(aop) = aops.get(key) else {
             let deprecated = bop.op.value.get("deprecated") == Some(&Value::Bool(true));
@@ -228,12 +229,11 @@ pub fn diff_operations<'s>(
             out.push(change);
             continue;
         };
-        let mut changes = diff_operation(d, before, after, bop, aop);
         let name = label(aop);
-        for change in &mut changes {
+        for mut change in diff_operation(d, before, after, bop, aop) {
             change.operations.push(name.clone());
+            out.push(change);
         }
-        out.extend(changes);
     }
     for (key, aop) in &aops {
         if !bops.contains_key(key) {
@@ -248,7 +248,7 @@ pub fn diff_operations<'s>(
             out.push(change);
         }
     }
-    out
+    out.into_vec()
 }
 
 fn diff_operation<'s>(
