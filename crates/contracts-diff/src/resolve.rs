@@ -83,7 +83,8 @@ impl Spec {
                             spec.files.insert(target.clone(), value);
                             queue.push_back(target);
                         }
-                        Err(e) => spec.problems.push(format!("{target}: {e}")),
+                        // The error names the file already.
+                        Err(e) => spec.problems.push(e.to_string()),
                     },
                     None => spec.problems.push(format!("{target}: file not found")),
                 }
@@ -298,6 +299,20 @@ mod tests {
             spec.follow("openapi.json", "https://example.com/x.json")
                 .unwrap_err(),
             RefError::Network
+        );
+    }
+
+    #[test]
+    fn a_referenced_file_too_deep_to_read_is_a_problem_naming_it_and_the_line() {
+        let main = br##"{"a": {"$ref": "deep.yaml#/X"}}"##;
+        let deep = format!("X:\n  y: {}", "[".repeat(10_000));
+        let mut fetch = |path: &str| (path == "deep.yaml").then(|| deep.clone().into_bytes());
+        let spec = Spec::load("openapi.json", main, &mut fetch, &Limits::default()).unwrap();
+        assert_eq!(
+            spec.problems,
+            [
+                "deep.yaml at line 2: collections nest more than 128 levels deep; deeper YAML or JSON is refused so that reading stays fast, flatten the document"
+            ]
         );
     }
 
