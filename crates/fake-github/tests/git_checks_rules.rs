@@ -527,3 +527,77 @@ async fn classic_protection_refuses_direct_pushes_unless_the_pusher_may_bypass()
     let (_, pull) = api.json(Method::GET, "/repos/o/r/pulls/1", None).await;
     assert_eq!(pull["merged"], true);
 }
+
+#[tokio::test]
+async fn a_rerun_is_a_new_attempt_and_a_flaky_failure_can_pass() {
+    let (github, api, _, head) = repo_with_pr();
+    // Half of all attempts fail; which ones is a hash of (sha, attempt), and the sha changes with commit time.
+    github
+        .state()
+        .git_repo("o/r")
+        .expect("git")
+        .simulate_ci(CiSimulator::new(&["ci"], &[]).flaky_rate(0.5).manual())
+        .expect("ci");
+    let (status, details) = api
+        .json(
+            Method::POST,
+            "/repos/o/r/actions/workflows/ci.yml/dispatches",
+            Some(json!({"ref": "feature", "return_run_details": true})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let run = details["workflow_run_id"].as_u64().unwrap_or_default();
+    let (status, refused) = api
+        .json(
+            Method::POST,
+            &format!("/repos/o/r/actions/runs/{run}/rerun-failed-jobs"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, refused["message"].clone()),
+        (403, json!("This workflow is already running"))
+    );
+    github.state().git_repo("o/r").expect("git").finish_ci();
+    let mut conclusions: Vec<String> = Vec::new();
+    let both_seen =
+        |c: &[String]| c.iter().any(|c| c == "failure") && c.iter().any(|c| c == "success");
+    // At a 50% rate, 60 attempts all alike has a chance of 2^-59: the loop ends long before.
+    while conclusions.len() < 60 && !both_seen(&conclusions) {
+        let (_, checks) = api
+            .json(
+                Method::GET,
+                &format!("/repos/o/r/commits/{head}/check-runs"),
+                None,
+            )
+            .await;
+        conclusions.push(
+            checks["check_runs"][0]["conclusion"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+        let (status, body) = api
+            .json(
+                Method::POST,
+                &format!("/repos/o/r/actions/runs/{run}/rerun"),
+                None,
+            )
+            .await;
+        assert_eq!((status, body), (201, json!({})));
+        github.state().git_repo("o/r").expect("git").finish_ci();
+    }
+    let (_, after) = api
+        .json(Method::GET, &format!("/repos/o/r/actions/runs/{run}"), None)
+        .await;
+    assert_eq!(after["run_attempt"], conclusions.len() + 1);
+    assert_eq!(after["status"], "completed");
+    assert!(
+        both_seen(&conclusions),
+        "a clean commit both fails and passes: {conclusions:?}"
+    );
+    let (status, _) = api
+        .json(Method::POST, "/repos/o/r/actions/runs/999999/rerun", None)
+        .await;
+    assert_eq!(status, 404);
+}

@@ -243,3 +243,28 @@ impl State {
         }
     }
 }
+
+impl State {
+    /// Re-runs workflow run `run_id` (a new attempt on the same commit): simulated CI reports again, and a
+    /// flaky failure may pass this time. `None` when there is no such run.
+    pub(crate) fn git_rerun(
+        &mut self,
+        full_name: &str,
+        run_id: u64,
+    ) -> Result<Option<()>, GitError> {
+        let at = now();
+        let Some(run) = self.repo_mut(full_name).runs.get_mut(&run_id) else {
+            return Ok(None);
+        };
+        run.run_attempt += 1;
+        run.status = "queued".to_owned();
+        run.conclusion = None;
+        run.updated_at = at;
+        run.run_started_at = at;
+        let sha = run.head_sha.clone();
+        if self.git.get(full_name).is_some_and(|b| b.ci.is_some()) {
+            self.run_ci(full_name, &sha, Some(run_id))?;
+        }
+        Ok(Some(()))
+    }
+}

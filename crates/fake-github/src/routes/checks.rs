@@ -575,3 +575,27 @@ fn label_target(method: &axum::http::Method, path: &str) -> Option<(String, Stri
         _ => None,
     }
 }
+
+/// `POST /actions/runs/{run_id}/rerun` and `.../rerun-failed-jobs`: 201 `{}`; a new attempt of the run on
+/// the same commit (simulated CI reports on it again). A run still in progress cannot be re-run: 403.
+pub async fn rerun(
+    State(app): State<App>,
+    Path((owner, name, run_id)): Path<(String, String, String)>,
+) -> GitReply {
+    let run_id = number(&run_id)?;
+    let mut state = app.state();
+    let full = find_repo(&state, &owner, &name)?.full_name();
+    let running = state
+        .repo(&full)
+        .and_then(|r| r.runs.get(&run_id))
+        .map(|r| r.status != "completed")
+        .ok_or(ApiError::NotFound)?;
+    if running {
+        return Err(GitReplyError::Status(
+            StatusCode::FORBIDDEN,
+            "This workflow is already running".to_owned(),
+        ));
+    }
+    state.git_rerun(&full, run_id)?.ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, axum::Json(json!({}))).into_response())
+}

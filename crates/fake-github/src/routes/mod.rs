@@ -176,6 +176,14 @@ pub fn router(app: App) -> Router {
             post(checks::dispatch),
         )
         .route(
+            &format!("{repo}/actions/runs/{{run_id}}/rerun"),
+            post(checks::rerun),
+        )
+        .route(
+            &format!("{repo}/actions/runs/{{run_id}}/rerun-failed-jobs"),
+            post(checks::rerun),
+        )
+        .route(
             &format!("{repo}/issues/{{number}}/events"),
             get(checks::issue_events),
         )
