@@ -110,7 +110,7 @@ mod tests {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
         let err = parse_default("deep.json", &deep).unwrap_err();
         assert_eq!((err.file(), err.line()), ("deep.json", Some(1)));
-        assert!(err.to_string().contains("more than 128 levels"), "{err}");
+        assert!(err.to_string().contains("more than 127 levels"), "{err}");
         let deep_yaml = "a:\n".to_owned()
             + &(1..2000)
                 .map(|i| format!("{}a:\n", " ".repeat(i)))

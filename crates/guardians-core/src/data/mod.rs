@@ -18,6 +18,10 @@ use serde_json::{Map, Number, Value};
 /// API descriptions stay far below it (the GitHub REST description nests 18 levels).
 pub const MAX_NESTING: usize = 128;
 
+/// `serde_json` counts its limit so that 127 levels is the deepest it reads; JSON texts are
+/// held to that, so that the refusal always comes from the pre-scan, with its message.
+pub const MAX_JSON_NESTING: usize = 127;
+
 /// The text syntax of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -206,7 +210,11 @@ pub fn value(
     max_values: usize,
 ) -> Result<Value, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    check_nesting(name, text)?;
+    let limit = match syntax {
+        Syntax::Json => MAX_JSON_NESTING,
+        Syntax::Yaml => MAX_NESTING,
+    };
+    nesting::check(text, limit).map_err(|deep| ReadError::too_deep(name, deep))?;
     let budget = Budget {
         left: Cell::new(max_values),
         exceeded: Cell::new(false),

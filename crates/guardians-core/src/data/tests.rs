@@ -38,7 +38,7 @@ fn a_mebibyte_of_flow_nesting_is_refused_before_parsing_with_its_line() {
     .unwrap_err();
     assert_eq!(
         (err.line, &err.reason),
-        (Some(1), &Reason::TooDeep { limit: 128 })
+        (Some(1), &Reason::TooDeep { limit: 127 })
     );
 }
 
@@ -64,6 +64,11 @@ fn nesting_of_128_levels_is_read_and_129_refused() {
             "typed read at {depth}"
         );
     }
+    // JSON: serde_json's own 127, refused by the pre-scan with the same message.
+    let json = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
+    assert!(value("a.json", &json(127), Syntax::Json, 1_000).is_ok());
+    let err = value("a.json", &json(128), Syntax::Json, 1_000).unwrap_err();
+    assert_eq!(err.reason, Reason::TooDeep { limit: 127 });
 }
 
 #[test]
