@@ -40,11 +40,19 @@ pub struct Cues {
     pub questions: Vec<String>,
     /// Comparison keys of `questions`.
     keys: Vec<String>,
+    /// Keys of table rows whose template answer is a default value (`| License | MIT`), not a
+    /// prompt: keeping it is an answer.
+    defaults: Vec<String>,
 }
 
 impl Cues {
     pub fn is_empty(&self) -> bool {
         self.questions.is_empty()
+    }
+
+    /// Whether the template answers this question with a default value the author may keep.
+    pub fn has_default(&self, key: &str) -> bool {
+        self.defaults.iter().any(|known| known == key)
     }
 
     fn knows(&self, question: &str) -> bool {
@@ -64,10 +72,13 @@ pub fn template(text: &str) -> (String, Cues) {
         return (text.to_owned(), Cues::default());
     }
     let mut cues = Cues::default();
-    let rewritten = rewrite(text, &mut |question| {
+    let rewritten = rewrite(text, &mut |question, answer| {
         let key = HeadingKey::new(question).key;
         if key.is_empty() {
             return false;
+        }
+        if answer.is_some_and(is_default_answer) {
+            cues.defaults.push(key.clone());
         }
         cues.questions.push(question.to_owned());
         cues.keys.push(key);
@@ -84,11 +95,27 @@ pub fn body(text: &str, cues: &Cues) -> String {
     if cues.is_empty() {
         return text.to_owned();
     }
-    rewrite(text, &mut |question| cues.knows(question))
+    rewrite(text, &mut |question, _| cues.knows(question))
+}
+
+/// A table answer that is a value, not a prompt: short, without `yes/no`, `#...`, `<...>`,
+/// ellipses or questions.
+fn is_default_answer(answer: &str) -> bool {
+    let visible = answer
+        .split("<!--")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('`');
+    !visible.is_empty()
+        && visible.split_whitespace().count() <= 3
+        && !visible.contains(['/', '#', '<', '>', '?', '[', '…', '|'])
+        && !visible.contains("...")
 }
 
 /// One pass over the lines; `accept` decides whether a candidate question becomes a heading.
-fn rewrite(text: &str, accept: &mut dyn FnMut(&str) -> bool) -> String {
+/// `accept` also sees the answer of a table row (`None` for other lines).
+fn rewrite(text: &str, accept: &mut dyn FnMut(&str, Option<&str>) -> bool) -> String {
     let text = text.trim_start_matches('\u{feff}');
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + 64);
@@ -129,7 +156,7 @@ fn rewrite(text: &str, accept: &mut dyn FnMut(&str) -> bool) -> String {
                 continue;
             }
             if let Some((question, answer)) = two_cells(line)
-                && accept(&question)
+                && accept(&question, Some(&answer))
             {
                 push_heading(&mut out, &question, &answer);
                 continue;
@@ -139,7 +166,7 @@ fn rewrite(text: &str, accept: &mut dyn FnMut(&str) -> bool) -> String {
             }
         }
         if let Some((question, rest)) = candidate(line)
-            && accept(&question)
+            && accept(&question, None)
         {
             push_heading(&mut out, &question, &rest);
             continue;
@@ -176,7 +203,14 @@ fn candidate(line: &str) -> Option<(String, String)> {
     if let Some(captures) = FIELD.captures(line) {
         let label = captures.get(1).map_or("", |m| m.as_str()).trim();
         let rest = captures.get(2).map_or("", |m| m.as_str()).trim();
-        if label.split_whitespace().count() <= MAX_FIELD_WORDS && !label.contains("http") {
+        // "If fixing a bug, the description includes:" introduces a list; it asks nothing.
+        let conditional = ["If ", "When ", "Please ", "Note"]
+            .iter()
+            .any(|lead| label.starts_with(lead));
+        if label.split_whitespace().count() <= MAX_FIELD_WORDS
+            && !label.contains("http")
+            && !conditional
+        {
             return Some((label.to_owned(), rest.to_owned()));
         }
     }
@@ -291,6 +325,9 @@ mod tests {
             template("| Q | A\n| --- | ---\n| Bug fix? | yes/no\n| Tickets | Fix #...\n");
         assert_eq!(cues.questions, vec!["Bug fix?", "Tickets"]);
         assert_eq!(headings(&text), vec!["Bug fix?", "Tickets"]);
+        assert!(!cues.has_default("bug fix") && !cues.has_default("tickets"));
+        let (_, defaults) = template("| Q | A\n|---|---\n| License | MIT\n| Tests pass? | Yes\n");
+        assert!(defaults.has_default("license") && defaults.has_default("tests pass"));
         let body = body(
             "| Q | A\n|---|---\n| Bug fix? | no\n| Tickets | Fix #4\n",
             &cues,

@@ -15,7 +15,7 @@ fn pattern(source: &str) -> Regex {
 
 static OPTIONAL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\boptional\b|\bif (applicable|any|relevant|needed|necessary|appropriate)\b|\bwhere (applicable|relevant)\b|\bnot mandatory\b|\b(this section|it) is not (required|mandatory)\b|\bleave (it |this |this section |this field )?(blank|empty)\b|\b(delete|remove|omit|skip) (this|the) (section|heading|part|block)\b|\b(delete|remove) (it|this) if\b|\bonly fill\b|\bfill (this|it) (in )?only\b",
+        r"(?i)\boptional\b|\bif (applicable|any|relevant|needed|necessary|appropriate)\b|\bwhere (applicable|relevant)\b|\bnot mandatory\b|\b(this section|it) is not (required|mandatory)\b|\bleav(e|ing) (it |this |this section |this field )?(blank|empty)\b|\b(delete|remove|omit|skip) (this|the) (section|heading|part|block)\b|\b(delete|remove) (it|this) if\b|\bonly fill\b|\bfill (this|it) (in )?only\b",
     )
 });
 static REQUIRED: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\(\s*required\s*\)"));

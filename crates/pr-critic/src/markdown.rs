@@ -271,7 +271,10 @@ impl Builder {
             Tag::Paragraph if was_at_item_start => self.at_item_start = true,
             Tag::Strikethrough => self.strike_depth += 1,
             Tag::Link { dest_url, .. } => {
-                self.push_raw("[");
+                // A heading shows a link's text only, as a reader sees it.
+                if self.heading.is_none() {
+                    self.push_raw("[");
+                }
                 self.destinations.push(dest_url.to_string());
             }
             Tag::Image { dest_url, .. } => {
@@ -318,7 +321,9 @@ impl Builder {
             TagEnd::Strikethrough => self.strike_depth = self.strike_depth.saturating_sub(1),
             TagEnd::Link => {
                 let url = self.destinations.pop().unwrap_or_default();
-                self.push_raw(&format!("]({url})"));
+                if self.heading.is_none() {
+                    self.push_raw(&format!("]({url})"));
+                }
                 self.current.links.push(url);
             }
             TagEnd::Image => {
@@ -556,6 +561,15 @@ mod tests {
         assert_eq!(
             doc.lines().collect::<Vec<_>>(),
             vec!["Not front matter, a rule and text."]
+        );
+    }
+
+    #[test]
+    fn a_heading_shows_a_links_text_only() {
+        let doc = Document::parse("### Review Checklist ([full steps here](../CHECKLIST.md))\n");
+        assert_eq!(
+            headings(&doc),
+            vec![(3, "Review Checklist (full steps here)".to_owned())]
         );
     }
 

@@ -104,9 +104,26 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
         });
     }
     findings.extend(rules::choice::check(&inputs, &specs));
-    if !findings
-        .iter()
-        .any(|finding| finding.status == Status::Error)
+    // When no section was required and answered (all optional, for reviewers, or kept as they
+    // are), the description must still hold something of the author's own.
+    let answered = findings.iter().any(|finding| {
+        finding.status == Status::Passed
+            && finding.message != rules::sections::KEPT
+            && matches!(
+                finding.rule,
+                RuleId::Section
+                    | RuleId::YesNo
+                    | RuleId::Contracts
+                    | RuleId::Endpoints
+                    | RuleId::Screenshots
+                    | RuleId::AgentMetadata
+                    | RuleId::Checklist
+            )
+    });
+    if !answered
+        && !findings
+            .iter()
+            .any(|finding| finding.status == Status::Error)
     {
         findings.extend(rules::description::check(&inputs));
     }

@@ -132,12 +132,15 @@ impl Template {
                 lines,
                 tasks,
                 asks_yes_no,
-                ask: instructions::ask(
+                ask: match instructions::ask(
                     &section.heading.key,
                     &section.heading.text,
                     &block.comments,
                     &block.lines,
-                ),
+                ) {
+                    Ask::Fill if cues.has_default(&section.heading.key.key) => Ask::KeepIntact,
+                    ask => ask,
+                },
                 accepts_na: instructions::accepts_na(&block.comments, &block.lines),
                 choice: choice_of[index],
                 is_lead: false,

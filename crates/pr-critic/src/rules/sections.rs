@@ -6,6 +6,9 @@ use crate::rules::Inputs;
 use crate::rules::fill::{Fill, assess, problem};
 use crate::sections::{Need, SectionSpec};
 
+/// The message of a section kept as the template has it: satisfied, but not the author's words.
+pub const KEPT: &str = "kept as the template has it.";
+
 pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     check_as(RuleId::Section, inputs, spec)
 }
@@ -25,7 +28,7 @@ pub fn check_as(rule: RuleId, inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Fi
     };
     let assessed = assess(inputs, spec);
     if spec.keep_intact && matches!(assessed.fill, Fill::TemplateText | Fill::Filled) {
-        return Finding::passed(rule, spec.subject(), "kept as the template has it.");
+        return Finding::passed(rule, spec.subject(), KEPT);
     }
     if spec.keep_intact {
         return Finding::error(
