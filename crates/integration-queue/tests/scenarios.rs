@@ -127,3 +127,23 @@ fn statuses_say_position_and_batch() {
         }
     )));
 }
+
+#[test]
+fn a_landing_with_fifty_queued_rewrites_only_what_changed() {
+    let mut w = world(4);
+    let prs: Vec<u64> = (0..54).map(|_| w.open_pr(false, false, None)).collect();
+    for n in &prs {
+        w.label(*n);
+    }
+    w.settle();
+    w.advance_to(600);
+    let (plan, _) = w.run_queue(None);
+    let count = |f: fn(&Write) -> bool| plan.writes.iter().filter(|x| f(x)).count();
+    let merges = count(|x| matches!(x, Write::Merge { .. }));
+    let statuses = count(|x| matches!(x, Write::SetStatus { .. }));
+    // 1 fast-forward, 4 × (comment, merged status, label), 4 merges + 1 dispatch for the next
+    // batch, 4 testing statuses, and the 46 still waiting move up by 4 places.
+    assert_eq!(merges, 4);
+    assert_eq!(statuses, 4 + 4 + 46);
+    assert_eq!(plan.writes.len(), 1 + 12 + 5 + 4 + 46);
+}

@@ -147,6 +147,21 @@ impl QueuePlan {
     }
 }
 
+/// What the shared runner needs from a plan: the verdict, the Markdown, the outputs.
+impl guardians_core::runner::Plan for QueuePlan {
+    fn failed(&self) -> bool {
+        QueuePlan::failed(self)
+    }
+
+    fn markdown(&self) -> String {
+        QueuePlan::markdown(self)
+    }
+
+    fn outputs(&self) -> Vec<(&'static str, String)> {
+        QueuePlan::outputs(self)
+    }
+}
+
 /// The whole decision.
 pub fn plan(state: &QueueState) -> QueuePlan {
     let mut out = QueuePlan::default();
