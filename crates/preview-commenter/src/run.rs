@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use crate::cli::Cli;
 use crate::config::PreviewCommenterConfig;
 use crate::environments::EnvironmentTemplates;
-use crate::health::{HealthChecker, HealthReport, RetryPolicy, http_client};
+use crate::health::{HealthChecker, HealthReport, HealthPolicy, http_client};
 use crate::plan::{CommentPlan, Plan, Stage, Verdict, plan, stage};
 use crate::settings::InputOverrides;
 use crate::trigger::{self, Trigger};
@@ -130,7 +130,7 @@ pub(crate) async fn check(
     }
     let client = http_client().context("cannot set up the HTTP client for health checks")?;
     Ok(
-        HealthChecker::new(client, RetryPolicy::from(&config.health_check))
+        HealthChecker::new(client, HealthPolicy::from(&config.health_check))
             .check_all(stage.to_check())
             .await,
     )

@@ -1,19 +1,22 @@
 //! The health checker against a local HTTP server playing previews: healthy, slow, 503 then
 //! 200, always 500, and a refused port; plus TLS and DNS failures and concurrency.
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::get;
-use futures::future::BoxFuture;
+use guardians_core::github::retry::Sleeper;
 use preview_commenter::environments::{Environment, ExpectedStatus};
 use preview_commenter::health::{
-    HealthChecker, HealthFailure, HealthReport, RetryPolicy, StopReason, Timer, http_client,
+    HealthChecker, HealthFailure, HealthPolicy, HealthReport, StopReason, http_client,
 };
 use tokio::sync::Barrier;
 use url::Url;
@@ -22,6 +25,7 @@ use url::Url;
 #[derive(Clone)]
 struct Previews {
     flaky_calls: Arc<AtomicUsize>,
+    busy_calls: Arc<AtomicUsize>,
     broken_calls: Arc<AtomicUsize>,
     barrier: Arc<Barrier>,
 }
@@ -30,6 +34,7 @@ struct Previews {
 async fn start_previews(barrier_parties: usize) -> (SocketAddr, Previews) {
     let state = Previews {
         flaky_calls: Arc::default(),
+        busy_calls: Arc::default(),
         broken_calls: Arc::default(),
         barrier: Arc::new(Barrier::new(barrier_parties)),
     };
@@ -51,6 +56,18 @@ async fn start_previews(barrier_parties: usize) -> (SocketAddr, Previews) {
                     StatusCode::SERVICE_UNAVAILABLE
                 } else {
                     StatusCode::OK
+                }
+            }),
+        )
+        .route(
+            "/busy",
+            get(|State(s): State<Previews>| async move {
+                // Scaling up: 503 with `Retry-After: 7` once, as a platform waking a preview
+                // does, then up.
+                if s.busy_calls.fetch_add(1, Ordering::SeqCst) < 1 {
+                    (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "7")]).into_response()
+                } else {
+                    "ok".into_response()
                 }
             }),
         )
@@ -97,38 +114,28 @@ fn environment(name: &str, url: &str) -> Environment {
     }
 }
 
-/// Virtual time: sleeps return at once and advance the clock, so backoffs and budgets are
-/// exercised without waiting them out.
+/// Records the waits instead of sleeping them (core's `Sleeper`, as the GitHub client's tests
+/// use), so backoffs and budgets are exercised without waiting them out.
 #[derive(Default)]
-struct VirtualTimer {
-    origin: Mutex<Option<Instant>>,
+struct RecordingSleeper {
     slept: Mutex<Vec<Duration>>,
 }
 
-impl VirtualTimer {
+impl RecordingSleeper {
     fn sleeps(&self) -> Vec<Duration> {
         self.slept.lock().expect("lock").clone()
     }
 }
 
-impl Timer for VirtualTimer {
-    fn now(&self) -> Instant {
-        let origin = *self
-            .origin
-            .lock()
-            .expect("lock")
-            .get_or_insert_with(Instant::now);
-        origin + self.sleeps().iter().sum::<Duration>()
-    }
-
-    fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+impl Sleeper for RecordingSleeper {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
         self.slept.lock().expect("lock").push(duration);
         Box::pin(async {})
     }
 }
 
-fn policy() -> RetryPolicy {
-    RetryPolicy {
+fn policy() -> HealthPolicy {
+    HealthPolicy {
         attempts: 5,
         per_try_timeout: Duration::from_millis(300),
         budget: Duration::from_secs(60),
@@ -137,18 +144,18 @@ fn policy() -> RetryPolicy {
     }
 }
 
-fn checker(policy: RetryPolicy, timer: Arc<VirtualTimer>) -> HealthChecker {
+fn checker(policy: HealthPolicy, sleeper: Arc<RecordingSleeper>) -> HealthChecker {
     HealthChecker::new(http_client().expect("HTTP client"), policy)
-        .with_timer(timer)
+        .with_sleeper(sleeper)
         .with_jitter(|| 0.0)
 }
 
 async fn check(url: &str) -> (HealthReport, Vec<Duration>) {
-    let timer = Arc::new(VirtualTimer::default());
-    let report = checker(policy(), timer.clone())
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let report = checker(policy(), sleeper.clone())
         .check(&environment("Preview", url))
         .await;
-    (report, timer.sleeps())
+    (report, sleeper.sleeps())
 }
 
 #[tokio::test]
@@ -168,17 +175,17 @@ async fn healthy_preview_passes_on_the_first_attempt() {
 async fn expected_status_is_exact_when_configured() {
     let (addr, _) = start_previews(1).await;
     let mut env = environment("Preview", &format!("http://{addr}/no-content"));
-    let timer = Arc::new(VirtualTimer::default());
-    let report = checker(policy(), timer.clone()).check(&env).await;
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let report = checker(policy(), sleeper.clone()).check(&env).await;
     assert!(report.healthy, "204 is a 2xx");
 
     env.expected_status = ExpectedStatus::Exactly(200);
     let report = checker(
-        RetryPolicy {
+        HealthPolicy {
             attempts: 2,
             ..policy()
         },
-        timer,
+        sleeper,
     )
     .check(&env)
     .await;
@@ -234,18 +241,18 @@ async fn always_500_gives_up_after_every_attempt() {
 #[tokio::test]
 async fn backoff_is_capped() {
     let (addr, _) = start_previews(1).await;
-    let timer = Arc::new(VirtualTimer::default());
-    let policy = RetryPolicy {
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let policy = HealthPolicy {
         attempts: 6,
         max_backoff: Duration::from_millis(250),
         ..policy()
     };
-    let report = checker(policy, timer.clone())
+    let report = checker(policy, sleeper.clone())
         .check(&environment("Preview", &format!("http://{addr}/broken")))
         .await;
     assert_eq!(report.attempts, 6);
     assert_eq!(
-        timer.sleeps(),
+        sleeper.sleeps(),
         [100, 200, 250, 250, 250].map(Duration::from_millis)
     );
 }
@@ -253,31 +260,31 @@ async fn backoff_is_capped() {
 #[tokio::test]
 async fn jitter_shortens_waits() {
     let (addr, _) = start_previews(1).await;
-    let timer = Arc::new(VirtualTimer::default());
+    let sleeper = Arc::new(RecordingSleeper::default());
     let report = checker(
-        RetryPolicy {
+        HealthPolicy {
             attempts: 3,
             ..policy()
         },
-        timer.clone(),
+        sleeper.clone(),
     )
     .with_jitter(|| 0.5)
     .check(&environment("Preview", &format!("http://{addr}/broken")))
     .await;
     assert_eq!(report.attempts, 3);
-    assert_eq!(timer.sleeps(), [75, 150].map(Duration::from_millis));
+    assert_eq!(sleeper.sleeps(), [75, 150].map(Duration::from_millis));
 }
 
 #[tokio::test]
 async fn slow_preview_times_out_per_attempt() {
     let (addr, _) = start_previews(1).await;
-    let timer = Arc::new(VirtualTimer::default());
-    let policy = RetryPolicy {
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let policy = HealthPolicy {
         attempts: 2,
         per_try_timeout: Duration::from_millis(200),
         ..policy()
     };
-    let report = checker(policy, timer)
+    let report = checker(policy, sleeper)
         .check(&environment("Slow", &format!("http://{addr}/slow")))
         .await;
     assert!(!report.healthy);
@@ -296,34 +303,34 @@ async fn slow_preview_times_out_per_attempt() {
 #[tokio::test]
 async fn the_budget_stops_retries_before_attempts_run_out() {
     let (addr, state) = start_previews(1).await;
-    let timer = Arc::new(VirtualTimer::default());
+    let sleeper = Arc::new(RecordingSleeper::default());
     // Waits of 3 s and 6 s fit a 10 s budget; the next wait of 12 s does not.
-    let policy = RetryPolicy {
+    let policy = HealthPolicy {
         attempts: 10,
         budget: Duration::from_secs(10),
         initial_backoff: Duration::from_secs(3),
         max_backoff: Duration::from_secs(60),
         ..policy()
     };
-    let report = checker(policy, timer.clone())
+    let report = checker(policy, sleeper.clone())
         .check(&environment("Preview", &format!("http://{addr}/broken")))
         .await;
     assert_eq!(report.attempts, 3);
     assert_eq!(report.stopped_by, Some(StopReason::Budget));
-    assert_eq!(timer.sleeps(), [3, 6].map(Duration::from_secs));
+    assert_eq!(sleeper.sleeps(), [3, 6].map(Duration::from_secs));
     assert_eq!(state.broken_calls.load(Ordering::SeqCst), 3);
 }
 
 #[tokio::test]
 async fn the_budget_also_limits_one_attempt() {
     let (addr, _) = start_previews(1).await;
-    let policy = RetryPolicy {
+    let policy = HealthPolicy {
         attempts: 1,
         per_try_timeout: Duration::from_secs(20),
         budget: Duration::from_millis(250),
         ..policy()
     };
-    let report = checker(policy, Arc::new(VirtualTimer::default()))
+    let report = checker(policy, Arc::new(RecordingSleeper::default()))
         .check(&environment("Slow", &format!("http://{addr}/slow")))
         .await;
     assert_eq!(
@@ -345,13 +352,13 @@ async fn refused_port_is_reported_as_refused() {
 #[tokio::test]
 async fn https_to_a_plain_http_server_is_a_tls_error() {
     let (addr, _) = start_previews(1).await;
-    let timer = Arc::new(VirtualTimer::default());
+    let sleeper = Arc::new(RecordingSleeper::default());
     let report = checker(
-        RetryPolicy {
+        HealthPolicy {
             attempts: 1,
             ..policy()
         },
-        timer,
+        sleeper,
     )
     .check(&environment("Preview", &format!("https://{addr}/healthy")))
     .await;
@@ -365,14 +372,14 @@ async fn https_to_a_plain_http_server_is_a_tls_error() {
 #[tokio::test]
 async fn unknown_host_is_a_dns_error() {
     // `.invalid` never resolves (RFC 6761).
-    let timer = Arc::new(VirtualTimer::default());
+    let sleeper = Arc::new(RecordingSleeper::default());
     let report = checker(
-        RetryPolicy {
+        HealthPolicy {
             attempts: 1,
             per_try_timeout: Duration::from_secs(5),
             ..policy()
         },
-        timer,
+        sleeper,
     )
     .check(&environment(
         "Preview",
@@ -397,12 +404,12 @@ async fn environments_are_checked_concurrently_and_reported_in_order() {
         .into_iter()
         .map(|name| environment(name, &format!("http://{addr}/together")))
         .collect();
-    let policy = RetryPolicy {
+    let policy = HealthPolicy {
         attempts: 1,
         per_try_timeout: Duration::from_secs(5),
         ..policy()
     };
-    let reports = checker(policy, Arc::new(VirtualTimer::default()))
+    let reports = checker(policy, Arc::new(RecordingSleeper::default()))
         .check_all(&envs)
         .await;
     let outcome: Vec<_> = reports
@@ -421,11 +428,11 @@ async fn mixed_previews_each_get_their_own_verdict() {
         environment("Broken", &format!("http://{addr}/broken")),
         environment("Gone", &format!("http://127.0.0.1:{port}/")),
     ];
-    let policy = RetryPolicy {
+    let policy = HealthPolicy {
         attempts: 2,
         ..policy()
     };
-    let reports = checker(policy, Arc::new(VirtualTimer::default()))
+    let reports = checker(policy, Arc::new(RecordingSleeper::default()))
         .check_all(&envs)
         .await;
     let outcome: Vec<_> = reports
@@ -446,4 +453,29 @@ async fn mixed_previews_each_get_their_own_verdict() {
             ("Gone", false, Some("connection refused".to_owned())),
         ]
     );
+}
+
+#[tokio::test]
+async fn a_preview_that_asks_to_wait_with_retry_after_is_waited_for() {
+    let (addr, state) = start_previews(1).await;
+    let (report, sleeps) = check(&format!("http://{addr}/busy")).await;
+    assert!(report.healthy, "{report:?}");
+    assert_eq!(report.attempts, 2);
+    // The policy's first backoff is 100 ms; the preview asked for 7 s, capped at `max_backoff`
+    // (1 s here).
+    assert_eq!(sleeps, [Duration::from_secs(1)]);
+    assert_eq!(state.busy_calls.load(Ordering::SeqCst), 2);
+
+    // With a cap above what it asked, the preview gets exactly its 7 s.
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let patient = HealthPolicy {
+        max_backoff: Duration::from_secs(30),
+        ..policy()
+    };
+    state.busy_calls.store(0, Ordering::SeqCst);
+    let report = checker(patient, sleeper.clone())
+        .check(&environment("Preview", &format!("http://{addr}/busy")))
+        .await;
+    assert!(report.healthy, "{report:?}");
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(7)]);
 }

@@ -4,10 +4,8 @@ mod checker;
 mod failure;
 mod policy;
 mod report;
-mod timer;
 
 pub use checker::{HealthChecker, http_client};
 pub use failure::HealthFailure;
-pub use policy::RetryPolicy;
+pub use policy::HealthPolicy;
 pub use report::{HealthReport, StopReason};
-pub use timer::{Timer, TokioTimer};
