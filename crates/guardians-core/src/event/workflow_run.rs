@@ -36,6 +36,10 @@ pub struct WorkflowRun {
     #[serde(default)]
     pub head_branch: Option<String>,
     pub head_sha: String,
+    /// The repository the run's commit came from: a fork's, for runs of fork PRs. `None` when
+    /// the payload omits it (then the run's origin is unknown and treated as a fork).
+    #[serde(default)]
+    pub head_repository: Option<Repository>,
     #[serde(default)]
     pub run_number: Option<u64>,
     #[serde(default)]

@@ -25,6 +25,10 @@ pub struct CommonArgs {
     /// Read settings from this local file instead of `.github/guardians.yml` on the base branch.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The pull request to act on when the event does not name it (`workflow_run`,
+    /// `workflow_dispatch`, ...); also the input `pr-number`.
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u64>,
     /// Print the plan and write nothing (also the input `dry-run: true`).
     #[arg(long)]
     pub dry_run: bool,

@@ -8,6 +8,7 @@ mod guardian;
 mod main_loop;
 mod readonly;
 mod session;
+mod target;
 
 pub use args::CommonArgs;
 pub use exit::{Exit, api_exit};
@@ -15,3 +16,6 @@ pub use guardian::{Guardian, Plan, Selection};
 pub use main_loop::{main, run};
 pub use readonly::{ReadOnlyOutcome, degrade_read_only};
 pub use session::{RunError, Session};
+pub use target::{
+    Lookup, RunHead, Triggers, decide, requested_pr_number, resolve, select_pull_request,
+};
