@@ -749,7 +749,8 @@ fn one_of_fan_out_is_compared_once_per_schema_pair() {
     assert_eq!(type_changes.len(), 8, "{:?}", result.changes);
     assert!(type_changes.contains(&"/components/schemas/L10_3/properties/v3/type"));
     assert!(
-        result.work < 5_000,
+        // 80 schema pairs, each pairing 8 x 8 members; 8^10 paths would be 10^9.
+        result.work < 10_000,
         "{} units of work for 80 schemas",
         result.work
     );

@@ -168,9 +168,10 @@ enum MemoKey {
 }
 
 /// One finding of a comparison, or a reference to a memoised comparison's findings.
+/// Boxed: references far outnumber findings, and should cost two words, not a `Change`.
 #[derive(Debug)]
 enum Entry {
-    Change(Change),
+    Change(Box<Change>),
     Node(usize),
 }
 
@@ -182,7 +183,7 @@ pub struct Found {
 
 impl Found {
     fn push(&mut self, change: Change) {
-        self.entries.push(Entry::Change(change));
+        self.entries.push(Entry::Change(Box::new(change)));
     }
 }
 
@@ -254,7 +255,7 @@ impl<'s> SchemaDiffer<'s> {
             stack.push((node, i + 1));
             steps += 1;
             match entry {
-                Entry::Change(change) => out.push(change.clone()),
+                Entry::Change(change) => out.push(Change::clone(change)),
                 Entry::Node(n) => {
                     if seen.insert(*n) {
                         stack.push((Some(*n), 0));
@@ -503,6 +504,17 @@ impl<'s> SchemaDiffer<'s> {
         depth: usize,
         out: &mut Found,
     ) {
+        // Pairing looks at every member against every other: that is work too.
+        let pairing = before.len().saturating_mul(after.len());
+        let at = |d: &Self| {
+            a.parts
+                .first()
+                .map(|p| d.after.spec.display(p.file, &push_token(&p.pointer, kind)))
+                .unwrap_or_default()
+        };
+        if !self.spend(pairing, at) {
+            return;
+        }
         let mut a_used = vec![false; after.len()];
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let mut b_used = vec![false; before.len()];
