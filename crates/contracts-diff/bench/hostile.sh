@@ -43,6 +43,24 @@ def fibonacci(leaf):
 def write(name, text):
     with open(os.path.join(out, name), "w") as f:
         f.write(text)
+def pairs(after):
+    # 64 schemas per level, each a oneOf over all 64 of the next level; the head renames
+    # them and rotates the order differently under each parent, so members pair up
+    # positionally into 64 x 64 distinct pairs per level: the work budget must end it.
+    n, levels = 64, 10
+    name = "Y" if after else "X"
+    s = head + f"    S0: {{$ref: '#/components/schemas/{name}0_0'}}\n"
+    for k in range(levels):
+        for p in range(n):
+            order = [(j + p) % n if after else j for j in range(n)]
+            m = ", ".join(f"{{$ref: '#/components/schemas/{name}{k+1}_{j}'}}" for j in order)
+            s += f"    {name}{k}_{p}: {{oneOf: [{m}]}}\n"
+    for j in range(n):
+        t = "integer" if after else "string"
+        s += f"    {name}{levels}_{j}: {{type: object, properties: {{v{j}: {{type: {t}}}}}}}\n"
+    return s
+write("pairs-before.yaml", pairs(False))
+write("pairs-after.yaml", pairs(True))
 write("fan-out-before.yaml", fan_out("string"))
 write("fan-out-after.yaml", fan_out("integer"))
 write("fibonacci-before.yaml", fibonacci("string"))
@@ -74,10 +92,12 @@ measure() {
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-echo "sizes: fan-out $(wc -c <"$work/fan-out-after.yaml") B, fibonacci $(wc -c <"$work/fibonacci-after.yaml") B, deep $(wc -c <"$work/deep-after.yaml") B"
+echo "sizes: fan-out $(wc -c <"$work/fan-out-after.yaml") B, fibonacci $(wc -c <"$work/fibonacci-after.yaml") B, pairs $(wc -c <"$work/pairs-after.yaml") B, deep $(wc -c <"$work/deep-after.yaml") B"
 measure "oneOf fan-out (10 levels x 8 refs)" "$work/fan-out-before.yaml" "$work/fan-out-after.yaml"
 grep -o '"rule": *"[a-z-]*"' "$work/out.json" | sort | uniq -c | sed 's/^/    /'
 measure "fibonacci refs (36 schemas)" "$work/fibonacci-before.yaml" "$work/fibonacci-after.yaml"
+grep -o '"rule": *"[a-z-]*"' "$work/out.json" | sort | uniq -c | sed 's/^/    /'
+measure "union pairs (64x64 per level)" "$work/pairs-before.yaml" "$work/pairs-after.yaml"
 grep -o '"rule": *"[a-z-]*"' "$work/out.json" | sort | uniq -c | sed 's/^/    /'
 measure "1 MiB nested flow YAML" "$work/deep-before.yaml" "$work/deep-after.yaml"
 grep -m1 -o 'deep-after.yaml at line [0-9]*: [^;]*' "$work/time.txt" | sed 's/^/    /' || true
