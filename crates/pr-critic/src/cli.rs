@@ -16,7 +16,7 @@ use crate::facts::{CoverageInput, Facts, SourceFile};
 use crate::plan::{Plan, plan};
 use crate::policy::Policy;
 use crate::report;
-use crate::template::pick_path;
+use crate::template::{documented_file, pick_path};
 
 /// Larger input files are refused rather than read into memory.
 const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -182,7 +182,10 @@ pub(crate) fn find_local_template(candidates: &[String]) -> Option<PathBuf> {
             }
         }
     }
-    pick_path(candidates, &existing).map(PathBuf::from)
+    // GitHub also accepts `pull_request_template` with any extension or none.
+    pick_path(candidates, &existing)
+        .or_else(|| documented_file(&existing))
+        .map(PathBuf::from)
 }
 
 pub(crate) fn read_coverage(explicit: Option<&Path>, policy: &Policy) -> Option<CoverageInput> {

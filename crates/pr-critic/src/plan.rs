@@ -22,6 +22,9 @@ pub struct Verdict {
     pub warnings: usize,
     /// No rule reported an error.
     pub passed: bool,
+    /// Nothing was there to check the description against (no template found, no sections
+    /// configured) and no rule failed: neither a pass nor a failure.
+    pub neutral: bool,
     /// The run should fail: errors in `enforce` mode.
     pub fails_check: bool,
 }
@@ -30,6 +33,8 @@ pub struct Verdict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outputs {
     pub passed: bool,
+    /// `passed`, `failed` or `neutral` (nothing to check the description against).
+    pub result: &'static str,
     pub errors: usize,
     pub warnings: usize,
     /// JSON array of the findings.
@@ -44,6 +49,7 @@ impl Outputs {
             ("errors", self.errors.to_string()),
             ("warnings", self.warnings.to_string()),
             ("findings", self.findings.clone()),
+            ("result", self.result.to_owned()),
         ]
     }
 }
@@ -53,6 +59,7 @@ impl Outputs {
 pub enum AnnotationLevel {
     Error,
     Warning,
+    Notice,
 }
 
 /// An `::error` / `::warning` annotation to emit (escaped by the toolkit).
@@ -148,11 +155,17 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
         errors,
         warnings,
         passed: errors == 0,
+        neutral: errors == 0 && specs.is_empty(),
         fails_check: errors > 0 && policy.mode == PrCriticMode::Enforce,
     };
-    let annotations = findings
-        .iter()
-        .filter_map(|finding| {
+    let neutral_notice = verdict.neutral.then(|| Annotation {
+        level: AnnotationLevel::Notice,
+        title: "pr-critic: nothing to check".to_owned(),
+        message: "No PR template was found and no section is configured, so the description was not checked (the report lists where the template was looked for).".to_owned(),
+    });
+    let annotations = neutral_notice
+        .into_iter()
+        .chain(findings.iter().filter_map(|finding| {
             let level = match finding.status {
                 Status::Error => AnnotationLevel::Error,
                 Status::Warning => AnnotationLevel::Warning,
@@ -166,11 +179,18 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
                     None => finding.message.clone(),
                 },
             })
-        })
+        }))
         .collect();
     let mut plan = Plan {
         outputs: Outputs {
             passed: verdict.passed,
+            result: if verdict.neutral {
+                "neutral"
+            } else if verdict.passed {
+                "passed"
+            } else {
+                "failed"
+            },
             errors,
             warnings,
             findings: report::json::findings(&findings),
@@ -255,7 +275,7 @@ fn notes(
     }
     if facts.template.is_none() && policy.use_template {
         notes.push(format!(
-            "No PR template was found (looked for {}).",
+            "No PR template was found, so the description was not checked against one (looked for {}, and where GitHub looks: `pull_request_template` with any extension or none, and a `PULL_REQUEST_TEMPLATE/` folder, in the root, `docs/` and `.github/`, in any case).",
             code_list(&policy.template_paths, 6)
         ));
     }

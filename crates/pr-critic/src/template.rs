@@ -223,6 +223,83 @@ pub fn pick_path<'a>(candidates: &[String], existing: &'a [String]) -> Option<&'
     })
 }
 
+/// Where GitHub looks for a PR template, in its order.
+pub const GITHUB_DIRECTORIES: [&str; 3] = [".github", "", "docs"];
+
+fn file_name(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The template file GitHub would use among `existing` paths: `pull_request_template` in any
+/// case, with any extension (`.md`, `.txt`) or none, in `.github/`, the root, then `docs/`.
+pub fn documented_file(existing: &[String]) -> Option<&str> {
+    GITHUB_DIRECTORIES.iter().find_map(|dir| {
+        existing
+            .iter()
+            .filter(|path| parent_dir(path) == *dir)
+            .find(|path| {
+                let name = file_name(path).to_ascii_lowercase();
+                name == "pull_request_template"
+                    || name
+                        .strip_prefix("pull_request_template.")
+                        .is_some_and(|ext| !ext.is_empty() && !ext.contains('.'))
+            })
+            .map(String::as_str)
+    })
+}
+
+/// The `PULL_REQUEST_TEMPLATE/` folder (any case) among `directories`, in GitHub's order.
+pub fn documented_folder(directories: &[String]) -> Option<&str> {
+    GITHUB_DIRECTORIES.iter().find_map(|dir| {
+        directories
+            .iter()
+            .filter(|path| parent_dir(path) == *dir)
+            .find(|path| file_name(path).eq_ignore_ascii_case("pull_request_template"))
+            .map(String::as_str)
+    })
+}
+
+/// Which of several templates (a `PULL_REQUEST_TEMPLATE/` folder, used with `?template=`) a
+/// description was written from: the one whose file name it mentions (`template=bug.md`), else
+/// the one sharing the most lines with it, else the first. `None` only when there is none.
+pub fn best_match(body: Option<&str>, candidates: &[crate::facts::SourceFile]) -> Option<usize> {
+    if candidates.is_empty() {
+        return None;
+    }
+    let body = body.unwrap_or("");
+    let lower = body.to_lowercase();
+    if let Some(named) = candidates.iter().position(|candidate| {
+        let name = file_name(&candidate.path).to_lowercase();
+        lower.contains(&format!("template={name}")) || lower.contains(&format!("template: {name}"))
+    }) {
+        return Some(named);
+    }
+    let body_lines: HashSet<String> = body
+        .lines()
+        .map(|line| line.trim().to_lowercase())
+        .filter(|line| line.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .collect();
+    let score = |candidate: &crate::facts::SourceFile| {
+        candidate
+            .text
+            .lines()
+            .map(|line| line.trim().to_lowercase())
+            .filter(|line| body_lines.contains(line))
+            .count()
+    };
+    let mut best = 0;
+    for (index, candidate) in candidates.iter().enumerate() {
+        if score(candidate) > score(&candidates[best]) {
+            best = index;
+        }
+    }
+    Some(best)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +367,57 @@ mod tests {
         assert!(template.sections[0].asks_yes_no);
         let template = Template::parse(None, "## Breaking change?\nYes / No\n");
         assert!(template.sections[0].asks_yes_no);
+    }
+
+    #[test]
+    fn github_finds_templates_without_extension_and_in_any_case() {
+        let existing = vec![
+            "docs/pull_request_template.md".to_owned(),
+            ".github/PULL_REQUEST_TEMPLATE".to_owned(),
+        ];
+        assert_eq!(
+            documented_file(&existing),
+            Some(".github/PULL_REQUEST_TEMPLATE")
+        );
+        let existing = vec![
+            "Pull_Request_Template.txt".to_owned(),
+            "README.md".to_owned(),
+        ];
+        assert_eq!(
+            documented_file(&existing),
+            Some("Pull_Request_Template.txt")
+        );
+        assert_eq!(documented_file(&["docs/other.md".to_owned()]), None);
+        let dirs = vec![
+            "docs/PULL_REQUEST_TEMPLATE".to_owned(),
+            ".github/workflows".to_owned(),
+        ];
+        assert_eq!(documented_folder(&dirs), Some("docs/PULL_REQUEST_TEMPLATE"));
+    }
+
+    #[test]
+    fn the_template_a_description_was_written_from_is_chosen() {
+        let file = |path: &str, text: &str| crate::facts::SourceFile {
+            path: path.to_owned(),
+            text: text.to_owned(),
+        };
+        let candidates = vec![
+            file("a/bug.md", "## What broke?\n## How to reproduce\n"),
+            file("a/feature.md", "## What does it add?\n## Screenshots\n"),
+        ];
+        assert_eq!(
+            best_match(
+                Some("## What does it add?\nExport.\n## Screenshots\n"),
+                &candidates
+            ),
+            Some(1)
+        );
+        assert_eq!(
+            best_match(Some("<!-- template=bug.md -->\nhi"), &candidates),
+            Some(0)
+        );
+        assert_eq!(best_match(None, &candidates), Some(0));
+        assert_eq!(best_match(None, &[]), None);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub async fn comment(
         .await
 }
 
-/// `passed`, `errors`, `warnings` and `findings` (JSON).
+/// `passed`, `result`, `errors`, `warnings` and `findings` (JSON).
 pub fn outputs(toolkit: &Toolkit, plan: &Plan) -> anyhow::Result<()> {
     for (name, value) in plan.outputs.pairs() {
         toolkit
@@ -44,6 +44,7 @@ pub fn annotations(toolkit: &Toolkit, plan: &Plan) {
         match annotation.level {
             AnnotationLevel::Error => toolkit.error(&annotation.message, &props),
             AnnotationLevel::Warning => toolkit.warning(&annotation.message, &props),
+            AnnotationLevel::Notice => toolkit.notice(&annotation.message, &props),
         }
     }
 }

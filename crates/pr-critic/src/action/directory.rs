@@ -13,6 +13,22 @@ pub async fn list_files(
     dir: &str,
     git_ref: &str,
 ) -> Result<Vec<String>, ApiError> {
+    Ok(list_entries(gh, repo, dir, git_ref)
+        .await?
+        .into_iter()
+        .filter(|(_, is_dir)| !is_dir)
+        .map(|(path, _)| path)
+        .collect())
+}
+
+/// The paths directly in `dir` at `git_ref`, each with whether it is a directory; empty when
+/// `dir` does not exist or is a file.
+pub async fn list_entries(
+    gh: &GitHub,
+    repo: &RepoName,
+    dir: &str,
+    git_ref: &str,
+) -> Result<Vec<(String, bool)>, ApiError> {
     #[derive(serde::Deserialize)]
     struct Entry {
         path: String,
@@ -42,7 +58,10 @@ pub async fn list_files(
     })?;
     Ok(entries
         .into_iter()
-        .filter(|entry| entry.kind == "file")
-        .map(|entry| entry.path)
+        .filter(|entry| entry.kind == "file" || entry.kind == "dir")
+        .map(|entry| {
+            let is_dir = entry.kind == "dir";
+            (entry.path, is_dir)
+        })
         .collect())
 }

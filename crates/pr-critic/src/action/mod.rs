@@ -109,6 +109,7 @@ pub async fn run(args: Args, toolkit: Toolkit) -> anyhow::Result<ExitCode> {
             &payload.base.ref_,
             &policy.template_paths,
             gathered.templates,
+            gathered.pull.body.as_deref(),
         )
         .await?
     } else {

@@ -17,7 +17,15 @@ use guardians_core::github::{ApiError, GitHub, contents};
 
 use super::directory;
 use crate::facts::SourceFile;
-use crate::template::pick_path;
+use crate::template::{
+    GITHUB_DIRECTORIES, best_match, documented_file, documented_folder, pick_path,
+};
+
+/// Templates read from a `PULL_REQUEST_TEMPLATE/` folder at most; a real folder holds a few.
+const MAX_FOLDER_TEMPLATES: usize = 20;
+
+/// A listed path and whether it is a directory.
+type Entry = (String, bool);
 
 /// Texts of candidates fetched by their exact spelling; `None` where there is no such file.
 pub type ExactTexts = HashMap<String, Option<String>>;
@@ -38,14 +46,17 @@ pub async fn fetch_exact(
     Ok(texts.into_iter().collect())
 }
 
-/// The first of `candidates` present at `git_ref`, compared without case. `exact` holds what was
-/// already fetched (see [`fetch_exact`]); candidates missing from it are fetched here.
+/// The first of `candidates` present at `git_ref`, compared without case, or else the template
+/// GitHub would use (see the module's notes); `body` picks among a folder's templates. `exact`
+/// holds what was already fetched (see [`fetch_exact`]); candidates missing from it are fetched
+/// here.
 pub async fn find(
     gh: &GitHub,
     repo: &RepoName,
     git_ref: &str,
     candidates: &[String],
     mut exact: ExactTexts,
+    body: Option<&str>,
 ) -> Result<Option<SourceFile>, ApiError> {
     let missing: Vec<String> = candidates
         .iter()
@@ -74,16 +85,27 @@ pub async fn find(
     if unsettled.is_empty() {
         return Ok(exact_hit);
     }
-    let directories: BTreeSet<&str> = unsettled.iter().map(|path| parent(path)).collect();
+    let mut directories: BTreeSet<&str> = unsettled.iter().map(|path| parent(path)).collect();
+    if exact_hit.is_none() {
+        directories.extend(GITHUB_DIRECTORIES);
+    }
     let listings = try_join_all(
         directories
             .iter()
-            .map(|dir| directory::list_files(gh, repo, dir, git_ref)),
+            .map(|dir| directory::list_entries(gh, repo, dir, git_ref)),
     )
     .await?;
-    let existing: Vec<String> = listings.into_iter().flatten().collect();
+    let (folders, existing): (Vec<Entry>, Vec<Entry>) = listings
+        .into_iter()
+        .flatten()
+        .partition(|(_, is_dir)| *is_dir);
+    let existing: Vec<String> = existing.into_iter().map(|(path, _)| path).collect();
+    let folders: Vec<String> = folders.into_iter().map(|(path, _)| path).collect();
     let Some(stored) = pick_path(&unsettled, &existing) else {
-        return Ok(exact_hit);
+        if exact_hit.is_some() {
+            return Ok(exact_hit);
+        }
+        return github_default(gh, repo, git_ref, &existing, &folders, body).await;
     };
     if let Some(Some(text)) = exact.get(stored) {
         return Ok(Some(found(stored, text.clone())));
@@ -91,6 +113,45 @@ pub async fn find(
     Ok(contents::file_text(gh, repo, stored, git_ref)
         .await?
         .map(|text| found(stored, text)))
+}
+
+/// No configured candidate exists: the file GitHub would use under another accepted name, or the
+/// best match among the templates of a `PULL_REQUEST_TEMPLATE/` folder.
+async fn github_default(
+    gh: &GitHub,
+    repo: &RepoName,
+    git_ref: &str,
+    files: &[String],
+    folders: &[String],
+    body: Option<&str>,
+) -> Result<Option<SourceFile>, ApiError> {
+    if let Some(path) = documented_file(files) {
+        return Ok(contents::file_text(gh, repo, path, git_ref)
+            .await?
+            .map(|text| SourceFile {
+                path: path.to_owned(),
+                text,
+            }));
+    }
+    let Some(folder) = documented_folder(folders) else {
+        return Ok(None);
+    };
+    let mut paths = directory::list_files(gh, repo, folder, git_ref).await?;
+    paths.sort();
+    paths.truncate(MAX_FOLDER_TEMPLATES);
+    let texts = try_join_all(paths.iter().map(|path| async move {
+        contents::file_text(gh, repo, path, git_ref)
+            .await
+            .map(|text| {
+                text.map(|text| SourceFile {
+                    path: path.clone(),
+                    text,
+                })
+            })
+    }))
+    .await?;
+    let templates: Vec<SourceFile> = texts.into_iter().flatten().collect();
+    Ok(best_match(body, &templates).map(|index| templates[index].clone()))
 }
 
 /// Candidates that come before the exact hit (all of them without one) and might exist under

@@ -23,6 +23,9 @@ fn mark(status: Status) -> &'static str {
 
 fn headline(plan: &Plan) -> String {
     let verdict = &plan.verdict;
+    if verdict.neutral {
+        return "### ⚪ PR description not checked: there is no template or section to check it against".to_owned();
+    }
     if verdict.errors > 0 {
         let warn_mode = if verdict.mode == PrCriticMode::Warn {
             " (mode `warn`: the check does not fail)"
