@@ -45,6 +45,9 @@ pub struct Manifest {
     /// This batch is the left half of a batch that failed: if it passes, the first `then`
     /// group alone is known to fail on the new base.
     pub left_of_failed: bool,
+    /// With `left_of_failed`: the failed commit whose tree the next group has on the new base;
+    /// its failed checks are the evidence when that group is one PR and leaves untested.
+    pub evidence: Option<Sha>,
     /// The PRs of this batch, in merge order.
     pub prs: Vec<Pinned>,
     /// Groups still to test before fresh PRs (the rest of a bisection), in order.
@@ -73,6 +76,9 @@ impl Manifest {
                 if self.left_of_failed { "yes" } else { "no" }
             ),
         ];
+        if let Some(e) = &self.evidence {
+            out.push(format!("{PREFIX}Evidence: {e}"));
+        }
         for p in &self.prs {
             out.push(format!("{PREFIX}PR: {} {}", p.number, p.sha));
         }
@@ -151,9 +157,21 @@ impl Manifest {
             "no" => false,
             _ => return Err(invalid(n, "Left-Of-Failed must be yes or no")),
         };
+        let mut skip = 6;
+        let evidence = match block
+            .get(6)
+            .and_then(|l| l.strip_prefix(&format!("{PREFIX}Evidence: ")))
+        {
+            Some(e) if left_of_failed => {
+                skip = 7;
+                Some(sha(start + 7, e)?)
+            }
+            Some(_) => return Err(invalid(start + 7, "Evidence without Left-Of-Failed: yes")),
+            None => None,
+        };
         let mut prs = Vec::new();
         let mut then = Vec::new();
-        for (i, line) in block.iter().enumerate().skip(6) {
+        for (i, line) in block.iter().enumerate().skip(skip) {
             let n = start + i + 1;
             if let Some(v) = line.strip_prefix(&format!("{PREFIX}PR: ")) {
                 if !then.is_empty() {
@@ -193,6 +211,7 @@ impl Manifest {
             round,
             step,
             left_of_failed,
+            evidence,
             prs,
             then,
         })
@@ -275,6 +294,7 @@ mod tests {
             round: 2,
             step: 2,
             left_of_failed: true,
+            evidence: Some(sha_of('9')),
             prs: vec![
                 Pinned {
                     number: 12,
@@ -347,6 +367,11 @@ mod tests {
                 good.replace("Left-Of-Failed: yes", "Left-Of-Failed: true"),
             ),
             ("bad batch", good.replace("Batch: 12.L", "Batch: 12.X")),
+            (
+                "evidence without left-of-failed",
+                good.replace("Left-Of-Failed: yes", "Left-Of-Failed: no"),
+            ),
+            ("short evidence", good.replace(&sha_of('9'), "99")),
             (
                 "fields out of order",
                 good.replace(

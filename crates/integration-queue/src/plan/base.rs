@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::manifest::{Manifest, Pinned};
-use crate::state::{PullRequest, QueueState, Sha};
+use crate::state::{CheckOutcome, CheckResult, PullRequest, QueueState, Sha};
 
 use super::build::{self, Group, Known, Lane};
 use super::ci::{CiVerdict, verdict};
@@ -128,6 +128,11 @@ fn then_groups(m: &Manifest, first_known: Known) -> VecDeque<Group> {
                     .map_or_else(String::new, |p| p.number.to_string()),
             },
             round: m.round + 1,
+            evidence: if i == 0 && first_known == Known::Failing {
+                m.evidence.clone()
+            } else {
+                None
+            },
         })
         .collect()
 }
@@ -345,6 +350,7 @@ fn react(planner: &mut BasePlanner<'_>, base_sha: &Sha, out: &mut QueuePlan) -> 
             known: Known::Untested,
             batch: m.batch.clone(),
             round: m.round + 1,
+            evidence: None,
         }]);
         groups.extend(then_groups(&m, Known::Untested));
         lane.groups = groups;
@@ -466,6 +472,7 @@ fn react(planner: &mut BasePlanner<'_>, base_sha: &Sha, out: &mut QueuePlan) -> 
                     known: Known::Failing,
                     batch: m.batch.clone(),
                     round: m.round,
+                    evidence: Some(ib.head_sha.clone()),
                 };
                 let (left, right) = failed_group.halves();
                 let mut groups = VecDeque::from([left, right]);
@@ -504,6 +511,72 @@ fn react(planner: &mut BasePlanner<'_>, base_sha: &Sha, out: &mut QueuePlan) -> 
     lane
 }
 
+/// Ejects a PR whose failure a failed batch already proves: the rest of that batch landed
+/// without it, so that batch's tree is exactly the new base plus this PR. Its failed checks
+/// are the evidence, and its commit is the branch kept. `false` when the evidence cannot be
+/// read (then the PR is tested alone).
+fn eject_on_evidence(
+    planner: &mut BasePlanner<'_>,
+    only: &Pinned,
+    evidence: &Sha,
+    round: u32,
+    out: &mut QueuePlan,
+) -> bool {
+    let state = planner.state;
+    let cfg = &state.config;
+    let failed: Vec<CheckResult> = planner
+        .required
+        .iter()
+        .filter_map(|name| state.check(evidence, name))
+        .filter(|c| c.outcome == CheckOutcome::Failed)
+        .cloned()
+        .collect();
+    let Some(pr) = planner.pr(only.number) else {
+        return false;
+    };
+    if failed.is_empty() {
+        return false;
+    }
+    let kept = cfg.failed_branch(only.number, &only.sha);
+    if !state.failed_branches.contains(&kept) {
+        out.writes.push(Write::CreateRef {
+            branch: kept.clone(),
+            sha: evidence.clone(),
+        });
+    }
+    out.writes.push(Write::Comment {
+        pr: only.number,
+        body: render::failed_comment(&failed, &kept, round),
+    });
+    set_status(
+        state,
+        pr,
+        QueueStatus::Failed {
+            reason: format!(
+                "integration CI failed: {}",
+                failed
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        out,
+    );
+    out.writes.push(Write::RemoveLabel {
+        pr: only.number,
+        label: cfg.label.clone(),
+    });
+    out.events.push(Event::CiFailed {
+        base: planner.base.to_string(),
+        sha: evidence.clone(),
+        prs: vec![only.number],
+    });
+    out.ejected.push(only.number);
+    planner.gone.insert(only.number);
+    true
+}
+
 /// Build the next batch: the rest of a bisection first, then fresh PRs in queue order. With
 /// nothing to build, an integration branch left over is deleted.
 fn build_next(
@@ -527,8 +600,10 @@ fn build_next(
         if group.prs.len() != before {
             // Not the group that was judged any more: its verdict no longer holds.
             group.known = Known::Untested;
+            group.evidence = None;
             if let Some(next) = groups.front_mut() {
                 next.known = Known::Untested;
+                next.evidence = None;
             }
         }
         if group.prs.is_empty() {
@@ -538,6 +613,14 @@ fn build_next(
             let (left, right) = group.halves();
             groups.push_front(right);
             groups.push_front(left);
+            continue;
+        }
+        if group.known == Known::Failing
+            && let [only] = group.prs.as_slice()
+            && let Some(evidence) = &group.evidence
+            && eject_on_evidence(planner, only, evidence, group.round, out)
+        {
+            // Its failure is already proven: no CI round spent on it alone.
             continue;
         }
         // A group that passes makes the next one `Failing` only if it was the left half.
@@ -583,6 +666,7 @@ fn build_next(
             prs: batch,
             known: Known::Untested,
             round: 1,
+            evidence: None,
         };
         build::build(state, &lane_ref, &group, &[], out);
         return Some((

@@ -13,6 +13,9 @@ pub struct Group {
     pub known: Known,
     pub batch: String,
     pub round: u32,
+    /// For `Failing` (and `LeftOfFailing`: for the group after it), the failed commit that
+    /// proves it.
+    pub evidence: Option<Sha>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +38,14 @@ impl Group {
                 known: Known::LeftOfFailing,
                 batch: format!("{}.L", self.batch),
                 round: self.round + 1,
+                evidence: self.evidence.clone(),
             },
             Group {
                 prs: self.prs[mid..].to_vec(),
                 known: Known::Untested,
                 batch: format!("{}.R", self.batch),
                 round: self.round + 1,
+                evidence: None,
             },
         )
     }
@@ -80,6 +85,11 @@ pub fn build(
         round: group.round,
         step: 1,
         left_of_failed: group.known == Known::LeftOfFailing,
+        evidence: if group.known == Known::LeftOfFailing {
+            group.evidence.clone()
+        } else {
+            None
+        },
         prs: group.prs.clone(),
         then: then.iter().map(|g| g.prs.clone()).collect(),
     };

@@ -89,6 +89,7 @@ fn with_batch(s: &mut QueueState, base: char, prs: &[Pinned], then: Vec<Vec<Pinn
         round: 1,
         step: prs.len(),
         left_of_failed: false,
+        evidence: None,
         prs: prs.to_vec(),
         then,
     };
@@ -461,6 +462,7 @@ fn when_the_left_half_passes_the_right_half_is_split_without_a_ci_round() {
         round: 2,
         step: 2,
         left_of_failed: true,
+        evidence: None,
         prs: pins[..2].to_vec(),
         then: vec![pins[2..].to_vec()],
     };
@@ -538,6 +540,7 @@ fn a_half_built_batch_is_finished_not_restarted() {
         round: 1,
         step: 1,
         left_of_failed: false,
+        evidence: None,
         prs: vec![pin(1, 'a'), pin(2, 'b')],
         then: vec![],
     };
@@ -609,4 +612,36 @@ fn statuses_already_shown_are_not_written_again() {
         },
     );
     assert_eq!(plan(&s).writes, Vec::new());
+}
+
+#[test]
+fn a_pr_whose_failure_is_proven_leaves_without_a_ci_round_of_its_own() {
+    // [1 2] failed at commit e; [1] passed and landed as f; so [2] on f is e's tree.
+    let mut s = state(vec![pr(1, 'a'), pr(2, 'b'), pr(3, 'c')]);
+    let m = Manifest {
+        base: sha(BASE),
+        batch: "1.L".into(),
+        round: 2,
+        step: 1,
+        left_of_failed: true,
+        evidence: Some(sha('e')),
+        prs: vec![pin(1, 'a')],
+        then: vec![vec![pin(2, 'b')]],
+    };
+    set_manifest(&mut s, &m, 'f');
+    ci(&mut s, 'f', CheckOutcome::Passed, 1);
+    ci(&mut s, 'e', CheckOutcome::Failed, 1);
+    let p = plan(&s);
+    assert_eq!(base_moves(&p).len(), 1);
+    let kept = format!("integration-failed/pr-2-{}", &sha('b')[..7]);
+    assert!(p.writes.contains(&Write::CreateRef {
+        branch: kept,
+        sha: sha('e')
+    }));
+    assert!(comments(&p, 2)[0].contains("[`test`](https://ci/test) failed"));
+    assert!(label_removed(&p, 2));
+    assert_eq!(merges(&p), vec![3], "the queue goes on with the next PR");
+    // Without readable evidence, the PR is tested alone instead.
+    s.checks.remove(&sha('e'));
+    assert_eq!(merges(&plan(&s)), vec![2]);
 }

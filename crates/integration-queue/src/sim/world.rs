@@ -419,9 +419,16 @@ impl World {
             let Some(commit) = self.repo.commit(head) else {
                 continue;
             };
-            let merged_heads = Manifest::parse(&commit.message)
-                .ok()
+            let manifest = Manifest::parse(&commit.message).ok();
+            let merged_heads = manifest
+                .as_ref()
                 .and_then(|m| self.repo.merged_heads(head, &m.base, 64));
+            // gather reads the evidence commit's checks too.
+            if let Some(e) = manifest.and_then(|m| m.evidence)
+                && let Some(c) = self.checks.get(&e)
+            {
+                checks.insert(e, c.clone());
+            }
             if let Some(c) = self.checks.get(head) {
                 checks.insert(head.clone(), c.clone());
             }
