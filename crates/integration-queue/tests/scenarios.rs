@@ -147,3 +147,91 @@ fn a_landing_with_fifty_queued_rewrites_only_what_changed() {
     assert_eq!(statuses, 4 + 4 + 46);
     assert_eq!(plan.writes.len(), 1 + 12 + 5 + 4 + 46);
 }
+
+/// Five PRs, one bad, batch 4, with CI done between runs; `cut` stops one run after that many
+/// writes (a run cancelled between two writes).
+fn run_with_cut_at(round: usize, cut: usize) -> World {
+    let mut w = world(4);
+    let prs: Vec<u64> = (0..5).map(|i| w.open_pr(i == 1, false, None)).collect();
+    for n in &prs {
+        w.label(*n);
+    }
+    for r in 0..12 {
+        if r == round {
+            w.run_queue(Some(cut));
+        }
+        w.settle();
+        if let Some(t) = w.next_ci_finish() {
+            w.advance_to(t);
+        }
+    }
+    drain(&mut w);
+    w
+}
+
+#[test]
+fn a_run_killed_between_any_two_writes_is_finished_by_the_next_runs() {
+    for round in 0..6 {
+        for cut in 0..16 {
+            let w = run_with_cut_at(round, cut);
+            let mut landed = w.landed.clone();
+            landed.sort_unstable();
+            assert_eq!(
+                landed,
+                vec![1, 3, 4, 5],
+                "cut after {cut} writes in round {round}"
+            );
+            assert!(
+                w.prs.values().all(|p| !p.pr.has_label("ready-to-queue")),
+                "round {round}, cut {cut}: labels left"
+            );
+            assert!(!w.repo.refs.contains_key("integration/main"));
+        }
+    }
+}
+
+#[test]
+fn a_pr_pushed_to_while_its_batch_is_tested_never_lands_stale() {
+    let mut w = world(4);
+    let a = w.open_pr(false, false, None);
+    let b = w.open_pr(false, false, None);
+    w.label(a);
+    w.label(b);
+    w.settle();
+    let stale = w.prs[&b].pr.head_sha.clone();
+    w.push(b, false);
+    w.advance_to(600);
+    drain(&mut w);
+    assert_eq!(w.landed, vec![a, b]);
+    let base = w.repo.refs["main"].clone();
+    let content = w
+        .repo
+        .commit(&base)
+        .map(|c| c.content.clone())
+        .unwrap_or_default();
+    assert!(content.contains(&w.prs[&b].pr.head_sha));
+    assert!(
+        !content.contains(&stale),
+        "the pushed-over change is not in main"
+    );
+}
+
+#[test]
+fn the_base_moved_by_a_person_during_ci_means_a_rebuild_never_an_untested_landing() {
+    let mut w = world(4);
+    let a = w.open_pr(false, false, None);
+    w.label(a);
+    w.settle();
+    w.human_push_base();
+    let hotfix = w.repo.refs["main"].clone();
+    w.advance_to(600);
+    let (plan, _) = w.run_queue(None);
+    assert!(
+        plan.landed.is_empty(),
+        "the tested batch was built on the old base"
+    );
+    drain(&mut w);
+    assert_eq!(w.landed, vec![a]);
+    assert!(w.repo.is_ancestor(&hotfix, &w.repo.refs["main"]));
+    assert_eq!(w.ci_rounds, 2);
+}
