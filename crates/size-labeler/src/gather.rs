@@ -21,11 +21,13 @@ pub struct Gathered {
 /// repository's labels, concurrently. The file list is fetched alongside the config rather than
 /// after it: when the config then says nothing is ignored, the list goes unused, which costs a
 /// request but never a round trip. A local `--config` (`local_config`, already read) is not read
-/// again, and when it ignores nothing the file list is not fetched at all.
+/// again, and when it ignores nothing the file list is not fetched at all. `fresh` is the PR
+/// when it was just read from GitHub (named by number): it is not read twice.
 pub async fn gather(
     session: &Session,
     gh: &GitHub,
     event_pr: &PullRequest,
+    fresh: Option<&PullRequest>,
     local_config: Option<LoadedConfig>,
     files_needed_hint: Option<bool>,
 ) -> Result<Gathered, RunError> {
@@ -55,9 +57,12 @@ pub async fn gather(
                 .map_err(RunError::from)
         },
         async {
-            pulls::pull_request(gh, repo, number)
-                .await
-                .map_err(RunError::from)
+            match fresh {
+                Some(pr) => Ok(pr.clone()),
+                None => pulls::pull_request(gh, repo, number)
+                    .await
+                    .map_err(RunError::from),
+            }
         },
         async { files.await.map_err(RunError::from) },
         async { labels::known_labels(gh, repo).await.map_err(RunError::from) },

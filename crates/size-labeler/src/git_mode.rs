@@ -13,6 +13,10 @@ pub enum GitError {
     BadRange(String),
     #[error("could not run git in {dir}: {detail}. Is git installed and is {dir} a checkout?")]
     Spawn { dir: String, detail: String },
+    #[error(
+        "{dir} is not a git checkout; run size-labeler --git inside one, or point --repo-dir at it"
+    )]
+    NotACheckout { dir: String },
     #[error("git {args} failed: {stderr}")]
     Failed { args: String, stderr: String },
 }
@@ -33,6 +37,13 @@ pub fn gather(repo_dir: &Path, range: &str) -> Result<LocalFacts, GitError> {
             !b.is_empty() && !h.is_empty() && !b.starts_with('-') && !h.starts_with('-')
         })
         .ok_or_else(|| GitError::BadRange(range.to_string()))?;
+    // Outside a checkout `git diff` falls back to comparing two paths and prints its whole
+    // usage text; ask first, and say it in one line.
+    if git(repo_dir, &["rev-parse", "--git-dir"]).is_err() {
+        return Err(GitError::NotACheckout {
+            dir: repo_dir.display().to_string(),
+        });
+    }
     let numstat = git(
         repo_dir,
         &["diff", "--numstat", "-z", "-M", "--no-color", range, "--"],
@@ -83,10 +94,21 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     if !output.status.success() {
         return Err(GitError::Failed {
             args: args.join(" "),
-            stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            stderr: git_message(&String::from_utf8_lossy(&output.stderr)),
         });
     }
     Ok(output.stdout)
+}
+
+/// What git said, without the usage text some failures append.
+fn git_message(stderr: &str) -> String {
+    stderr
+        .lines()
+        .take_while(|line| !line.starts_with("usage:"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// `git diff --numstat -z`: `ADD\tDEL\tPATH\0`, or for a rename `ADD\tDEL\t\0OLD\0NEW\0`;
@@ -125,6 +147,19 @@ pub fn parse_numstat_z(raw: &[u8]) -> Vec<PullFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_usage_text_is_left_out_of_the_message() {
+        let stderr = "warning: Not a git repository. Use --no-index to compare two paths\nusage: git diff --no-index [<options>] <path> <path>\n\nDiff output format options\n    -p, --patch\n";
+        assert_eq!(
+            git_message(stderr),
+            "warning: Not a git repository. Use --no-index to compare two paths"
+        );
+        assert_eq!(
+            git_message("fatal: bad revision 'main...nope'\n"),
+            "fatal: bad revision 'main...nope'"
+        );
+    }
 
     #[test]
     fn numstat_with_renames_and_binaries() {

@@ -2,7 +2,8 @@
 //! lockfiles, generated files and paths the maintainer chooses.
 //!
 //! Facts are gathered (`gather`, `git_mode`), a pure [`plan::plan`] decides, and
-//! [`apply::apply`] performs the fewest writes that reach the plan.
+//! [`apply::apply`] performs the fewest writes that reach the plan; [`guardian::SizeLabeler`]
+//! puts them into the runner every guardian shares.
 
 pub mod apply;
 pub mod cli;
@@ -11,10 +12,12 @@ pub mod facts;
 pub mod gather;
 pub mod git_mode;
 pub mod gitattributes;
+pub mod guardian;
 pub mod ignore;
+mod inputs;
+mod local;
 pub mod plan;
 pub mod report;
-mod run;
 pub mod settings;
 
-pub use run::{TRIGGER_ACTIONS, run};
+pub use guardian::TRIGGER_ACTIONS;

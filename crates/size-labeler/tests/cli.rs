@@ -105,8 +105,40 @@ fn in_actions_untrusted_file_names_cannot_run_workflow_commands() {
 fn a_bad_range_is_explained() {
     let dir = checkout();
     let (code, out) = labeler(dir.path(), &["--git", "main"], &[]);
-    assert_eq!(code, 1);
+    // Exit 2 (bad input) since issue 11; it was 1, the same as `fail-on-size`.
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("--git takes BASE...HEAD"), "{out}");
+}
+
+#[test]
+fn outside_a_checkout_git_mode_says_so_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out) = labeler(dir.path(), &["--git", "main...feature"], &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("is not a git checkout"), "{out}");
+    assert!(out.contains("--repo-dir"), "{out}");
+    // git's usage text (dozens of option lines) stays out, and the error is printed once.
+    assert!(!out.contains("usage:"), "{out}");
+    assert_eq!(out.matches("not a git checkout").count(), 1, "{out}");
+}
+
+#[test]
+fn git_mode_exits_1_when_the_range_reaches_fail_on_size() {
+    let dir = checkout();
+    let config = dir.path().join("strict.yml");
+    std::fs::write(&config, "size-labeler:\n  fail-on-size: S\n").unwrap();
+    let (code, out) = labeler(
+        dir.path(),
+        &[
+            "--git",
+            "main...feature",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("**Failing**"), "{out}");
 }
 
 #[test]
@@ -131,7 +163,7 @@ fn offline_dry_run_needs_no_token() {
     assert!(out.contains("Labels: would add `size/L`."), "{out}");
 
     let (code, out) = labeler(dir.path(), &["--event", event.to_str().unwrap()], &[]);
-    assert_eq!(code, 1, "without --dry-run a token is needed");
+    assert_eq!(code, 2, "without --dry-run a token is needed: {out}");
     assert!(out.contains("no GitHub token"), "{out}");
 }
 
@@ -153,6 +185,6 @@ fn an_invalid_local_config_names_the_key() {
         ],
         &[],
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("unknown field `fail-on`"), "{out}");
 }

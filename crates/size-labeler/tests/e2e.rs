@@ -283,7 +283,8 @@ fn bad_credentials_fail_clearly_without_retrying() {
         PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
     );
     let run = run_labeler(&fake, &payload_for(&fake, "opened"), "ghp_wrong", &[]);
-    assert_eq!(run.code, 1);
+    // A refused token is the workflow's input to fix: exit 2 since issue 11 (was 1).
+    assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stdout.contains("HTTP 401"), "{}", run.stdout);
     assert!(run.stdout.contains("GITHUB_TOKEN"), "{}", run.stdout);
     assert!(fake.calls().iter().all(|c| c.status == 401));
@@ -299,7 +300,7 @@ fn a_malformed_payload_is_a_clear_error() {
     let fake = fake_github::FakeGitHub::start();
     let payload = serde_json::json!({"action": "opened", "pull_request": {"number": "seven"}});
     let run = run_labeler(&fake, &payload, TOKEN, &[]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stdout.contains("pull_request"), "{}", run.stdout);
     assert!(fake.calls().is_empty());
 }
@@ -310,7 +311,7 @@ fn missing_environment_says_what_to_set() {
         .env_clear()
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8_lossy(&output.stdout).to_string()
         + &String::from_utf8_lossy(&output.stderr);
     assert!(text.contains("GITHUB_EVENT_PATH"), "{text}");
@@ -414,8 +415,7 @@ fn a_workflow_run_with_pr_number_labels_that_pr() {
         &fake,
         PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 120, 0)),
     );
-    let payload: serde_json::Value =
-        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let payload = workflow_run_for(&fake);
     let number = NUMBER.to_string();
     let run = run_labeler(
         &fake,
@@ -447,7 +447,7 @@ fn a_workflow_run_with_pr_number_labels_that_pr() {
             ("INPUT_PR-NUMBER", "7; rm -rf /"),
         ],
     );
-    assert_eq!(bad.code, 1);
+    assert_eq!(bad.code, 2, "{bad:?}");
     assert!(
         bad.stdout.contains("not a pull request number"),
         "{}",
@@ -607,7 +607,7 @@ fn ignore_globs_leaving_the_repository_are_refused_with_their_key() {
         TOKEN,
         &[("INPUT_IGNORE", "*.snap\n../secrets/**")],
     );
-    assert_eq!(input.code, 1, "{input:?}");
+    assert_eq!(input.code, 2, "{input:?}");
     assert!(
         input.stdout.contains(
             r#"input `ignore`[1]: "../secrets/**" leaves the repository; write a path relative to the repository root"#
@@ -624,7 +624,7 @@ fn ignore_globs_leaving_the_repository_are_refused_with_their_key() {
         "size-labeler:\n  ignore:\n    - \"/etc/**\"\n",
     );
     let config = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
-    assert_eq!(config.code, 1, "{config:?}");
+    assert_eq!(config.code, 2, "{config:?}");
     assert!(
         config.stdout.contains("at `size-labeler.ignore[0]`"),
         "{}",
@@ -632,4 +632,149 @@ fn ignore_globs_leaving_the_repository_are_refused_with_their_key() {
     );
     assert!(config.stdout.contains("absolute path"), "{}", config.stdout);
     assert!(fake.writes().is_empty());
+}
+
+/// A `workflow_run.completed` payload (the Octokit example) for a run of the fake PR's head:
+/// same commit, same head repository, in the fake's repository.
+fn workflow_run_for(fake: &fake_github::FakeGitHub) -> serde_json::Value {
+    let pr = payload_for(fake, "opened");
+    let mut payload: serde_json::Value =
+        serde_json::from_str(include_str!("data/workflow_run.completed.json"))
+            .expect("the test payload is JSON");
+    payload["repository"]["full_name"] = REPO.into();
+    payload["workflow_run"]["head_sha"] = pr["pull_request"]["head"]["sha"].clone();
+    payload["workflow_run"]["head_repository"]["full_name"] =
+        pr["pull_request"]["head"]["repo"]["full_name"].clone();
+    payload
+}
+
+#[test]
+fn a_fork_run_labels_only_the_pr_whose_head_it_built() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER)
+            .head_repo("mallory/demo")
+            .file(FileSeed::new("src/a.rs", 120, 0)),
+    );
+    let number = NUMBER.to_string();
+    let env = [
+        ("GITHUB_EVENT_NAME", "workflow_run"),
+        ("INPUT_PR-NUMBER", number.as_str()),
+    ];
+    // The Octokit example unchanged: a fork's run for another commit, naming PR 7 through the
+    // artifact its own workflow wrote. Nothing is labelled, and the notice says why.
+    let spoofed: serde_json::Value =
+        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let run = run_labeler(&fake, &spoofed, TOKEN, &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
+    assert!(
+        run.stdout
+            .contains("acts only on the pull request whose head it built"),
+        "{}",
+        run.stdout
+    );
+
+    // The fork's run for the PR's own head commit labels it.
+    let genuine = workflow_run_for(&fake);
+    assert_eq!(
+        genuine["workflow_run"]["head_repository"]["full_name"],
+        "mallory/demo"
+    );
+    let run = run_labeler(&fake, &genuine, TOKEN, &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(labels(&fake), vec!["size/S"]);
+}
+
+#[test]
+fn an_unknown_key_in_the_base_branch_config_exits_2_naming_it() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    fake.state().put_content(
+        REPO,
+        "main",
+        ".github/guardians.yml",
+        "size-labeler:\n  fail-on: XL\n",
+    );
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stdout.contains("unknown field `fail-on`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("::error").count(),
+        1,
+        "printed once: {}",
+        run.stdout
+    );
+    assert!(fake.writes().is_empty());
+}
+
+#[test]
+fn a_malformed_token_exits_2_before_any_request() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    let run = run_labeler(
+        &fake,
+        &payload_for(&fake, "opened"),
+        "ghp_pasted with its line",
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stdout.contains("the GitHub token is malformed"),
+        "{}",
+        run.stdout
+    );
+    assert!(fake.calls().is_empty(), "{:#?}", fake.calls());
+}
+
+#[test]
+fn github_failing_on_every_try_exits_3() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 10, 0)),
+    );
+    fake.inject(Fault::status(502).on("/repos/*/*/pulls/*").times(1000));
+    let run = run_labeler(&fake, &payload_for(&fake, "opened"), TOKEN, &[]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.stdout.contains("502"), "{}", run.stdout);
+    assert!(labels(&fake).is_empty());
+    assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
+}
+
+#[test]
+fn a_dry_run_reads_writes_nothing_and_exits_per_the_verdict() {
+    let fake = fake_github::FakeGitHub::start();
+    seed_pull(
+        &fake,
+        PullSeed::new(NUMBER).file(FileSeed::new("src/a.rs", 900, 200)),
+    );
+    let run = run_labeler(
+        &fake,
+        &payload_for(&fake, "opened"),
+        TOKEN,
+        &[("INPUT_FAIL-ON-SIZE", "XL"), ("INPUT_DRY-RUN", "true")],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
+    assert!(labels(&fake).is_empty());
+    // Outputs and the step summary are still written.
+    assert_eq!(run.outputs["size"], "XL");
+    assert!(run.summary.contains("**Failing**"), "{}", run.summary);
+    assert!(
+        run.stdout.contains("Labels: would add `size/XL`."),
+        "{}",
+        run.stdout
+    );
 }

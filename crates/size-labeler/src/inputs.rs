@@ -1,0 +1,46 @@
+//! The action's inputs that override the config file, and the ignore rules settings make.
+
+use guardians_core::config;
+use guardians_core::runner::RunError;
+use guardians_core::toolkit::Toolkit;
+
+use crate::gitattributes::GeneratedFiles;
+use crate::ignore::IgnoreRules;
+use crate::settings::{InputOverrides, Settings};
+
+/// The inputs, validated: a bad boolean or a glob leaving the repository names its input.
+pub fn read(toolkit: &Toolkit) -> Result<InputOverrides, RunError> {
+    let ignore: Vec<String> = toolkit
+        .input("ignore")
+        .map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    // Same rule as the config's `ignore`: globs relative to the repository root.
+    config::validate_repo_paths("input `ignore`", &ignore, config::PathKind::Glob)
+        .map_err(|e| RunError::Other(e.to_string()))?;
+    Ok(InputOverrides {
+        ignore,
+        ignore_lockfiles: toolkit.input_bool("ignore-lockfiles")?,
+        ignore_generated: toolkit.input_bool("ignore-generated")?,
+        comment_on: toolkit.input("comment-on"),
+        fail_on_size: toolkit.input("fail-on-size"),
+    })
+}
+
+/// The rules in force; `gitattributes` is the base branch's, when read.
+pub fn ignore_rules(
+    settings: &Settings,
+    gitattributes: Option<&str>,
+) -> Result<IgnoreRules, RunError> {
+    let generated = settings
+        .ignore_generated
+        .then(|| gitattributes.map(GeneratedFiles::parse))
+        .flatten();
+    IgnoreRules::new(settings.ignore_lockfiles, generated, &settings.ignore)
+        .map_err(|e| RunError::Other(e.to_string()))
+}
