@@ -74,10 +74,12 @@ pub fn template(text: &str) -> (String, Cues) {
     let mut cues = Cues::default();
     let rewritten = rewrite(text, &mut |question, answer| {
         let key = HeadingKey::new(question).key;
-        if key.is_empty() {
+        if key.is_empty() || !asks(question, answer) {
             return false;
         }
-        if answer.is_some_and(is_default_answer) {
+        if let Some(Line::Row(answer)) = answer
+            && is_default_answer(answer)
+        {
             cues.defaults.push(key.clone());
         }
         cues.questions.push(question.to_owned());
@@ -114,8 +116,42 @@ fn is_default_answer(answer: &str) -> bool {
 }
 
 /// One pass over the lines; `accept` decides whether a candidate question becomes a heading.
-/// `accept` also sees the answer of a table row (`None` for other lines).
-fn rewrite(text: &str, accept: &mut dyn FnMut(&str, Option<&str>) -> bool) -> String {
+/// What follows a candidate question on its line.
+#[derive(Clone, Copy)]
+enum Line<'a> {
+    /// The answer cell of a table row.
+    Row(&'a str),
+    /// The rest of a bold, field or numbered line, and whether the question was labelled as one.
+    Rest(&'a str, bool),
+}
+
+/// Whether a candidate line of a template asks something: a question or a label (ending in `?` or
+/// `:`), or a bold line with nothing after it. "**Before submitting a pull request,** please make
+/// sure ..." and "**Learn more:** <url>" tell, they do not ask.
+fn asks(question: &str, line: Option<Line<'_>>) -> bool {
+    let (rest, labelled) = match line {
+        Some(Line::Row(_)) => return true,
+        Some(Line::Rest(rest, labelled)) => (rest.trim(), labelled),
+        None => ("", false),
+    };
+    let telling = [
+        "Note",
+        "Tip",
+        "Please",
+        "Thank",
+        "Before",
+        "Learn more",
+        "Important",
+        "Warning",
+    ]
+    .iter()
+    .any(|lead| question.starts_with(lead));
+    let only_a_link = rest.starts_with("http") && !rest.contains(' ');
+    (labelled || question.ends_with('?') || rest.is_empty()) && !telling && !only_a_link
+}
+
+/// `accept` also sees what follows the question on its line.
+fn rewrite(text: &str, accept: &mut dyn FnMut(&str, Option<Line<'_>>) -> bool) -> String {
     let text = text.trim_start_matches('\u{feff}');
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + 64);
@@ -156,7 +192,7 @@ fn rewrite(text: &str, accept: &mut dyn FnMut(&str, Option<&str>) -> bool) -> St
                 continue;
             }
             if let Some((question, answer)) = two_cells(line)
-                && accept(&question, Some(&answer))
+                && accept(&question, Some(Line::Row(&answer)))
             {
                 push_heading(&mut out, &question, &answer);
                 continue;
@@ -165,8 +201,8 @@ fn rewrite(text: &str, accept: &mut dyn FnMut(&str, Option<&str>) -> bool) -> St
                 in_table = false;
             }
         }
-        if let Some((question, rest)) = candidate(line)
-            && accept(&question, None)
+        if let Some((question, rest, labelled)) = candidate(line)
+            && accept(&question, Some(Line::Rest(&rest, labelled)))
         {
             push_heading(&mut out, &question, &rest);
             continue;
@@ -177,8 +213,9 @@ fn rewrite(text: &str, accept: &mut dyn FnMut(&str, Option<&str>) -> bool) -> St
 }
 
 /// A line that may ask a question: a bold lead, a `Field:` line or a numbered question. Returns
-/// the question (markup removed) and the rest of the line (an answer written on it).
-fn candidate(line: &str) -> Option<(String, String)> {
+/// the question (markup removed), the rest of the line (an answer written on it), and whether the
+/// question was labelled as one (a `:` or `?` after it).
+fn candidate(line: &str) -> Option<(String, String, bool)> {
     if line.trim_start().starts_with(['-', '*', '+']) && line.contains("[ ]") {
         return None;
     }
@@ -190,15 +227,17 @@ fn candidate(line: &str) -> Option<(String, String)> {
             .trim_start_matches(['-', '*', ' '])
             .trim_end_matches([':', ' '])
             .trim();
+        // `**Question** *(hint)*: answer` is labelled by its colon too.
+        let labelled = inner.trim_end().ends_with([':', '?']) || rest.contains(':');
         let rest = rest.trim().trim_start_matches(':').trim();
         if question.chars().any(char::is_alphabetic) && question.chars().count() <= 150 {
-            return Some((question.to_owned(), rest.to_owned()));
+            return Some((question.to_owned(), rest.to_owned(), labelled));
         }
     }
     if let Some(captures) = NUMBERED_QUESTION.captures(line) {
         let question = captures.get(1).map_or("", |m| m.as_str()).trim();
         let rest = captures.get(2).map_or("", |m| m.as_str()).trim();
-        return Some((question.to_owned(), rest.to_owned()));
+        return Some((question.to_owned(), rest.to_owned(), true));
     }
     if let Some(captures) = FIELD.captures(line) {
         let label = captures.get(1).map_or("", |m| m.as_str()).trim();
@@ -211,7 +250,7 @@ fn candidate(line: &str) -> Option<(String, String)> {
             && !label.contains("http")
             && !conditional
         {
-            return Some((label.to_owned(), rest.to_owned()));
+            return Some((label.to_owned(), rest.to_owned(), true));
         }
     }
     None
@@ -335,6 +374,16 @@ mod tests {
         let doc = Document::parse(&body);
         let bug = doc.sections().next().expect("a row");
         assert_eq!(bug.lines().collect::<Vec<_>>(), vec!["no"]);
+    }
+
+    #[test]
+    fn bold_lines_that_tell_rather_than_ask_stay_text() {
+        let (_, cues) = template(
+            "**Before submitting a pull request,** please make sure the following is done:\n\n1. Run `yarn`.\n\n**Learn more about contributing:** https://example.com/contributing\n",
+        );
+        assert!(cues.is_empty(), "{:?}", cues.questions);
+        let (_, cues) = template("**Summary**\n\n<!-- why -->\n\n**Test plan**\n");
+        assert_eq!(cues.questions, vec!["Summary", "Test plan"]);
     }
 
     #[test]

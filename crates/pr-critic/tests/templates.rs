@@ -214,3 +214,25 @@ fn yes_and_no_inside_a_code_block_is_no_answer() {
     );
     assert!(!plan.verdict.passed, "{}", plan.markdown);
 }
+
+#[test]
+fn a_conditional_box_of_a_bare_checklist_may_stay_unticked() {
+    let template = "<!-- Please ensure you've done all of these things (if applicable). -->\n\n- [ ] I've added tests.\n- [ ] (If changing the API or CLI) I've documented the changes.\n";
+    let plan = check(
+        template,
+        "Fixes quoting in JSX attributes.\n\n- [x] I've added tests.\n- [ ] (If changing the API or CLI) I've documented the changes.\n",
+    );
+    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(!check(template, template).verdict.passed);
+}
+
+#[test]
+fn bold_instructions_are_not_questions() {
+    let template = "**Before submitting a pull request,** please make sure the following is done:\n\n1. Run the tests.\n2. Format your code.\n\n**Learn more about contributing:** https://example.com/contributing\n";
+    assert!(!check(template, template).verdict.passed);
+    let plan = check(
+        template,
+        "Fixes the hydration warning for `<select>` with a default value.\n",
+    );
+    assert!(plan.verdict.passed, "{}", plan.markdown);
+}

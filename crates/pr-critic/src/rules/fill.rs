@@ -205,9 +205,15 @@ fn assess_lead(
             .collect();
         let live: Vec<_> = tasks.iter().filter(|task| !task.struck).collect();
         let ticked = live.iter().any(|task| task.checked);
-        let template_unticked = live
-            .iter()
-            .any(|task| !task.checked && template_texts.contains(&task.text.as_str()));
+        // "(If changing the API) I documented it" applies only sometimes: it may stay unticked.
+        let template_unticked = live.iter().any(|task| {
+            let conditional = task
+                .text
+                .trim_start_matches('(')
+                .to_lowercase()
+                .starts_with("if ");
+            !task.checked && !conditional && template_texts.contains(&task.text.as_str())
+        });
         if !ticked || template_unticked {
             return if lines.is_empty() {
                 Fill::Missing
