@@ -15,11 +15,12 @@ use guardians_core::runner::{CommonArgs, Exit, Guardian, RunError, Selection, Se
 use guardians_core::toolkit::{AnnotationProps, Toolkit, escape_data};
 
 use crate::apply::{apply, sink_for};
-use crate::cli::{Cli, Command, report_command};
+use crate::cli::{Cli, Command};
 use crate::emit_plan::{EmitPlan, OnDeliveryFailure, PlanInputs, plan};
 use crate::gather::{JobsFrom, gather, read_jobs};
 use crate::options::{self, EarlyOptions};
 use crate::plan::{Decision, Draft, Request, decide};
+use crate::report_run::run_report;
 use crate::sink::api_key::ApiKey;
 use crate::subject::strip_heads;
 
@@ -54,15 +55,15 @@ impl Guardian for TelemetryEmitter {
         let Some(Command::Report(args)) = &cli.command else {
             return None;
         };
-        Some(
-            report_command(args)
-                .map(|text| {
-                    toolkit.untrusted(&text);
-                    Exit::Passed
-                })
-                // A missing file or a malformed --since: the message names it and the fix.
-                .map_err(|error| RunError::Other(format!("{error:#}"))),
-        )
+        Some(run_report(args, toolkit).and_then(|report| {
+            toolkit.untrusted(&report.text);
+            if toolkit.in_actions() {
+                toolkit.append_summary(&report.markdown).map_err(|e| {
+                    RunError::Other(format!("could not write the step summary: {e}"))
+                })?;
+            }
+            Ok(Exit::Passed)
+        }))
     }
 
     async fn select(session: &Session, cli: &Cli) -> Result<Selection<Selected>, RunError> {

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use crate::plan::TelemetryEvent;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub events: Vec<TelemetryEvent>,
     /// Events seen again with the same UUID (re-runs); counted once.

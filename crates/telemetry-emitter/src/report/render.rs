@@ -2,7 +2,8 @@
 
 use clap::ValueEnum;
 
-use super::metrics::{CiRuns, Distribution, Metrics};
+use super::bands::{SOURCE, bands};
+use super::metrics::{CiRuns, Distribution, Metrics, Week};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -76,7 +77,11 @@ fn rows(m: &Metrics) -> Vec<(String, String)> {
         ("Window".to_owned(), window),
         ("PRs opened".to_owned(), m.prs_opened.to_string()),
         (
-            "Lead time (PR opened -> deploy)".to_owned(),
+            if m.history.is_some() {
+                "Lead time (first commit -> deploy)".to_owned()
+            } else {
+                "Lead time (PR opened -> deploy)".to_owned()
+            },
             dist(&m.lead_time),
         ),
         (
@@ -95,6 +100,21 @@ fn rows(m: &Metrics) -> Vec<(String, String)> {
             dist(&m.deploys.time_to_restore),
         ),
     ];
+    if let Some(h) = &m.history {
+        rows.push((
+            "Change failures".to_owned(),
+            format!(
+                "{} failed deploy(s), {} rollback(s), {} revert PR(s)",
+                h.failed_deploys, h.rollbacks, h.reverts
+            ),
+        ));
+        if h.not_yet_deployed > 0 {
+            rows.push((
+                "Merged, not yet deployed".to_owned(),
+                h.not_yet_deployed.to_string(),
+            ));
+        }
+    }
     ci_rows(&mut rows, "CI", &m.ci);
     ci_rows(&mut rows, "Integration CI", &m.integration);
     rows.push((
@@ -105,6 +125,19 @@ fn rows(m: &Metrics) -> Vec<(String, String)> {
         ),
     ));
     rows.push(("Time in queue".to_owned(), dist(&m.queue.time_in_queue)));
+    if m.queue.batches > 0 {
+        rows.push((
+            "Queue batches".to_owned(),
+            format!(
+                "{} ({} passed first time: {}), {} bisection round(s) after {} failed batch(es)",
+                m.queue.batches,
+                m.queue.batches_passed,
+                pct(m.queue.batch_success_rate),
+                m.queue.bisection_rounds,
+                m.queue.batches - m.queue.batches_passed
+            ),
+        ));
+    }
     rows.push((
         "Total CI cost".to_owned(),
         format!("${:.2}", m.total_cost_usd),
@@ -124,14 +157,153 @@ pub fn render(m: &Metrics, format: Format) -> String {
             for (k, v) in rows(m) {
                 s.push_str(&format!("| {k} | {v} |\n"));
             }
+            s.push_str(&missing_markdown(m));
+            s.push_str(&bands_markdown(m));
+            s.push_str(&charts(&m.weekly));
+            s.push_str(&sources_markdown(m));
             s
         }
         Format::Table => {
             let rows = rows(m);
             let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-            rows.iter()
+            let mut s: String = rows
+                .iter()
                 .map(|(k, v)| format!("{k:<width$}  {v}\n"))
-                .collect()
+                .collect();
+            for b in bands(m) {
+                s.push_str(&format!("DORA band: {}: {} ({SOURCE})\n", b.key, b.band));
+            }
+            for gap in &m.missing {
+                s.push_str(&format!("MISSING: {gap}\n"));
+            }
+            s
         }
     }
+}
+
+fn missing_markdown(m: &Metrics) -> String {
+    if m.missing.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "\n> [!WARNING]\n> Part of the history could not be read; the numbers above are without it:\n",
+    );
+    for gap in &m.missing {
+        s.push_str(&format!("> - {}\n", one_line(gap)));
+    }
+    s
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ").replace('|', "\\|")
+}
+
+fn bands_markdown(m: &Metrics) -> String {
+    let mut s = format!(
+        "\n### DORA performance bands\n\nThresholds from the {SOURCE} (its software-delivery performance clusters).\n\n| Key | Band | Thresholds (2024) |\n| --- | --- | --- |\n"
+    );
+    for b in bands(m) {
+        s.push_str(&format!("| {} | {} | {} |\n", b.key, b.band, b.thresholds));
+    }
+    s
+}
+
+fn sources_markdown(m: &Metrics) -> String {
+    let src = &m.sources;
+    format!(
+        "\n### How each key is measured\n\n- Lead time: {}\n- Deployments: {}\n- Change failure rate: {}\n- Time to restore: {}\n",
+        src.lead_time, src.deployments, src.change_failure_rate, src.time_to_restore
+    )
+}
+
+/// Mermaid `xychart-beta` charts, which GitHub renders in Markdown: one per series, weeks on
+/// the x axis. A week without data draws as 0 (the chart type has no gaps).
+pub fn charts(weeks: &[Week]) -> String {
+    if weeks.is_empty() {
+        return String::new();
+    }
+    let labels: Vec<String> = weeks
+        .iter()
+        .map(|w| format!("\"{}\"", w.start.get(5..).unwrap_or(&w.start)))
+        .collect();
+    let hours = |s: Option<i64>| s.map_or(0.0, |s| round1(s as f64 / 3_600.0));
+    let mut s = String::from("\n### Per week (weeks start on Monday, UTC)\n");
+    s.push_str(&chart(
+        "Deployments per week",
+        &labels,
+        "deploys",
+        &[("bar", weeks.iter().map(|w| w.deploys as f64).collect())],
+    ));
+    s.push_str(&chart(
+        "Lead time per week, hours (lower line p50, upper line p90; 0 = nothing deployed)",
+        &labels,
+        "hours",
+        &[
+            (
+                "line",
+                weeks.iter().map(|w| hours(w.lead_time_p50_s)).collect(),
+            ),
+            (
+                "line",
+                weeks.iter().map(|w| hours(w.lead_time_p90_s)).collect(),
+            ),
+        ],
+    ));
+    s.push_str(&chart(
+        "Change failure rate per week, %",
+        &labels,
+        "%",
+        &[(
+            "bar",
+            weeks
+                .iter()
+                .map(|w| round1(w.change_failure_rate.unwrap_or(0.0) * 100.0))
+                .collect(),
+        )],
+    ));
+    s.push_str(&chart(
+        "CI duration per week, p50 minutes",
+        &labels,
+        "minutes",
+        &[(
+            "line",
+            weeks
+                .iter()
+                .map(|w| w.ci_duration_p50_s.map_or(0.0, |d| round1(d as f64 / 60.0)))
+                .collect(),
+        )],
+    ));
+    s.push_str(&chart(
+        "CI cost per week, USD",
+        &labels,
+        "USD",
+        &[("bar", weeks.iter().map(|w| round2(w.ci_cost_usd)).collect())],
+    ));
+    s
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn chart(title: &str, labels: &[String], unit: &str, series: &[(&str, Vec<f64>)]) -> String {
+    let max = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0_f64, f64::max);
+    let top = if max <= 0.0 { 1.0 } else { (max * 1.1).ceil() };
+    let mut s = format!(
+        "\n```mermaid\nxychart-beta\n    title \"{title}\"\n    x-axis [{}]\n    y-axis \"{unit}\" 0 --> {top}\n",
+        labels.join(", ")
+    );
+    for (kind, values) in series {
+        let values: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
+        s.push_str(&format!("    {kind} [{}]\n", values.join(", ")));
+    }
+    s.push_str("```\n");
+    s
 }

@@ -86,3 +86,4 @@ pub fn facts() -> Facts {
         ..Facts::default()
     }
 }
+pub mod history;
