@@ -236,3 +236,20 @@ fn bold_instructions_are_not_questions() {
     );
     assert!(plan.verdict.passed, "{}", plan.markdown);
 }
+
+#[test]
+fn pseudo_heading_descriptions_never_leak_into_the_report() {
+    let template = "| Q | A\n|---|---\n| Bug fix? | yes/no\n| Tickets | Fix #...\n\n**What does this PR do?**\n\nIssue:\n\n1. How was it tested?\n";
+    let hostile_row = "| Bug fix? | SECRET-MARKER ::error::x |\n";
+    let body = format!(
+        "| Q | A\n|---|---\n{}**What does this PR do?** SECRET-MARKER\nIssue: SECRET-MARKER\n1. How was it tested? SECRET-MARKER\n**SECRET-MARKER?**\n",
+        hostile_row.repeat(2_000)
+    );
+    let plan = check(template, &body);
+    assert!(
+        !plan.markdown.contains("SECRET-MARKER"),
+        "{}",
+        plan.markdown
+    );
+    assert!(plan.markdown.lines().all(|line| !line.starts_with("::")));
+}
