@@ -92,7 +92,7 @@ fn a_plan_on_the_state_after_its_own_writes_writes_nothing() {
     );
     let (second, _) = w.run_queue(None);
     assert_eq!(second.writes, Vec::new());
-    let (_, _) = (w.advance_to(600), ());
+    w.advance_to(600);
     let (landing, _) = w.run_queue(None);
     assert!(!landing.landed.is_empty());
     let (after, _) = w.run_queue(None);
