@@ -18,7 +18,9 @@ pub struct Writer<'a> {
     repo: &'a RepoName,
 }
 
-/// The deployments created before the health checks.
+/// The deployments created before the health checks, and the first error creating them
+/// (raised only after the comment is written, so one failing deployment does not cost the
+/// reviewers the comment).
 #[derive(Debug, Default)]
 pub struct Started {
     pub deployments: Vec<StartedDeployment>,
@@ -86,7 +88,7 @@ impl<'a> Writer<'a> {
         facts: &RunFacts,
         identity: &Identity,
         existing: &[IssueComment],
-        started: Started,
+        started: &[StartedDeployment],
     ) -> Outcome {
         let guard = Guard::new(self.gh, self.repo, facts, identity);
         let comment = async {
@@ -105,7 +107,7 @@ impl<'a> Writer<'a> {
             }
             match &plan.deployments {
                 DeploymentPlan::Publish { finished, .. } => {
-                    deployments_api::finish(self.gh, self.repo, &started.deployments, finished)
+                    deployments_api::finish(self.gh, self.repo, started, finished)
                         .await
                         .map(|()| 0)
                 }
@@ -131,9 +133,6 @@ impl<'a> Writer<'a> {
             Ok(Ok(count)) => outcome.deactivated = count,
             Ok(Err(reason)) => outcome.deployments_left_alone = Some(reason),
             Err(err) => outcome.deployment_error = Some(err),
-        }
-        if let Some(err) = started.error {
-            outcome.deployment_error = Some(err);
         }
         outcome
     }

@@ -11,10 +11,6 @@ use guardians_core::runner::CommonArgs;
 pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// The pull request, when the event does not name it (deployment_status, or a workflow_run
-    /// from a fork); also the input `pr-number`.
-    #[arg(long, value_name = "NUMBER")]
-    pub pr: Option<u64>,
     /// With --dry-run and no token: a file with the body of the PR's existing comment, to see
     /// whether this run would overwrite it.
     #[arg(long, value_name = "FILE")]

@@ -51,6 +51,18 @@ pub enum DeploymentState {
     Inactive,
 }
 
+impl DeploymentState {
+    /// The state as the Deployments API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InProgress => "in_progress",
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Inactive => "inactive",
+        }
+    }
+}
+
 /// Everything to do with deployments in one run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]

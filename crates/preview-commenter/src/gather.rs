@@ -1,29 +1,32 @@
-//! Reading the facts from GitHub with the fewest round trips: the PR as it is now, the config
-//! from its base branch, and our sticky comment, concurrently where the answers do not depend
-//! on each other.
+//! Reading the facts with the fewest round trips: the PR as it is now, the config from its base
+//! branch and our sticky comment, concurrently where the answers do not depend on each other;
+//! then the previews' health.
+//!
+//! Without a token (a dry run from a terminal) the PR is the payload's, the config `--config`'s
+//! (or the defaults) and the existing comment `--existing-comment`'s.
 
 use guardians_core::config::LoadedConfig;
 use guardians_core::context::RepoName;
 use guardians_core::github::models::IssueComment;
-use guardians_core::github::{ApiError, GitHub, Identity, StickyComment, path};
+use guardians_core::github::{ApiError, GitHub, Identity, StickyComment};
 use guardians_core::runner::{RunError, Session};
 use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::comment::COMMENT_KEY;
 use crate::facts::{ExistingComment, PullRequestFacts, PullRequestState, RunFacts, RunIdentity};
-use crate::trigger::{PrPointer, Trigger};
+use crate::trigger::Trigger;
 
-/// The facts, the config, and every sticky comment of ours (oldest first; more than one only
-/// when runs raced).
-pub struct Gathered {
+/// What the GitHub half read: the facts, the config, and every sticky comment of ours (oldest
+/// first; more than one only when runs raced).
+pub struct Read {
     pub facts: RunFacts,
     pub config: LoadedConfig,
     pub comments: Vec<IssueComment>,
 }
 
-/// `GET /repos/{o}/{r}/pulls/{n}`, only the fields read here (also the shape of the entries of
-/// `GET /commits/{sha}/pulls`); `comments` sizes the concurrent fetch of comment pages.
+/// `GET /repos/{o}/{r}/pulls/{n}`, only the fields read here; `comments` sizes the fetch of
+/// comment pages.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PullNow {
     pub number: u64,
@@ -44,85 +47,123 @@ pub struct BranchNow {
     pub sha: String,
 }
 
-/// Reads the PR, config and comments. `Ok(None)`: no pull request has the run's commit as its
-/// head (a branch without a PR), so there is nothing to comment on.
-pub async fn gather(
+/// Reads the PR now (unless the selection just did), the config and our comments.
+pub async fn read(
     session: &Session,
     gh: &GitHub,
     trigger: &Trigger,
     identity: &Identity,
     now: Timestamp,
-) -> Result<Option<Gathered>, RunError> {
+) -> Result<Read, RunError> {
     let repo = &session.context.repository;
-    let (number, base_ref) = match &trigger.pull_request {
-        PrPointer::Number { number, base_ref } => (*number, base_ref.clone()),
-        PrPointer::HeadSha => match pull_for_commit(gh, repo, &trigger.sha).await? {
-            Some(pr) => (pr.number, Some(pr.base.ref_)),
-            None => return Ok(None),
-        },
-    };
+    let selected = &trigger.pull_request;
+    let number = selected.number;
     let sticky = StickyComment::new(gh, repo, number, COMMENT_KEY, identity.clone());
-    // With the count from the payload the comment pages go out with the PR read: one round
-    // trip for all reads. Otherwise the PR's own count sizes them, one round trip later.
-    let (config, pr, early_comments) = tokio::try_join!(
-        async {
-            match &base_ref {
-                Some(base) => session.load_config(base).await.map(Some),
-                None => Ok(None),
-            }
-        },
-        async { pull_now(gh, repo, number).await.map_err(RunError::from) },
-        async {
-            match trigger.payload_comment_count {
-                Some(count) => sticky.find(Some(count)).await.map(Some),
-                None => Ok(None),
-            }
-            .map_err(RunError::from)
-        },
-    )?;
-    let (config, comments) = tokio::try_join!(
-        async {
-            match config {
-                Some(config) => Ok(config),
-                None => session.load_config(&pr.base.ref_).await,
-            }
-        },
-        async {
-            match early_comments {
-                Some(comments) => Ok(comments),
-                None => sticky.find(pr.comments).await.map_err(RunError::from),
-            }
-        },
-    )?;
-    let facts = RunFacts {
-        owner: repo.owner.clone(),
-        repo: repo.name.clone(),
-        pull_request: PullRequestFacts {
-            number,
-            head_ref: pr.head.ref_.clone(),
-            head_sha: pr.head.sha.clone(),
-            head_sha_is_current: true,
-            state: if pr.state == "closed" {
-                PullRequestState::Closed {
-                    merged: pr.merged.unwrap_or(false),
-                }
-            } else {
-                PullRequestState::Open
-            },
-        },
-        sha: trigger.sha.clone(),
-        run: run_identity(session),
-        now,
-        existing_comment: comments.first().map(|c| ExistingComment {
-            id: c.id,
-            body: c.body_text().to_owned(),
-        }),
+    // A PR from the payload is read again: its head may have moved since the event. The config
+    // and, when the comment count is known, the comment pages go out with that read: one round
+    // trip for all reads.
+    let current = async {
+        if trigger.read_now {
+            Ok(None)
+        } else {
+            pull_now(gh, repo, number).await.map(Some)
+        }
     };
-    Ok(Some(Gathered {
+    let comments = async {
+        match selected.comments {
+            Some(count) => sticky.find(Some(count)).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (config, current, comments) = tokio::try_join!(
+        session.load_config(&selected.base.ref_),
+        async { current.await.map_err(RunError::from) },
+        async { comments.await.map_err(RunError::from) },
+    )?;
+    let pull_request = match &current {
+        Some(pr) => facts_of(pr),
+        None => PullRequestFacts {
+            number,
+            head_ref: selected.head.ref_.clone(),
+            head_sha: selected.head.sha.clone(),
+            head_sha_is_current: true,
+            state: state_of(&selected.state, selected.merged),
+        },
+    };
+    let comments = match comments {
+        Some(comments) => comments,
+        None => {
+            let count = current.as_ref().and_then(|pr| pr.comments);
+            sticky.find(count).await?
+        }
+    };
+    let facts = run_facts(session, pull_request, trigger, now, existing(&comments));
+    Ok(Read {
         facts,
         config,
         comments,
-    }))
+    })
+}
+
+/// The facts from the payload alone, for a dry run without a token.
+pub fn offline(
+    session: &Session,
+    trigger: &Trigger,
+    existing_comment: Option<ExistingComment>,
+    now: Timestamp,
+) -> RunFacts {
+    let pr = &trigger.pull_request;
+    let pull_request = PullRequestFacts {
+        number: pr.number,
+        head_ref: pr.head.ref_.clone(),
+        head_sha: pr.head.sha.clone(),
+        head_sha_is_current: false,
+        state: state_of(&pr.state, pr.merged),
+    };
+    run_facts(session, pull_request, trigger, now, existing_comment)
+}
+
+fn run_facts(
+    session: &Session,
+    pull_request: PullRequestFacts,
+    trigger: &Trigger,
+    now: Timestamp,
+    existing_comment: Option<ExistingComment>,
+) -> RunFacts {
+    RunFacts {
+        owner: session.context.repository.owner.clone(),
+        repo: session.context.repository.name.clone(),
+        pull_request,
+        sha: trigger.sha.clone(),
+        run: run_identity(session),
+        now,
+        existing_comment,
+    }
+}
+
+fn existing(comments: &[IssueComment]) -> Option<ExistingComment> {
+    comments.first().map(|c| ExistingComment {
+        id: c.id,
+        body: c.body_text().to_owned(),
+    })
+}
+
+fn facts_of(pr: &PullNow) -> PullRequestFacts {
+    PullRequestFacts {
+        number: pr.number,
+        head_ref: pr.head.ref_.clone(),
+        head_sha: pr.head.sha.clone(),
+        head_sha_is_current: true,
+        state: state_of(&pr.state, pr.merged.unwrap_or(false)),
+    }
+}
+
+fn state_of(state: &str, merged: bool) -> PullRequestState {
+    if state == "closed" {
+        PullRequestState::Closed { merged }
+    } else {
+        PullRequestState::Open
+    }
 }
 
 /// The run as the comment's metadata records it. Outside Actions (no `GITHUB_RUN_ID`) it is
@@ -141,38 +182,4 @@ pub fn run_identity(session: &Session) -> RunIdentity {
 /// The pull request as it is now.
 pub async fn pull_now(gh: &GitHub, repo: &RepoName, number: u64) -> Result<PullNow, ApiError> {
     gh.get(&format!("/repos/{repo}/pulls/{number}")).await
-}
-
-/// The pull request whose head is `sha` (`GET /repos/{o}/{r}/commits/{sha}/pulls`): an open one
-/// first, then any. Runs from forks need this: their `workflow_run.pull_requests` is empty.
-pub async fn pull_for_commit(
-    gh: &GitHub,
-    repo: &RepoName,
-    sha: &str,
-) -> Result<Option<PullNow>, ApiError> {
-    let path = format!("/repos/{repo}/commits/{}/pulls", path::segment(sha));
-    let pulls: Vec<PullNow> = match gh.get(&path).await {
-        Ok(pulls) => pulls,
-        // GitHub answers 422 for a SHA it does not know, 404 for a missing commit.
-        Err(err) if matches!(err.status(), Some(404 | 422)) => return Ok(None),
-        Err(err) => return Err(err),
-    };
-    let heads = |pr: &&PullNow| pr.head.sha.eq_ignore_ascii_case(sha);
-    let found = pulls
-        .iter()
-        .filter(heads)
-        .find(|pr| pr.state == "open")
-        .or_else(|| pulls.iter().find(heads))
-        .cloned();
-    if found.is_some() {
-        return Ok(found);
-    }
-    // GitHub has not always associated a fork's commits with the PR; the most recently updated
-    // open PRs (the one just pushed to is among them) are the fallback.
-    let recent: Vec<PullNow> = gh
-        .get(&format!(
-            "/repos/{repo}/pulls?state=open&sort=updated&direction=desc&per_page=100"
-        ))
-        .await?;
-    Ok(recent.into_iter().find(|pr| heads(&pr)))
 }

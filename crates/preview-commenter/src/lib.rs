@@ -2,8 +2,8 @@
 //! try them, GitHub deployments for the PR timeline, and a "previews removed" note on close.
 //!
 //! The pure half decides ([`plan`]); the GitHub-facing half finds the PR and reads the facts
-//! ([`trigger`], [`gather`]), checks the previews ([`health`]) and writes ([`apply`]); [`run`]
-//! strings them together.
+//! ([`trigger`], [`gather`]), checks the previews ([`health`]) and writes ([`apply`]);
+//! [`guardian`] puts them in the shape guardians-core's runner runs.
 
 pub mod apply;
 pub mod cli;
@@ -16,19 +16,16 @@ pub mod facts;
 pub mod freshness;
 pub mod gather;
 pub mod guard;
+pub mod guardian;
 pub mod health;
-mod offline;
 pub mod plan;
 pub mod report;
-mod run;
 pub mod settings;
 pub mod shell;
 pub mod slug;
 pub mod template;
 pub mod trigger;
 pub mod url_template;
-
-pub use run::run;
 
 #[cfg(test)]
 mod test_support;

@@ -25,6 +25,12 @@ pub enum Stage {
         reason: StaleReason,
         environments: Vec<Environment>,
     },
+    /// A `deployment_status` of one of this guardian's own deployments (which, with a token that
+    /// triggers workflows, would start it again and again): check nothing, write nothing.
+    OwnDeployment {
+        environment: String,
+        environments: Vec<Environment>,
+    },
     /// The PR is closed: rewrite the comment as removed, deactivate deployments, check nothing.
     Close {
         environments: Vec<Environment>,
@@ -39,7 +45,7 @@ impl Stage {
     pub fn to_check(&self) -> &[Environment] {
         match self {
             Self::Publish { environments } => environments,
-            Self::LeaveAlone { .. } | Self::Close { .. } => &[],
+            Self::LeaveAlone { .. } | Self::OwnDeployment { .. } | Self::Close { .. } => &[],
         }
     }
 
@@ -47,6 +53,7 @@ impl Stage {
     pub fn environments(&self) -> &[Environment] {
         match self {
             Self::LeaveAlone { environments, .. }
+            | Self::OwnDeployment { environments, .. }
             | Self::Close { environments, .. }
             | Self::Publish { environments } => environments,
         }
@@ -73,6 +80,29 @@ pub fn stage(facts: &RunFacts, templates: &EnvironmentTemplates) -> Result<Stage
             merged,
         },
         PullRequestState::Open => Stage::Publish { environments },
+    })
+}
+
+/// The stage of a run whose event was a `deployment_status` of `deployment_environment` (`None`
+/// for other events): [`stage`], unless that deployment is one of this guardian's own.
+pub fn stage_for(
+    facts: &RunFacts,
+    templates: &EnvironmentTemplates,
+    deployment_environment: Option<&str>,
+) -> Result<Stage, ResolveError> {
+    let stage = stage(facts, templates)?;
+    let own = deployment_environment.filter(|status_of| {
+        stage
+            .environments()
+            .iter()
+            .any(|env| env.deployment_environment == *status_of)
+    });
+    Ok(match own {
+        Some(environment) => Stage::OwnDeployment {
+            environment: environment.to_owned(),
+            environments: stage.environments().to_vec(),
+        },
+        None => stage,
     })
 }
 
@@ -160,6 +190,16 @@ pub fn plan(
         Stage::LeaveAlone { reason, .. } => (
             CommentPlan::LeaveAlone {
                 reason: reason.to_string(),
+            },
+            DeploymentPlan::Nothing,
+            None,
+            Verdict::NotChecked,
+        ),
+        Stage::OwnDeployment { environment, .. } => (
+            CommentPlan::LeaveAlone {
+                reason: format!(
+                    "`{environment}` is one of this guardian's own deployments; nothing to do"
+                ),
             },
             DeploymentPlan::Nothing,
             None,

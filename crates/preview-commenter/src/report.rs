@@ -1,48 +1,42 @@
-//! What a run shows people and machines: the dry-run text, the JSON plan, the step outputs.
+//! What a run shows people and machines: the Markdown plan (step summary and dry run), the
+//! JSON plan, the step outputs.
 
 use std::fmt::Write as _;
 
-use guardians_core::toolkit::{Toolkit, ToolkitError};
-
 use crate::deployments::DeploymentPlan;
-use crate::plan::{CommentPlan, Plan};
+use crate::plan::Plan;
 
-/// The comment, then what would happen to deployments and outputs.
-pub fn for_people(plan: &Plan) -> String {
-    let mut out = match &plan.comment {
-        CommentPlan::Write { body } => format!("Comment (would be created or updated):\n\n{body}"),
-        CommentPlan::LeaveAlone { reason } => format!("Comment left alone: {reason}.\n"),
-    };
-    out.push_str("\nDeployments:\n");
+/// The plan for people: the comment as reviewers see it (or why it is left alone), then the
+/// deployments. It is the step summary, and what `--dry-run` prints.
+pub fn markdown(plan: &Plan) -> String {
+    let mut out = plan.summary.clone();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
     match &plan.deployments {
-        DeploymentPlan::Nothing => out.push_str("- none\n"),
+        DeploymentPlan::Nothing => {}
         DeploymentPlan::Publish {
             create, finished, ..
         } => {
+            out.push_str("\n#### Deployments\n\n");
             for (deployment, status) in create.iter().zip(finished) {
                 let _ = writeln!(
                     out,
-                    "- create {} at {}: in_progress, then {:?}",
-                    deployment.environment, deployment.git_ref, status.state
+                    "- create {} at {}: in_progress, then {}",
+                    deployment.environment,
+                    deployment.git_ref,
+                    status.state.as_str()
                 );
             }
         }
         DeploymentPlan::Deactivate { statuses } => {
+            out.push_str("\n#### Deployments\n\n");
             for status in statuses {
                 let _ = writeln!(out, "- mark {} inactive", status.environment);
             }
         }
     }
-    let _ = write!(out, "\nOutputs:\n");
-    for (name, value) in outputs(plan) {
-        let _ = writeln!(out, "- {name}: {value}");
-    }
     out
-}
-
-/// The plan as JSON for `--dry-run --json`.
-pub fn as_json(plan: &Plan) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(plan)
 }
 
 /// The step outputs `urls` (JSON object), `healthy` (`true`, `false`, or empty when nothing was
@@ -62,11 +56,4 @@ pub fn outputs(plan: &Plan) -> [(&'static str, String); 3] {
         ("healthy", healthy),
         ("comment-id", comment_id),
     ]
-}
-
-pub fn write_outputs(toolkit: &Toolkit, plan: &Plan) -> Result<(), ToolkitError> {
-    for (name, value) in outputs(plan) {
-        toolkit.set_output(name, &value)?;
-    }
-    Ok(())
 }

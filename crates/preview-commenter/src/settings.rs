@@ -12,8 +12,6 @@ pub struct InputOverrides {
     pub deployments: Option<bool>,
     /// The `environments` input: the same list as the config key, as YAML or JSON text.
     pub environments: Option<Vec<PreviewEnvironmentConfig>>,
-    /// The `pr-number` input (for `deployment_status` and `workflow_run` without a PR list).
-    pub pr_number: Option<u64>,
 }
 
 /// An input that cannot be used, worded for the workflow's author.
@@ -37,12 +35,10 @@ impl InputOverrides {
             .input("environments")
             .map(|text| parse_environments(&text))
             .transpose()?;
-        let pr_number = toolkit.input_pr_number("pr-number")?;
         Ok(Self {
             fail_on_unhealthy: toolkit.input_bool("fail-on-unhealthy")?,
             deployments: toolkit.input_bool("deployments")?,
             environments,
-            pr_number,
         })
     }
 
@@ -109,14 +105,12 @@ mod tests {
                 "INPUT_ENVIRONMENTS",
                 "- name: Web\n  url: https://web-pr-{number}.example.dev\n  health-path: /up\n",
             ),
-            ("INPUT_PR-NUMBER", "#42"),
         ])
         .expect("valid inputs");
         let config = overrides.apply(crate::test_support::example_config());
         assert!(!config.fail_on_unhealthy && !config.deployments);
         assert_eq!(config.environments.len(), 1);
         assert_eq!(config.environments[0].health_path.as_deref(), Some("/up"));
-        assert_eq!(overrides.pr_number, Some(42));
     }
 
     #[test]
@@ -145,7 +139,6 @@ mod tests {
             "{text}"
         );
         assert!(read(vec![("INPUT_DEPLOYMENTS", "yes")]).is_err());
-        assert!(read(vec![("INPUT_PR-NUMBER", "abc")]).is_err());
         assert!(parse_environments(&"x".repeat(MAX_ENVIRONMENTS_INPUT + 1)).is_err());
     }
 

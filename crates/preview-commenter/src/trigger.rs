@@ -1,164 +1,115 @@
-//! What the event says: which commit this run describes and how to find its pull request.
+//! Which pull request and which commit a run is about.
 //!
-//! `pull_request[_target]` names the PR. A `workflow_run` lists it in `pull_requests`, except
-//! for runs from forks, where GitHub sends an empty list and the PR is found by the run's head
-//! SHA. A `deployment_status` names only the deployed commit (or the PR given by `--pr` /
-//! the `pr-number` input).
+//! The pull request is found by core's one PR-target selection
+//! (`guardians_core::runner::target`): `pull_request[_target]` name it, a `workflow_run` lists it
+//! (or, from a fork, has the PR whose head is the run's head commit), a `deployment_status`
+//! names only the deployed commit, and `--pr` / the `pr-number` input name it on the last two.
+//! What is preview-commenter's own is said here, as a wrapper around it:
+//!
+//! * the **commit the run describes** is the event's (`pull_request.head.sha`,
+//!   `workflow_run.head_sha`, `deployment.sha`), not the PR's head now: a run for an older
+//!   commit must leave the comment to the run for the newer one (see `freshness`);
+//! * a `deployment_status` is acted on only once the deployment has **finished**, and its
+//!   environment is kept so that the statuses of this guardian's own deployments are ignored;
+//! * whether the PR came **from the payload** (its head possibly outdated, so read again) or
+//!   from the API just now.
 
-use guardians_core::event::Event;
-use thiserror::Error;
+use guardians_core::event::{Event, PullRequest};
+use guardians_core::runner::{Lookup, RunError, Selection, Session, Triggers, decide, resolve};
 
-use crate::facts::{PullRequestFacts, PullRequestState};
+/// The events preview-commenter runs on. `pull_request` actions: those after which the
+/// previews or the comment change (a new head, a reopened or closed PR, a new base).
+pub const TRIGGERS: Triggers = Triggers {
+    guardian: "preview-commenter",
+    pull_request_actions: &["opened", "synchronize", "reopened", "closed", "edited"],
+    workflow_run: true,
+    deployment_status: true,
+    any_event_with_pr_number: false,
+};
 
-/// The run's commit and the way to its pull request.
+/// Deployment states after which the preview is as up as it will get.
+const FINISHED_DEPLOYMENT_STATES: &[&str] = &["success", "failure", "error"];
+
+/// The run's pull request and commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trigger {
-    /// The commit this run describes (`pull_request.head.sha`, `workflow_run.head_sha`,
-    /// `deployment.sha`).
+    /// The pull request, from the payload or read from the API during this run.
+    pub pull_request: PullRequest,
+    /// Whether `pull_request` was read from the API during this run (its head is current),
+    /// rather than taken from the event payload (possibly outdated when the run was queued).
+    pub read_now: bool,
+    /// The commit this run describes.
     pub sha: String,
-    pub pull_request: PrPointer,
-    /// The PR as the payload describes it, when it does (for a dry run without a token).
-    pub payload_pull_request: Option<PullRequestFacts>,
-    /// The payload's issue-comment count of the PR (`pull_request.comments`), which lets the
-    /// comment pages be fetched alongside the PR itself.
-    pub payload_comment_count: Option<u64>,
     /// For `deployment_status`: the deployment's environment, so that the statuses this guardian
     /// posts itself (with a token that triggers workflows) do not start it again.
     pub deployment_environment: Option<String>,
 }
 
-/// How to find the pull request.
+/// What the event alone says: the lookup core will perform, or why there is nothing to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PrPointer {
-    /// The event names it; `base_ref` (where the config is read) when the event says.
-    Number {
-        number: u64,
-        base_ref: Option<String>,
-    },
-    /// Only the commit is known: ask GitHub which PR has it as its head.
-    HeadSha,
+pub struct Pending {
+    pub lookup: Lookup,
+    /// The commit the run describes; `None` only for a lookup that names the PR alone.
+    pub sha: Option<String>,
+    pub deployment_environment: Option<String>,
 }
 
-/// An event this guardian has nothing to do for.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum NothingToDo {
-    #[error(
-        "preview-commenter runs on pull_request, pull_request_target, workflow_run and deployment_status; this is `{event_name}`, so there is nothing to do"
-    )]
-    OtherEvent { event_name: String },
-    #[error(
-        "the deployment is `{state}`, not finished yet; preview-commenter acts on success, failure and error"
-    )]
-    DeploymentNotFinished { state: String },
-}
-
-/// Deployment states after which the preview is as up as it will get.
-const FINISHED_DEPLOYMENT_STATES: &[&str] = &["success", "failure", "error"];
-
-/// Reads the trigger from the event. `pr_number` (flag or input) names the PR when the event
-/// does not, and wins over a `workflow_run`'s list.
-pub fn from_event(
-    event: &Event,
-    event_name: &str,
-    pr_number: Option<u64>,
-) -> Result<Trigger, NothingToDo> {
-    match event {
-        Event::PullRequest(event) => {
-            let pr = &event.pull_request;
-            let state = if pr.state == "closed" {
-                PullRequestState::Closed { merged: pr.merged }
-            } else {
-                PullRequestState::Open
-            };
-            Ok(Trigger {
-                sha: pr.head.sha.clone(),
-                pull_request: PrPointer::Number {
-                    number: event.number,
-                    base_ref: Some(pr.base.ref_.clone()),
-                },
-                payload_pull_request: Some(PullRequestFacts {
-                    number: event.number,
-                    head_ref: pr.head.ref_.clone(),
-                    head_sha: pr.head.sha.clone(),
-                    head_sha_is_current: false,
-                    state,
-                }),
-                payload_comment_count: None,
-                deployment_environment: None,
-            })
+/// Decides from the event and the PR number given (`--pr` / `pr-number`), without a request.
+pub fn pending(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result<Pending, String> {
+    if let Event::DeploymentStatus(status) = event {
+        let state = status.deployment_status.state.to_ascii_lowercase();
+        if !FINISHED_DEPLOYMENT_STATES.contains(&state.as_str()) {
+            return Err(format!(
+                "the deployment is `{state}`, not finished yet; preview-commenter acts on success, failure and error"
+            ));
         }
-        Event::WorkflowRun(event) => {
-            let run = &event.workflow_run;
-            let listed = run
-                .pull_requests
-                .iter()
-                .find(|pr| pr.head.sha.eq_ignore_ascii_case(&run.head_sha))
-                .or(run.pull_requests.first());
-            let (pointer, payload_pr) = match (pr_number, listed) {
-                (Some(number), _) => (
-                    PrPointer::Number {
-                        number,
-                        base_ref: None,
-                    },
-                    None,
-                ),
-                (None, Some(pr)) => (
-                    PrPointer::Number {
-                        number: pr.number,
-                        base_ref: Some(pr.base.ref_.clone()),
-                    },
-                    Some(PullRequestFacts {
-                        number: pr.number,
-                        head_ref: run.head_branch.clone().unwrap_or(pr.head.ref_.clone()),
-                        head_sha: pr.head.sha.clone(),
-                        head_sha_is_current: false,
-                        state: PullRequestState::Open,
-                    }),
-                ),
-                (None, None) => (PrPointer::HeadSha, None),
-            };
-            Ok(Trigger {
-                sha: run.head_sha.clone(),
-                pull_request: pointer,
-                payload_pull_request: payload_pr,
-                payload_comment_count: None,
-                deployment_environment: None,
-            })
-        }
-        Event::DeploymentStatus(event) => {
-            let state = event.deployment_status.state.to_ascii_lowercase();
-            if !FINISHED_DEPLOYMENT_STATES.contains(&state.as_str()) {
-                return Err(NothingToDo::DeploymentNotFinished { state });
-            }
-            let deployment = &event.deployment;
-            let (pointer, payload_pr) = match pr_number {
-                Some(number) => (
-                    PrPointer::Number {
-                        number,
-                        base_ref: None,
-                    },
-                    Some(PullRequestFacts {
-                        number,
-                        head_ref: deployment.ref_.clone(),
-                        head_sha: deployment.sha.clone(),
-                        head_sha_is_current: false,
-                        state: PullRequestState::Open,
-                    }),
-                ),
-                None => (PrPointer::HeadSha, None),
-            };
-            Ok(Trigger {
-                sha: deployment.sha.clone(),
-                pull_request: pointer,
-                payload_pull_request: payload_pr,
-                payload_comment_count: None,
-                deployment_environment: Some(deployment.environment.clone()),
-            })
-        }
-        _ => Err(NothingToDo::OtherEvent {
-            event_name: event_name.to_owned(),
-        }),
     }
+    let lookup = decide(event, event_name, pr_number, &TRIGGERS)?;
+    let (sha, deployment_environment) = match event {
+        Event::PullRequest(e) => (Some(e.pull_request.head.sha.clone()), None),
+        Event::WorkflowRun(e) => (Some(e.workflow_run.head_sha.clone()), None),
+        Event::DeploymentStatus(e) => (
+            Some(e.deployment.sha.clone()),
+            Some(e.deployment.environment.clone()),
+        ),
+        _ => (None, None),
+    };
+    Ok(Pending {
+        lookup,
+        sha,
+        deployment_environment,
+    })
+}
+
+/// Performs the lookup (reads only when the payload does not carry the PR). Without a token,
+/// which a dry run may go without, only a payload's PR can be used.
+pub async fn select(session: &Session, pending: Pending) -> Result<Selection<Trigger>, RunError> {
+    let Pending {
+        lookup,
+        sha,
+        deployment_environment,
+    } = pending;
+    let read_now = !matches!(lookup, Lookup::Payload(_));
+    if read_now && session.github_if_available().is_none() {
+        return Err(if session.dry_run {
+            RunError::Other(
+                "this event does not name its pull request, and finding it needs the API: set \
+                 GITHUB_TOKEN (a dry run only reads), or run on a `pull_request` payload"
+                    .to_owned(),
+            )
+        } else {
+            RunError::MissingToken
+        });
+    }
+    Ok(match resolve(session, lookup).await? {
+        Selection::NothingToDo(why) => Selection::NothingToDo(why),
+        Selection::Subject(pull_request) => Selection::Subject(Trigger {
+            sha: sha.unwrap_or_else(|| pull_request.head.sha.clone()),
+            pull_request,
+            read_now,
+            deployment_environment,
+        }),
+    })
 }
 
 #[cfg(test)]

@@ -49,7 +49,14 @@ fn config(dir: &Path, port: u16, api_path: &str) -> PathBuf {
     path
 }
 
-async fn dry_run(args: Vec<String>, in_actions: bool) -> Output {
+/// A dry run from a terminal.
+async fn dry_run(args: Vec<String>) -> Output {
+    dry_run_in(args, None).await
+}
+
+/// In Actions (`actions_dir` given) the step's output and summary files live there, as the
+/// runner provides them.
+async fn dry_run_in(args: Vec<String>, actions_dir: Option<PathBuf>) -> Output {
     tokio::task::spawn_blocking(move || {
         let mut command = Command::new(env!("CARGO_BIN_EXE_preview-commenter"));
         command
@@ -59,8 +66,11 @@ async fn dry_run(args: Vec<String>, in_actions: bool) -> Output {
             .env("GITHUB_RUN_ID", "7001")
             .env("GITHUB_RUN_ATTEMPT", "1")
             .env("GITHUB_SERVER_URL", "https://github.com");
-        if in_actions {
-            command.env("GITHUB_ACTIONS", "true");
+        if let Some(dir) = &actions_dir {
+            command
+                .env("GITHUB_ACTIONS", "true")
+                .env("GITHUB_OUTPUT", dir.join("output"))
+                .env("GITHUB_STEP_SUMMARY", dir.join("summary"));
         } else {
             command.env_remove("GITHUB_ACTIONS");
         }
@@ -91,7 +101,7 @@ async fn healthy_previews_print_the_comment_and_succeed() {
     let (port, hits) = start_previews().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let config = config(dir.path(), port, "/pr-42");
-    let output = dry_run(args("pull_request_synchronize.json", &config, &[]), false).await;
+    let output = dry_run(args("pull_request_synchronize.json", &config, &[])).await;
     let text = stdout(&output);
     assert_eq!(
         output.status.code(),
@@ -114,7 +124,6 @@ async fn healthy_previews_print_the_comment_and_succeed() {
         text.contains("create preview/pr-42/API at 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"),
         "{text}"
     );
-    assert!(text.contains(r#""run_id":7001"#), "{text}");
     assert_eq!(hits.load(Ordering::SeqCst), 2, "one check per environment");
 }
 
@@ -123,20 +132,19 @@ async fn an_unhealthy_preview_fails_with_exit_code_1() {
     let (port, _) = start_previews().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let config = config(dir.path(), port, "/broken");
-    let output = dry_run(
-        args("pull_request_synchronize.json", &config, &["--json"]),
-        false,
-    )
-    .await;
+    let output = dry_run(args("pull_request_synchronize.json", &config, &["--json"])).await;
     assert_eq!(output.status.code(), Some(1));
-    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON plan");
+    // Outside Actions the outputs are printed as `name=value` lines before the plan.
+    let text = stdout(&output);
+    let json = &text[text.find("\n{").map_or(0, |at| at + 1)..];
+    let plan: serde_json::Value = serde_json::from_str(json).expect("JSON plan");
     assert_eq!(plan["verdict"]["verdict"], "unhealthy");
     assert_eq!(plan["verdict"]["environments"], serde_json::json!(["API"]));
     assert_eq!(plan["outputs"]["healthy"], false);
     assert!(
-        plan["comment"]["body"]
-            .as_str()
-            .is_some_and(|b| b.contains("❌ HTTP 500, expected 2xx"))
+        plan["comment"]["body"].as_str().is_some_and(
+            |b| b.contains("❌ HTTP 500, expected 2xx") && b.contains(r#""run_id":7001"#)
+        )
     );
 }
 
@@ -152,14 +160,11 @@ async fn closing_checks_nothing_and_strikes_the_urls() {
     )
     .expect("write comment");
     let comment_arg = comment.display().to_string();
-    let output = dry_run(
-        args(
-            "pull_request_closed_merged.json",
-            &config,
-            &["--existing-comment", &comment_arg],
-        ),
-        false,
-    )
+    let output = dry_run(args(
+        "pull_request_closed_merged.json",
+        &config,
+        &["--existing-comment", &comment_arg],
+    ))
     .await;
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
@@ -194,19 +199,16 @@ async fn a_comment_from_a_later_run_is_left_alone() {
     )
     .expect("write comment");
     let comment_arg = comment.display().to_string();
-    let output = dry_run(
-        args(
-            "pull_request_synchronize.json",
-            &config,
-            &["--existing-comment", &comment_arg],
-        ),
-        false,
-    )
+    let output = dry_run(args(
+        "pull_request_synchronize.json",
+        &config,
+        &["--existing-comment", &comment_arg],
+    ))
     .await;
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("Comment left alone: the comment was written by a later run (7002"),
+        text.contains("The comment was left alone: the comment was written by a later run (7002"),
         "{text}"
     );
     assert_eq!(hits.load(Ordering::SeqCst), 0);
@@ -217,8 +219,21 @@ async fn inside_actions_the_output_cannot_inject_workflow_commands() {
     let (port, _) = start_previews().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let config = config(dir.path(), port, "/pr-42");
-    let output = dry_run(args("pull_request_synchronize.json", &config, &[]), true).await;
+    let actions = tempfile::tempdir().expect("tempdir");
+    let output = dry_run_in(
+        args("pull_request_synchronize.json", &config, &[]),
+        Some(actions.path().to_owned()),
+    )
+    .await;
     let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    // A dry run still writes the outputs and the step summary.
+    let summary = std::fs::read_to_string(actions.path().join("summary")).expect("summary");
+    assert!(summary.contains("All 2 previews are up."), "{summary}");
+    let outputs = guardians_core::toolkit::read_output_file(
+        &std::fs::read_to_string(actions.path().join("output")).expect("outputs"),
+    );
+    assert_eq!(outputs["healthy"], "true");
     let first = text.lines().next().unwrap_or_default();
     let token = first
         .strip_prefix("::stop-commands::")
@@ -233,7 +248,7 @@ async fn mistakes_exit_2_with_a_message() {
     let config = config(dir.path(), 1, "/pr-42");
     let mut without_dry_run = args("pull_request_synchronize.json", &config, &[]);
     without_dry_run.remove(0);
-    let output = dry_run(without_dry_run, false).await;
+    let output = dry_run(without_dry_run).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stdout(&output).contains("no GitHub token"),
@@ -242,7 +257,7 @@ async fn mistakes_exit_2_with_a_message() {
     );
 
     std::fs::write(&config, "preview-commenter:\n  environments: []\n").expect("write");
-    let output = dry_run(args("pull_request_synchronize.json", &config, &[]), false).await;
+    let output = dry_run(args("pull_request_synchronize.json", &config, &[])).await;
     assert_eq!(output.status.code(), Some(2));
     let text = stdout(&output);
     assert!(

@@ -397,14 +397,14 @@ fn dry_run_prints_the_comment_and_writes_nothing() {
     .run(&fake);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
+        run.stdout.contains("All 2 previews are up."),
+        "{}",
         run.stdout
-            .contains("Comment (would be created or updated):")
     );
-    assert!(run.stdout.contains("All 2 previews are up."));
     assert!(run.stdout.contains("- create preview/pr-42/API at 9f8e7d6"));
     let stopped = run.stdout.find("::stop-commands::").unwrap();
     assert!(
-        stopped < run.stdout.find("Comment (would").unwrap(),
+        stopped < run.stdout.find("### Preview environments").unwrap(),
         "{}",
         run.stdout
     );
@@ -518,7 +518,7 @@ fn workflow_run_from_a_fork_finds_the_pr_by_head_sha() {
     assert!(
         stray
             .stdout
-            .contains("No pull request has commit 222222222222")
+            .contains("no pull request has commit `222222222222` as its head")
     );
 }
 

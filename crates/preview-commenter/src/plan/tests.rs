@@ -196,3 +196,27 @@ fn deployments_can_be_turned_off() {
     let plan = plan(&run, &config, &stage, &[]);
     assert_eq!(plan.deployments, DeploymentPlan::Nothing);
 }
+
+#[test]
+fn a_status_of_our_own_deployment_checks_and_writes_nothing() {
+    let run = facts();
+    let own = templates().resolve(&run).expect("resolve")[0]
+        .deployment_environment
+        .clone();
+    let stage = stage_for(&run, &templates(), Some(&own)).expect("stage");
+    assert!(stage.to_check().is_empty());
+    let plan = plan(&run, &example_config(), &stage, &[]);
+    let CommentPlan::LeaveAlone { reason } = &plan.comment else {
+        panic!("our own deployment's status must not rewrite the comment")
+    };
+    assert!(
+        reason.contains("one of this guardian's own deployments"),
+        "{reason}"
+    );
+    assert_eq!(plan.deployments, DeploymentPlan::Nothing);
+    assert_eq!(plan.verdict, Verdict::NotChecked);
+
+    // Someone else's deployment (the deploy workflow's `pr-42`) is what the guardian is for.
+    let theirs = stage_for(&run, &templates(), Some("pr-42")).expect("stage");
+    assert!(matches!(theirs, Stage::Publish { .. }));
+}

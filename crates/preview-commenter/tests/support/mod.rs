@@ -280,6 +280,7 @@ pub fn workflow_run_payload(sha: &str, listed: bool) -> Value {
             "conclusion": "success",
             "head_branch": BRANCH,
             "head_sha": sha,
+            "head_repository": {"full_name": REPO, "name": "myapp"},
             "pull_requests": pull_requests,
         },
         "repository": repository(),
