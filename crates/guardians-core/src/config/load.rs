@@ -56,7 +56,7 @@ pub fn parse(text: &str, source_name: &str) -> Result<GuardiansConfig, ConfigErr
     // yaml_serde's alias repetition limit, so hostile YAML ends in an error, not a hang.
     crate::data::typed(source_name, text).map_err(|err| {
         let (key_path, message) = match err.reason {
-            Reason::Invalid { key_path, message } => (key_path, message),
+            Reason::Invalid { key_path, message } => (key_path, without_rust_types(&message)),
             other => (String::new(), other.to_string()),
         };
         ConfigError::Invalid {
@@ -66,6 +66,24 @@ pub fn parse(text: &str, source_name: &str) -> Result<GuardiansConfig, ConfigErr
             message,
         }
     })
+}
+
+/// serde names the Rust type it wanted (`expected struct SizeLabelerConfig`); the person
+/// editing the YAML needs the shape instead.
+fn without_rust_types(message: &str) -> String {
+    const STRUCT: &str = "expected struct ";
+    let Some(start) = message.find(STRUCT) else {
+        return message.to_owned();
+    };
+    let rest = &message[start + STRUCT.len()..];
+    let name_end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    format!(
+        "{}expected a mapping of settings (`key: value` lines){}",
+        &message[..start],
+        &rest[name_end..]
+    )
 }
 
 pub fn load_from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
@@ -124,6 +142,19 @@ pub enum LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_of_the_wrong_type_is_named_without_rust_types() {
+        let err = parse("size-labeler: 5\n", ".github/guardians.yml").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "at `size-labeler`: invalid type: integer `5`, expected a mapping of settings (`key: value` lines)."
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("struct"), "{text}");
+    }
 
     #[test]
     fn deep_flow_nesting_is_refused_with_file_and_line_before_parsing() {
