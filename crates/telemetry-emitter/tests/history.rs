@@ -546,3 +546,95 @@ fn many_pages_and_a_second_report_from_the_cache() {
         "second report made {second_calls} requests, the first {first_calls}"
     );
 }
+
+#[test]
+fn a_deployment_ships_the_prs_its_comparison_names_not_those_merged_before_it_started() {
+    // A git-backed repository: deployment B ships PRs 1 and 2, C ships PR 3. All three PRs
+    // merge after every deployment's `created_at` (the deployments are seeded in the past), so
+    // merge times alone would say nothing was shipped: only the comparisons can tell.
+    let fake = FakeGitHub::start();
+    let (a, b, c) = {
+        let mut state = fake.state();
+        let c0 = state
+            .git_repo(REPO)
+            .unwrap()
+            .commit("main", "initial", &[("README.md", "shop\n")])
+            .unwrap();
+        let mut tips = Vec::new();
+        for n in 1..=3u64 {
+            let branch = format!("feature-{n}");
+            let mut git = state.git_repo(REPO).unwrap();
+            git.branch(&branch, "main").unwrap();
+            let tip = git
+                .commit(
+                    &branch,
+                    &format!("change {n}"),
+                    &[(&format!("f{n}.txt"), "x\n")],
+                )
+                .unwrap();
+            state
+                .git_repo(REPO)
+                .unwrap()
+                .open_pull(
+                    fake_github::PullSeed::new(n).title(&format!("Change {n}")),
+                    &branch,
+                    "main",
+                )
+                .unwrap();
+            // Merged by fast-forwarding main onto it.
+            state.git_repo(REPO).unwrap().branch("main", &tip).unwrap();
+            tips.push(tip);
+        }
+        (c0, tips[1].clone(), tips[2].clone())
+    };
+    let now = Timestamp::now();
+    let ago = |minutes: i64| now - SignedDuration::from_mins(minutes);
+    let prod = |id: u64, sha: &str, created: Timestamp| Deploy {
+        id,
+        sha: sha.to_owned(),
+        environment: "production".into(),
+        created,
+        statuses: vec![("success".into(), created + SignedDuration::from_mins(1))],
+    };
+    seed(
+        &fake,
+        REPO,
+        &[],
+        &[
+            prod(21, &a, ago(300)),
+            prod(22, &b, ago(200)),
+            prod(23, &c, ago(100)),
+        ],
+        &[],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_telemetry-emitter"))
+        .args([
+            "report",
+            "--api-url",
+            &fake.url(),
+            "--github",
+            REPO,
+            "--since",
+            "1d",
+        ])
+        .args(["--format", "json"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("GITHUB_TOKEN", "ghs_test")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_str(&stdout).unwrap();
+    // 22 and 23 by comparison (A...B names PRs 1 and 2, B...C PR 3); 21 is the first.
+    assert_eq!(m["history"]["contained_by_compare"], 2, "{m:#}");
+    assert_eq!(m["history"]["not_yet_deployed"], 0, "{m:#}");
+    assert_eq!(m["lead_time"]["count"], 3);
+    assert_eq!(m["deploys"]["succeeded"], 3);
+}
