@@ -1,4 +1,5 @@
-//! The standalone command line: `contracts-diff OLD NEW` and `contracts-diff --git BASE HEAD`.
+//! The command line, and its two local modes that need no run context:
+//! `contracts-diff OLD NEW` and `contracts-diff --git BASE...HEAD`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,13 +13,16 @@ use crate::limits::Limits;
 use crate::plan::{self, ContractFile, Facts, FileStatus, Version};
 
 /// Semantic diff of API contracts (OpenAPI 3.0/3.1, JSON Schema; text diff for others).
-/// Exits 1 when `--fail-on` (or, in Actions, the approval gate) is met, 2 on usage or input errors.
 ///
 /// In GitHub Actions (no OLD NEW, no --git) it reads the pull request of the event and
 /// comments on it. From a terminal:
 ///   contracts-diff OLD NEW                         (two files)
-///   contracts-diff --git BASE HEAD                 (a local checkout, no API)
+///   contracts-diff --git BASE...HEAD               (a local checkout, no API)
 ///   contracts-diff --event payload.json --repo OWNER/NAME --dry-run   (GITHUB_TOKEN for reads)
+///
+/// Exit codes: 0 passed or nothing to do; 1 the check failed (`--fail-on` met, or in Actions
+/// the approval missing); 2 bad input or configuration; 3 GitHub or the network failed after
+/// retries.
 #[derive(Debug, Parser)]
 #[command(name = "contracts-diff", version, about, verbatim_doc_comment)]
 pub struct Args {
@@ -30,8 +34,10 @@ pub struct Args {
     /// The new version of a contract file.
     #[arg(value_name = "NEW")]
     pub new: Option<PathBuf>,
-    /// Compare the contract files changed between two commits of a local checkout.
-    #[arg(long, num_args = 2, value_names = ["BASE", "HEAD"], conflicts_with_all = ["old", "new"])]
+    /// Compare the contract files changed in a range of a local checkout: `BASE...HEAD` (from
+    /// their merge base, as a pull request shows it) or `BASE..HEAD` (BASE itself). The old
+    /// form `--git BASE HEAD` still works, with a deprecation warning.
+    #[arg(long, num_args = 1..=2, value_name = "BASE...HEAD", conflicts_with_all = ["old", "new"])]
     pub git: Option<Vec<String>>,
     /// The git checkout to read with `--git`.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -89,7 +95,56 @@ pub struct Outcome {
 #[error("{0}")]
 pub struct InputError(pub String);
 
-/// Runs the command.
+/// The revisions a `--git` range compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitRange {
+    pub base: String,
+    pub head: String,
+    /// `BASE...HEAD`: compare from the merge base of the two.
+    pub from_merge_base: bool,
+    /// Given as the old two-argument form.
+    pub deprecated_form: bool,
+}
+
+/// Reads `--git`'s values: `BASE...HEAD`, `BASE..HEAD`, or the deprecated `BASE HEAD`.
+pub fn git_range(values: &[String]) -> Result<GitRange, InputError> {
+    let bad = |got: &str| {
+        InputError(format!(
+            "--git takes a range, BASE...HEAD (e.g. `--git origin/main...HEAD`) or BASE..HEAD; got `{}`",
+            got.chars().take(80).collect::<String>()
+        ))
+    };
+    let valid = |rev: &str| !rev.is_empty() && !rev.starts_with('-') && !rev.contains("..");
+    match values {
+        [range] => {
+            let (base, head, from_merge_base) = match range.split_once("...") {
+                Some((base, head)) => (base, head, true),
+                None => {
+                    let (base, head) = range.split_once("..").ok_or_else(|| bad(range))?;
+                    (base, head, false)
+                }
+            };
+            if !valid(base) || !valid(head) {
+                return Err(bad(range));
+            }
+            Ok(GitRange {
+                base: base.to_owned(),
+                head: head.to_owned(),
+                from_merge_base,
+                deprecated_form: false,
+            })
+        }
+        [base, head] if valid(base) && valid(head) => Ok(GitRange {
+            base: base.clone(),
+            head: head.clone(),
+            from_merge_base: false,
+            deprecated_form: true,
+        }),
+        _ => Err(bad(&values.join(" "))),
+    }
+}
+
+/// Runs a local mode (two files, or `--git`): what to print and whether the check failed.
 pub fn run(args: &Args) -> Result<Outcome, InputError> {
     let mut config = match &args.common.config {
         Some(path) => {
@@ -108,38 +163,35 @@ pub fn run(args: &Args) -> Result<Outcome, InputError> {
     }
     let limits = Limits::default();
     let facts = match (&args.git, &args.old, &args.new) {
-        (Some(revs), _, _) => {
+        (Some(values), _, _) => {
+            let range = git_range(values)?;
             let detector = Detector::new(&config).map_err(|e| InputError(e.to_string()))?;
-            let [base, head] = revs.as_slice() else {
-                return Err(InputError(
-                    "--git takes two revisions: BASE HEAD".to_owned(),
-                ));
-            };
-            crate::git::gather(&args.repo_dir, base, head, &detector, &limits)
+            crate::git::gather(&args.repo_dir, &range, &detector, &limits)
                 .map_err(|e| InputError(e.to_string()))?
         }
         (None, Some(old), Some(new)) => files_facts(old, new)?,
         _ => {
             return Err(InputError(
-                "give OLD and NEW files, or --git BASE HEAD".to_owned(),
+                "give OLD and NEW files, or --git BASE...HEAD".to_owned(),
             ));
         }
     };
     let plan = plan::plan(&facts, &config, &limits);
-    // A file pair that does not parse is an input error, not a finding.
+    // A file pair that cannot be compared is an input error, not a finding.
     if args.git.is_none()
         && let Some(note) = plan.files.iter().find_map(|f| {
             f.changes
                 .iter()
                 .find(|c| c.rule == crate::Rule::ContractUnreadable)
-                .map(|c| c.message.clone())
+                .map(|c| f.note.clone().unwrap_or_else(|| c.message.clone()))
         })
     {
         return Err(InputError(note));
     }
     let output = match args.format {
-        Format::Markdown => plan.markdown.clone(),
-        Format::Json => serde_json::to_string_pretty(&plan.to_json()).unwrap_or_default() + "\n",
+        Format::Markdown => crate::report::markdown(&plan),
+        Format::Json => serde_json::to_string_pretty(&plan.to_json())
+            .map_err(|e| InputError(format!("could not render the plan as JSON: {e}")))?,
     };
     Ok(Outcome {
         output,
@@ -184,16 +236,12 @@ fn files_facts(old: &Path, new: &Path) -> Result<Facts, InputError> {
         )
     });
     let (base, head) = (base?, head?);
-    let name = file_name(new);
-    let old_name = file_name(old);
+    // Two files given side by side are two versions of one contract, not a rename: the pair
+    // is reported under NEW's name.
     Ok(Facts {
         contracts: vec![ContractFile {
-            path: name.clone(),
-            status: if name == old_name {
-                FileStatus::Modified
-            } else {
-                FileStatus::Renamed(old_name)
-            },
+            path: file_name(new),
+            status: FileStatus::Modified,
             base: Some(base),
             head: Some(head),
         }],

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::approval::{BreakingChange, Gate, GateStatus, metadata_line};
 use crate::plan::Plan;
-use crate::report::escape;
+use crate::report::{code, message};
 
 /// Key of the sticky comment (`<!-- guardians:contracts-diff -->`).
 pub const COMMENT_KEY: &str = "contracts-diff";
@@ -13,10 +13,6 @@ pub const COMMENT_KEY: &str = "contracts-diff";
 const FILES_NAMED: usize = 10;
 /// At most this many new changes are listed when an approval goes stale.
 const NEW_LISTED: usize = 50;
-
-fn code(text: &str) -> String {
-    format!("`{}`", escape(text).replace('`', "'"))
-}
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -104,11 +100,11 @@ pub fn body(plan: &Plan, gate: &Gate, label: &str, breaking: &[BreakingChange]) 
         for b in new.iter().take(NEW_LISTED) {
             writeln!(
                 out,
-                "| `{}` | {} | {} | {} |",
-                b.change.rule.id(),
+                "| {} | {} | {} | {} |",
+                code(b.change.rule.id()),
                 code(&b.file),
                 code(&b.change.pointer),
-                escape(&b.change.message)
+                message(&b.change.message)
             )
             .ok();
         }
@@ -117,6 +113,6 @@ pub fn body(plan: &Plan, gate: &Gate, label: &str, breaking: &[BreakingChange]) 
         }
         out.push('\n');
     }
-    out.push_str(&plan.markdown);
+    out.push_str(&crate::report::markdown(plan));
     out
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+use crate::cli::GitRange;
 use crate::detect::{ContractKind, Detector, kind_of};
 use crate::limits::Limits;
 use crate::plan::{ContractFile, Facts, FileStatus, Version};
@@ -125,41 +126,63 @@ pub fn has_file_ref(bytes: &[u8]) -> bool {
     })
 }
 
+/// Whether `repo` is inside a git work tree; otherwise an error that says so in one line
+/// (git's own answer outside a repository is its usage text).
+fn require_repository(repo: &Path) -> Result<(), GitError> {
+    match git(repo, &["rev-parse", "--git-dir"]) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(GitError {
+            stderr: format!(
+                "`{}` is not a git checkout ({}); run in one, or pass --repo-dir DIR",
+                repo.display(),
+                e.stderr.lines().next().unwrap_or("git could not read it")
+            ),
+            ..e
+        }),
+    }
+}
+
+/// The commit `rev` names, or an error saying how to fetch it.
+fn commit(repo: &Path, rev: &str) -> Result<String, GitError> {
+    let out = git(
+        repo,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|e| GitError {
+        stderr: format!("unknown revision `{rev}` (fetch it, e.g. `git fetch origin {rev}`)"),
+        ..e
+    })?;
+    Ok(String::from_utf8_lossy(&out).trim().to_owned())
+}
+
 /// Gathers the facts for `plan` from a local checkout.
 pub fn gather(
     repo: &Path,
-    base: &str,
-    head: &str,
+    range: &GitRange,
     detector: &Detector,
     limits: &Limits,
 ) -> Result<Facts, GitError> {
-    // Fail early with git's own message when a revision is unknown.
-    git(
-        repo,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{base}^{{commit}}"),
-        ],
-    )
-    .map_err(|e| GitError {
-        stderr: format!("unknown revision `{base}` (fetch it, e.g. `git fetch origin {base}`)"),
-        ..e
-    })?;
-    git(
-        repo,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{head}^{{commit}}"),
-        ],
-    )
-    .map_err(|e| GitError {
-        stderr: format!("unknown revision `{head}` (fetch it, e.g. `git fetch origin {head}`)"),
-        ..e
-    })?;
+    require_repository(repo)?;
+    let base = commit(repo, &range.base)?;
+    let head = commit(repo, &range.head)?;
+    // `BASE...HEAD` is what a pull request shows: the changes since the merge base.
+    let base = if range.from_merge_base {
+        merge_base(repo, &base, &head).ok_or_else(|| GitError {
+            args: format!("merge-base {} {}", range.base, range.head),
+            stderr: format!(
+                "`{}` and `{}` have no common ancestor; compare them directly with `--git {}..{}`",
+                range.base, range.head, range.base, range.head
+            ),
+        })?
+    } else {
+        base
+    };
+    let (base, head) = (base.as_str(), head.as_str());
     let mut facts = Facts::default();
     for (status, path) in changed_files(repo, base, head)? {
         if detector.is_endpoint(&path) {

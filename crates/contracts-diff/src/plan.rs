@@ -1,5 +1,7 @@
 //! The pure decision: changed contract files (base and head contents) + config -> a plan
-//! with every change, the verdict, the Markdown report and the step outputs. No I/O.
+//! with every change, the verdict and the step outputs. No I/O, and no rendering: the
+//! Markdown is [`crate::report::markdown`] of the plan, so the plan never depends on how it is
+//! shown.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +17,7 @@ use crate::openapi::{self, DocKind};
 use crate::resolve::Spec;
 use crate::rules::Rule;
 use crate::text_diff::{self, TextChange};
-use crate::{graphql, proto, report};
+use crate::{graphql, proto};
 
 /// How a file changed between base and head.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,8 +143,12 @@ pub struct Plan {
     pub fail: bool,
     /// Whether the approval label is needed (`require-approval-on`).
     pub approval_required: bool,
+    /// The label that approves the changes (named in the report).
     #[serde(skip)]
-    pub markdown: String,
+    pub approval_label: String,
+    /// Changed files matching the endpoint (route/handler) globs, named in the report.
+    #[serde(skip)]
+    pub endpoint_files: Vec<String>,
 }
 
 impl Plan {
@@ -205,17 +211,16 @@ pub fn plan(facts: &Facts, config: &ContractsDiffConfig, limits: &Limits) -> Pla
         crate::config::RequireApprovalOn::Any => contracts_touched,
         crate::config::RequireApprovalOn::Breaking => verdict == Some(Severity::Breaking),
     };
-    let mut plan = Plan {
+    Plan {
         verdict,
         counts,
         files,
         outputs,
         fail,
         approval_required,
-        markdown: String::new(),
-    };
-    plan.markdown = report::markdown(&plan, &facts.endpoint_files, config);
-    plan
+        approval_label: config.approval_label.clone(),
+        endpoint_files: facts.endpoint_files.clone(),
+    }
 }
 
 /// Hex digest of the parts, each followed by a NUL so that ("ab", "c") and ("a", "bc") differ.
@@ -412,13 +417,30 @@ fn semantic(
     };
     if let (Some(b), Some(h)) = (&base, &head) {
         let (b, h) = (kind_of_spec(b), kind_of_spec(h));
-        // Comparing an OpenAPI base as a JSON Schema (or the reverse) would find nothing.
+        // Comparing an OpenAPI base as a JSON Schema (or the reverse) would find nothing, and
+        // comparing it with an empty document would report every operation removed.
         if family(b) != family(h) {
+            let openapi = |k: DocKind| matches!(k, DocKind::OpenApi30 | DocKind::OpenApi31);
+            let (side, kind, other_side, other) = if openapi(b) {
+                ("head", h, "base", b)
+            } else if openapi(h) {
+                ("base", b, "head", h)
+            } else {
+                return Ok(Err(format!(
+                    "`{}` changed format: the base is {} and the head is {}",
+                    file.path,
+                    family(b),
+                    family(h)
+                )));
+            };
             return Ok(Err(format!(
-                "`{}` changed format: the base is {} and the head is {}",
+                "`{}` changed format: its {side} version is not an OpenAPI document ({}), while its {other_side} version is {}; the two cannot be compared",
                 file.path,
-                family(b),
-                family(h)
+                family(kind).replace(
+                    "neither OpenAPI 3 nor JSON Schema",
+                    "not a JSON Schema either"
+                ),
+                family(other)
             )));
         }
     }
@@ -609,11 +631,8 @@ mod tests {
                 "{}",
                 change.message
             );
-            assert!(
-                plan.markdown.contains("contract-unreadable"),
-                "{}",
-                plan.markdown
-            );
+            let markdown = crate::report::markdown(&plan);
+            assert!(markdown.contains("contract-unreadable"), "{markdown}");
             // No label: the gate fails. The label added now approves it.
             let missing = gate(&plan, false, false, &Recorded::Nothing);
             assert_eq!(missing.status, GateStatus::Missing);

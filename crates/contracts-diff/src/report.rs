@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use crate::change::{Change, Severity};
-use crate::config::ContractsDiffConfig;
 use crate::plan::{FileReport, Plan};
 
 /// Largest report produced; GitHub refuses comments over 65,536 characters.
@@ -12,27 +11,32 @@ pub const MAX_CHARS: usize = 65_000;
 /// Space kept for closing tags and the truncation note.
 const RESERVE: usize = 600;
 
-/// Escapes contract-supplied text for a Markdown table cell or inline text: no HTML, no
-/// table breaks, no line breaks.
+/// Contract-supplied text (names, messages, paths) for a table cell or inline prose: core's
+/// one escaping, so that no backtick, bracket, asterisk or HTML in a name is live in our
+/// comment.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    guardians_core::markdown::escape_inline(text)
 }
 
-/// A code span that survives backticks inside `text`.
-fn code(text: &str) -> String {
-    let text = escape(text).replace('`', "'");
-    format!("`{text}`")
+/// A code span that survives backticks and `|` inside `text` (core's), which can never form
+/// an HTML comment (so one of our markers) in the raw body either.
+pub fn code(text: &str) -> String {
+    guardians_core::markdown::code_span(&guardians_core::markdown::code_block_text(text))
+}
+
+/// A finding's message or note. The differ writes names between backticks, so the text
+/// alternates between our prose (escaped) and names (code spans). A name with backticks of its
+/// own can only shift which parts show as code: every part is escaped either way, so nothing
+/// in it is live Markdown or HTML.
+pub fn message(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| match (i % 2, part.is_empty()) {
+            (0, _) => escape(part),
+            (_, true) => String::new(),
+            _ => code(part),
+        })
+        .collect()
 }
 
 /// A writer that stops adding chunks once the budget is spent, remembering what it dropped.
@@ -93,7 +97,7 @@ fn change_row(file: Option<&str>, c: &Change) -> String {
         c.rule.id(),
         c.direction.as_str(),
         ops,
-        escape(&c.message),
+        message(&c.message),
         location
     )
 }
@@ -101,8 +105,9 @@ fn change_row(file: Option<&str>, c: &Change) -> String {
 const TABLE_HEAD: &str =
     "| severity | rule | direction | endpoints | change | where |\n|---|---|---|---|---|---|\n";
 
-/// The full Markdown report.
-pub fn markdown(plan: &Plan, endpoint_files: &[String], config: &ContractsDiffConfig) -> String {
+/// The full Markdown report of a plan.
+pub fn markdown(plan: &Plan) -> String {
+    let endpoint_files = &plan.endpoint_files;
     let mut w = Budgeted {
         out: String::new(),
         limit: MAX_CHARS - RESERVE,
@@ -111,31 +116,32 @@ pub fn markdown(plan: &Plan, endpoint_files: &[String], config: &ContractsDiffCo
     };
     let mut head = String::new();
     writeln!(head, "## API contract changes\n").ok();
-    let verdict = match plan.verdict {
-        Some(Severity::Breaking) => "🔴 **Breaking changes**",
-        Some(Severity::PotentiallyBreaking) => "🟠 **Potentially breaking changes**",
-        Some(Severity::NonBreaking) => "🟢 **No breaking changes**",
-        None if plan.files.is_empty() => "No API contract file changed.",
-        None => "🟢 **No semantic change found**",
-    };
-    writeln!(
-        head,
-        "{verdict} in {} contract file{}: {} breaking, {} potentially breaking, {} non-breaking.\n",
-        plan.files.len(),
-        if plan.files.len() == 1 { "" } else { "s" },
-        plan.counts.get("breaking").copied().unwrap_or(0),
-        plan.counts
-            .get("potentially-breaking")
-            .copied()
-            .unwrap_or(0),
-        plan.counts.get("non-breaking").copied().unwrap_or(0),
-    )
-    .ok();
+    if plan.files.is_empty() {
+        writeln!(head, "No API contract file changed.\n").ok();
+    } else {
+        let verdict = match plan.verdict {
+            Some(Severity::Breaking) => "🔴 **Breaking changes**",
+            Some(Severity::PotentiallyBreaking) => "🟠 **Potentially breaking changes**",
+            Some(Severity::NonBreaking) => "🟢 **No breaking changes**",
+            None => "🟢 **No semantic change found**",
+        };
+        let count = |severity: &str| plan.counts.get(severity).copied().unwrap_or(0);
+        writeln!(
+            head,
+            "{verdict} in {} contract file{}: {} breaking, {} potentially breaking, {} non-breaking.\n",
+            plan.files.len(),
+            if plan.files.len() == 1 { "" } else { "s" },
+            count("breaking"),
+            count("potentially-breaking"),
+            count("non-breaking"),
+        )
+        .ok();
+    }
     if plan.approval_required {
         writeln!(
             head,
             "These changes need an architect's approval: the {} label.\n",
-            code(&config.approval_label)
+            code(&plan.approval_label)
         )
         .ok();
     }
@@ -203,7 +209,7 @@ pub fn markdown(plan: &Plan, endpoint_files: &[String], config: &ContractsDiffCo
         )
         .ok();
         if let Some(note) = &file.note {
-            writeln!(section, "> {}\n", escape(note)).ok();
+            writeln!(section, "> {}\n", message(note)).ok();
         }
         if !w.push(&section) {
             break;
@@ -281,9 +287,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escape_neutralises_html_and_table_breaks() {
-        assert_eq!(escape("<img src=x>|a\nb"), "&lt;img src=x&gt;\\|a b");
-        assert_eq!(code("a`b"), "`a'b`");
+    fn escape_neutralises_html_markup_and_table_breaks() {
+        assert_eq!(escape("<img src=x>|a\nb"), "\\<img src=x\\>\\|a b");
+        assert_eq!(escape("`x` [y](z) *w*"), "\\`x\\` \\[y\\](z) \\*w\\*");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("<!-- x"), "`<\u{200D}!-- x`");
+    }
+
+    #[test]
+    fn messages_show_names_as_code_and_nothing_live() {
+        assert_eq!(
+            message("new required property `species`; clients <= 1"),
+            "new required property `species`; clients \\<= 1"
+        );
+        // A name with backticks of its own: its parts are escaped or code, never live.
+        let hostile = message("property `a` [x](https://evil.example) **b** <img>` removed");
+        assert_eq!(
+            hostile,
+            "property `a` \\[x\\](https://evil.example) \\*\\*b\\*\\* \\<img\\>` removed`"
+        );
     }
 
     #[test]

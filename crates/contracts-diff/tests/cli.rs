@@ -1,4 +1,5 @@
 //! The real binary on temporary files: exit codes, `--fail-on`, formats, error messages.
+//! Errors are printed once, by the shared runner, on stdout like the rest of its log.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -112,16 +113,17 @@ fn malformed_input_exits_2_with_the_file_named() {
     let o = run(&[good.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("bad.yaml is not valid YAML"),
+        stdout(&o).contains("bad.yaml is not valid YAML"),
         "{}",
-        stderr(&o)
+        stdout(&o)
     );
+    assert_eq!(stdout(&o).matches("error:").count(), 1, "{}", stdout(&o));
     let o = run(&[
         good.to_str().unwrap(),
         dir.path().join("missing.yaml").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cannot read"), "{}", stdout(&o));
 }
 
 #[test]
@@ -174,14 +176,13 @@ fn git_mode_diffs_changed_contracts_between_commits() {
     git(repo, &["commit", "-q", "-am", "head"]);
     let o = run(&[
         "--git",
-        "HEAD~1",
-        "HEAD",
+        "HEAD~1...HEAD",
         "--repo-dir",
         repo.to_str().unwrap(),
         "--format",
         "json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let paths: Vec<&str> = v["files"]
         .as_array()
@@ -191,18 +192,100 @@ fn git_mode_diffs_changed_contracts_between_commits() {
         .collect();
     assert_eq!(paths, ["api/openapi.yaml", "api/schema.graphql"]);
     assert_eq!(v["files"][1]["changes"][0]["rule"], "graphql-field-removed");
-    let o = run(&[
+    // The old two-argument form still works, with a warning on stderr (stdout stays JSON).
+    let old_form = run(&[
         "--git",
-        "nope",
+        "HEAD~1",
         "HEAD",
         "--repo-dir",
         repo.to_str().unwrap(),
+        "--format",
+        "json",
     ]);
+    assert_eq!(old_form.status.code(), Some(0), "{}", stdout(&old_form));
+    assert_eq!(stdout(&old_form), stdout(&o));
+    assert!(
+        stderr(&old_form).contains("`--git BASE HEAD` is deprecated: write `--git HEAD~1..HEAD`"),
+        "{}",
+        stderr(&old_form)
+    );
+    let o = run(&["--git", "nope...HEAD", "--repo-dir", repo.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("unknown revision `nope`"),
+        stdout(&o).contains("unknown revision `nope`"),
         "{}",
-        stderr(&o)
+        stdout(&o)
+    );
+    let o = run(&["--git", "HEAD", "--repo-dir", repo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("--git takes a range, BASE...HEAD"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn git_mode_outside_a_checkout_says_so_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&[
+        "--git",
+        "HEAD~1...HEAD",
+        "--repo-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.contains("is not a git checkout"), "{out}");
+    assert!(out.contains("--repo-dir"), "{out}");
+    assert!(!out.contains("usage:"), "git's usage text: {out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
+fn two_files_are_two_versions_not_a_rename() {
+    let (old, new) = (data("petstore-before.yaml"), data("petstore-after.yaml"));
+    let o = run(&[old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("renamed"), "{out}");
+    assert!(
+        out.contains("### `petstore-after.yaml` (modified, openapi)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_openapi_file_against_another_kind_of_file_says_which_is_not_openapi() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("settings.yaml");
+    std::fs::write(
+        &other,
+        "replicas: 3
+image: api:1.2
+",
+    )
+    .unwrap();
+    let old = data("petstore-before.yaml");
+    let o = run(&[old.to_str().unwrap(), other.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("its head version is not an OpenAPI document (not a JSON Schema either)"),
+        "{out}"
+    );
+    assert!(!out.contains("removed"), "{out}");
+}
+
+#[test]
+fn two_identical_files_report_no_change_once() {
+    let old = data("petstore-before.yaml");
+    let o = run(&[old.to_str().unwrap(), old.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("No semantic change found"),
+        "{}",
+        stdout(&o)
     );
 }
 
@@ -213,8 +296,7 @@ fn invalid_glob_in_config_exits_2() {
     std::fs::write(&config, "contracts-diff:\n  contracts: ['api/{x']\n").unwrap();
     let o = run(&[
         "--git",
-        "HEAD",
-        "HEAD",
+        "HEAD...HEAD",
         "--repo-dir",
         dir.path().to_str().unwrap(),
         "--config",
@@ -222,22 +304,16 @@ fn invalid_glob_in_config_exits_2() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("invalid glob `api/{x`"),
+        stdout(&o).contains("invalid glob `api/{x`"),
         "{}",
-        stderr(&o)
+        stdout(&o)
     );
     std::fs::write(&config, "contracts-diff:\n  contract: []\n").unwrap();
-    let o = run(&[
-        "--git",
-        "HEAD",
-        "HEAD",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
+    let o = run(&["--git", "HEAD...HEAD", "--config", config.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("unknown field `contract`"),
+        stdout(&o).contains("unknown field `contract`"),
         "{}",
-        stderr(&o)
+        stdout(&o)
     );
 }

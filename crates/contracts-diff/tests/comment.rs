@@ -83,3 +83,88 @@ fn approved_then_stale() {
     | `operation-removed` | `api/openapi.yaml` | `/paths/~1users/get` | operation GET /users was removed without prior deprecation |
     ");
 }
+
+/// A property name written to break out of our Markdown: a code span closed early, a link, an
+/// image, emphasis, HTML, a table cell and one of our markers.
+const HOSTILE: &str = "x` [click](https://evil.example) ![i](https://evil.example/i.png) **bold** <img src=x> | <!-- guardians:contracts-diff -->";
+
+fn with_property(name: Option<&str>) -> Version {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [id]\n                properties:\n                  id: {type: string}\n",
+    );
+    if let Some(name) = name {
+        let quoted = serde_json::to_string(name).expect("a JSON string is a YAML string");
+        text.push_str(&format!("                  {quoted}: {{type: string}}\n"));
+    }
+    Version {
+        content: text.into_bytes(),
+        related: Default::default(),
+    }
+}
+
+#[test]
+fn a_hostile_property_name_is_shown_as_text_and_nothing_in_it_is_live() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+
+    let facts = Facts {
+        contracts: vec![ContractFile {
+            path: "api/openapi.yaml".into(),
+            status: FileStatus::Modified,
+            base: Some(with_property(Some(HOSTILE))),
+            head: Some(with_property(None)),
+        }],
+        ..Facts::default()
+    };
+    let plan = plan(&facts, &ContractsDiffConfig::default(), &Limits::default());
+    assert!(
+        plan.files[0]
+            .changes
+            .iter()
+            .any(|c| c.message.contains("[click]")),
+        "the finding names the property: {:?}",
+        plan.files[0].changes
+    );
+    let breaking = approval::breaking_changes(&plan);
+    let gate = approval::decide(&GateInput {
+        label: "architect-approved",
+        label_present: false,
+        label_just_added: Some(false),
+        approval_required: plan.approval_required,
+        fail_on_met: plan.fail,
+        breaking: &breaking,
+        recorded: &Recorded::Nothing,
+    });
+    let body = comment::body(&plan, &gate, "architect-approved", &breaking);
+    assert!(!body.contains("<!--"), "no marker can form: {body}");
+
+    let mut shown = String::new();
+    let mut emphasised = String::new();
+    let mut emphasis = 0;
+    for event in Parser::new_ext(&body, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => panic!("a live link: {body}"),
+            Event::Html(html) | Event::InlineHtml(html) => assert!(
+                ["<details>", "</details>", "<summary>", "</summary>"]
+                    .iter()
+                    .any(|ours| html.trim_start().starts_with(ours)),
+                "HTML from the contract: {html}\n{body}"
+            ),
+            Event::Start(Tag::Strong | Tag::Emphasis) => emphasis += 1,
+            Event::End(pulldown_cmark::TagEnd::Strong | pulldown_cmark::TagEnd::Emphasis) => {
+                emphasis -= 1
+            }
+            Event::Text(text) | Event::Code(text) => {
+                shown.push_str(&text);
+                if emphasis > 0 {
+                    emphasised.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(!emphasised.contains("bold"), "live emphasis: {body}");
+    // What a reader sees carries the name's parts as typed.
+    for part in ["[click](https://evil.example)", "**bold**", "<img src=x>"] {
+        assert!(shown.contains(part), "`{part}` not shown as text: {shown}");
+    }
+}

@@ -43,7 +43,7 @@ pub fn select(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result
             })
         }
         (Event::PullRequest(event), _) => Err(Skip(format!(
-            "contracts-diff has nothing to do for `{}` pull requests; it runs on {}.",
+            "nothing to do for `{}` pull requests; it runs on {}.",
             event.action,
             TRIGGER_ACTIONS.join(", ")
         ))),
@@ -54,11 +54,11 @@ pub fn select(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result
             comment_count: None,
         }),
         (Event::WorkflowRun(_), None) => Err(Skip(
-            "contracts-diff on `workflow_run` needs the `pr-number` input (the PR the triggering run was for); nothing to do."
+            "on `workflow_run` it needs the `pr-number` input (the PR the triggering run was for); nothing to do."
                 .to_owned(),
         )),
         _ => Err(Skip(format!(
-            "contracts-diff runs on `pull_request` and `pull_request_target` (or `workflow_run` with `pr-number`); this is `{event_name}`, so there is nothing to do."
+            "it runs on `pull_request` and `pull_request_target` (or `workflow_run` with `pr-number`); this is `{event_name}`, so there is nothing to do."
         ))),
     }
 }

@@ -26,6 +26,11 @@ pub trait Plan: serde::Serialize {
     fn markdown(&self) -> String;
     /// The step's outputs, in the order they are documented.
     fn outputs(&self) -> Vec<(&'static str, String)>;
+    /// Annotations the plan puts on the run (say, an error on each file with a breaking
+    /// change), written after the outputs on dry runs and real runs alike. None by default.
+    fn annotate(&self, toolkit: &Toolkit) {
+        let _ = toolkit;
+    }
 }
 
 /// A guardian. `main.rs` is `guardians_core::runner::main::<TheGuardian>()`.

@@ -51,6 +51,7 @@ async fn run_async<G: Guardian>(cli: G::Cli, toolkit: Toolkit) -> Result<Exit, R
             .set_output(name, &value)
             .map_err(|e| RunError::Other(format!("could not write the output `{name}`: {e}")))?;
     }
+    plan.annotate(toolkit);
     let markdown = plan.markdown();
     if session.dry_run {
         print_plan(toolkit, &plan, &markdown, session.args.json)?;
