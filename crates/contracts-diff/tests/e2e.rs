@@ -873,3 +873,63 @@ fn truncated_trees_too_ask_for_approval() {
         "the label approves what could not be listed"
     );
 }
+
+// The exit codes every guardian shares: 0 passed (above: `inputs_override_label_and_requirement`,
+// `closed_and_other_actions_are_a_notice`), 1 the gate (above), 2 bad input or configuration,
+// 3 GitHub failing after retries.
+
+#[test]
+fn exit_2_for_an_unknown_key_in_the_config_with_its_name() {
+    let (fake, _) = breaking_pr(&[]);
+    put(
+        &fake,
+        "main",
+        ".github/guardians.yml",
+        "contracts-diff:\n  aproval-label: api-ok\n",
+    );
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("aproval-label"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("struct"),
+        "no Rust type names: {}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.matches("::error").count(), 1, "{}", r.stdout);
+    assert!(comments(&fake).is_empty());
+}
+
+#[test]
+fn exit_2_for_a_malformed_payload_and_a_bad_input_value() {
+    let (fake, _) = breaking_pr(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let payload = serde_json::json!({"action": "opened", "number": "seven", "pull_request": 7});
+    let r = run_in(dir.path(), dir.path(), &fake, &payload, "pull_request", &[]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert_eq!(r.stdout.matches("::error").count(), 1, "{}", r.stdout);
+    assert!(fake.calls().is_empty());
+
+    for (input, value, named) in [
+        ("INPUT_FAIL-ON", "sometimes", "fail-on"),
+        ("INPUT_REQUIRE-APPROVAL-ON", "always", "require-approval-on"),
+        ("INPUT_DRY-RUN", "maybe", "dry-run"),
+        ("INPUT_PR-NUMBER", "seven", "pr-number"),
+    ] {
+        let r = run(&fake, "opened", &[(input, value)]);
+        assert_eq!(r.code, 2, "{input}: {}", r.stdout);
+        assert!(r.stdout.contains(named), "{input}: {}", r.stdout);
+        assert_eq!(r.stdout.matches("::error").count(), 1, "{}", r.stdout);
+    }
+    assert!(fake.writes().is_empty());
+}
+
+#[test]
+fn exit_3_when_github_keeps_answering_502() {
+    let (fake, _) = breaking_pr(&[]);
+    fake.inject(fake_github::Fault::status(502).times(1_000));
+    let r = run(&fake, "opened", &[]);
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    assert!(r.stdout.contains("502"), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("::error").count(), 1, "{}", r.stdout);
+    assert!(comments(&fake).is_empty());
+}
