@@ -179,7 +179,6 @@ impl Guardian for PreviewCommenter {
         let (Some(gh), Some(online)) = (session.github_if_available(), &facts.online) else {
             return Err(RunError::MissingToken);
         };
-        announce_verdict(toolkit, plan);
         let outcome = Writer::new(gh, &session.context.repository)
             .finish(
                 plan,
@@ -297,6 +296,11 @@ impl guardians_core::runner::Plan for Plan {
 
     fn outputs(&self) -> Vec<(&'static str, String)> {
         report::outputs(self).into()
+    }
+
+    /// On dry runs too: the verdict is the plan's.
+    fn annotate(&self, toolkit: &Toolkit) {
+        announce_verdict(toolkit, self);
     }
 }
 

@@ -70,6 +70,11 @@ fn exit_1_when_a_preview_is_unhealthy_and_fail_on_unhealthy_holds() {
         "a dry run exits per the verdict\n{}",
         dry.stdout
     );
+    assert!(
+        dry.stdout.contains("::error title=Preview not healthy::"),
+        "and says why: {}",
+        dry.stdout
+    );
 
     let reported = Step::new("pull_request", payload)
         .run_id(7002)
@@ -97,7 +102,12 @@ fn exit_2_for_an_unknown_config_key_named_in_words_not_rust_types() {
         "{}",
         run.stdout
     );
-    assert_eq!(printed(&run, "unknown field `deployment`"), 1, "{}", run.stdout);
+    assert_eq!(
+        printed(&run, "unknown field `deployment`"),
+        1,
+        "{}",
+        run.stdout
+    );
     assert!(fake.writes().is_empty());
 }
 
@@ -156,7 +166,12 @@ fn exit_3_when_github_answers_502_on_every_try() {
     let run = Step::new("pull_request", pull_request_payload("opened", HEAD, None)).run(&fake);
     assert_eq!(run.code, 3, "{}", run.stdout);
     assert!(run.stdout.contains("502"), "{}", run.stdout);
-    assert_eq!(printed(&run, "::error::"), 1, "printed once: {}", run.stdout);
+    assert_eq!(
+        printed(&run, "::error::"),
+        1,
+        "printed once: {}",
+        run.stdout
+    );
     let pull_reads = fake
         .calls()
         .iter()
