@@ -1,21 +1,5 @@
-//! Escaping for text placed into the comment's Markdown.
-
-/// Escapes text for a table cell or a line of prose: Markdown and HTML syntax is shown as typed,
-/// a `|` does not end the cell, and line breaks do not end the row.
-pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+//! Escaping for URLs and code placed into the comment's Markdown. Text (names, reasons) goes
+//! through guardians-core's one `markdown::escape_inline`.
 
 /// A URL inside `<...>` or `(...)`: characters that would end the link or the table cell are
 /// percent-encoded (the URL stays equivalent).
@@ -45,12 +29,6 @@ pub fn code_fence(content: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cell_text_cannot_break_the_table_or_inject_html() {
-        assert_eq!(escape_text("a|b\n<img src=x>"), r"a\|b \<img src=x\>");
-        assert_eq!(escape_text("Front_end *v2*"), r"Front\_end \*v2\*");
-    }
 
     #[test]
     fn urls_keep_their_meaning() {

@@ -4,8 +4,10 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use guardians_core::markdown::escape_inline;
+
 use super::CommentMeta;
-use super::markdown::{code_fence, escape_text, escape_url};
+use super::markdown::{code_fence, escape_url};
 use crate::environments::{Environment, display_url};
 use crate::facts::RunFacts;
 use crate::health::{HealthReport, StopReason};
@@ -44,7 +46,7 @@ pub fn render_open(
         let _ = writeln!(
             body,
             "| {} | <{}> | {} | {} |",
-            escape_text(&env.name),
+            escape_inline(&env.name),
             escape_url(&display_url(&env.url)),
             health_cell(report),
             report
@@ -81,7 +83,7 @@ pub fn render_closed(facts: &RunFacts, environments: &[Environment], merged: boo
         let _ = writeln!(
             body,
             "| {} | ~~<{}>~~ |",
-            escape_text(&env.name),
+            escape_inline(&env.name),
             escape_url(&display_url(&env.url))
         );
     }
@@ -123,7 +125,7 @@ fn health_cell(report: Option<&HealthReport>) -> String {
         Some(StopReason::Budget) => ", time budget used up",
         _ => "",
     };
-    format!("❌ {}{tries}{budget}", escape_text(&reason))
+    format!("❌ {}{tries}{budget}", escape_inline(&reason))
 }
 
 fn latency(latency: Duration) -> String {
@@ -143,7 +145,7 @@ fn provenance(facts: &RunFacts, label: &str) -> String {
     };
     format!(
         "{label} {} · {when} · [run {}{attempt}]({})",
-        escape_text(&facts.sha),
+        escape_inline(&facts.sha),
         facts.run.id,
         escape_url(&facts.run.url)
     )
