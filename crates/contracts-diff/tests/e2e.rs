@@ -428,23 +428,63 @@ fn inputs_override_label_and_requirement() {
 
 #[test]
 fn workflow_run_reads_the_pr_named_by_pr_number() {
-    let (fake, _) = breaking_pr(&[]);
-    let payload: serde_json::Value =
+    let (fake, head) = breaking_pr(&[]);
+    let fork_run: serde_json::Value =
         serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    // A run of the repository's own branch: the number is taken as given.
+    let mut own_run = fork_run.clone();
+    own_run["workflow_run"]["head_repository"]["full_name"] =
+        own_run["repository"]["full_name"].clone();
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(
         dir.path(),
         dir.path(),
         &fake,
-        &payload,
+        &own_run,
         "workflow_run",
         &[("INPUT_PR-NUMBER", "7")],
     );
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
     assert_eq!(comments(&fake).len(), 1);
-    let r = run_in(dir.path(), dir.path(), &fake, &payload, "workflow_run", &[]);
+    let r = run_in(dir.path(), dir.path(), &fake, &own_run, "workflow_run", &[]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("needs the `pr-number` input"));
+    assert!(r.stdout.contains("`pr-number`"), "{}", r.stdout);
+
+    // A fork's run acts only on the PR whose head it built (core's selection checks it): this
+    // payload's run built another commit, so a number naming PR 7 is nothing to do.
+    let writes = fake.writes().len();
+    let r = run_in(
+        dir.path(),
+        dir.path(),
+        &fake,
+        &fork_run,
+        "workflow_run",
+        &[("INPUT_PR-NUMBER", "7")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("a run from a fork acts only on"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(fake.writes().len(), writes);
+    // The same run for the PR's head commit is checked.
+    let mut fork_head = fork_run.clone();
+    fork_head["workflow_run"]["head_sha"] = serde_json::json!(head);
+    let pr_head_repo = fake.state().repo(REPO).unwrap().pulls[&NUMBER]
+        .head
+        .repo
+        .clone();
+    fork_head["workflow_run"]["head_repository"]["full_name"] = serde_json::json!(pr_head_repo);
+    let r = run_in(
+        dir.path(),
+        dir.path(),
+        &fake,
+        &fork_head,
+        "workflow_run",
+        &[("INPUT_PR-NUMBER", "7")],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use guardians_core::github::pulls::{self, PullFiles};
 use guardians_core::github::{ApiError, GitHub, Identity, StickyComment};
 use guardians_core::runner::{RunError, Session};
 
-use super::target::Target;
+use super::Selected;
 use crate::comment::COMMENT_KEY;
 
 /// What GitHub says about the PR.
@@ -21,24 +21,20 @@ pub struct Gathered {
     pub comments: Vec<IssueComment>,
 }
 
-pub async fn gather(session: &Session, gh: &GitHub, target: &Target) -> Result<Gathered, RunError> {
+pub async fn gather(
+    session: &Session,
+    gh: &GitHub,
+    selected: &Selected,
+) -> Result<Gathered, RunError> {
     let repo = &session.context.repository;
-    let number = target.number;
-    // On `workflow_run` the base branch is only known from the PR itself: read it first.
-    let (known, base_ref, changed_files, comment_count) = match &target.base_ref {
-        Some(base) => (
-            None,
-            base.clone(),
-            target.changed_files,
-            target.comment_count,
-        ),
-        None => {
-            let pull = pulls::pull_request(gh, repo, number).await?;
-            let base = pull.base.ref_.clone();
-            let (changed, count) = (pull.changed_files, pull.comments);
-            (Some(pull), base, changed, count)
-        }
-    };
+    let selected_pull = &selected.pull;
+    let number = selected_pull.number;
+    // The base branch, file and comment counts are known either way, so the config, the file
+    // pages and the comments go out together. A PR read during this run is current; one from
+    // the payload is read again alongside (labels may have changed since the run was queued).
+    let known = selected.read_now.then(|| selected_pull.clone());
+    let base_ref = selected_pull.base.ref_.clone();
+    let (changed_files, comment_count) = (selected_pull.changed_files, selected_pull.comments);
     let pull = async {
         match known {
             Some(pull) => Ok(pull),

@@ -10,7 +10,6 @@ pub struct Inputs {
     pub fail_on: Option<FailOn>,
     pub approval_label: Option<String>,
     pub require_approval_on: Option<RequireApprovalOn>,
-    pub pr_number: Option<u64>,
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
@@ -51,9 +50,6 @@ impl Inputs {
             require_approval_on: non_empty(toolkit.input("require-approval-on"))
                 .map(|t| parse_require_approval_on(&t))
                 .transpose()?,
-            pr_number: toolkit
-                .input_pr_number("pr-number")
-                .map_err(|e| e.to_string())?,
         })
     }
 
@@ -82,7 +78,6 @@ mod tests {
             fail_on: Some(FailOn::None),
             approval_label: Some("api-ok".into()),
             require_approval_on: Some(RequireApprovalOn::Any),
-            pr_number: None,
         };
         let config = inputs.apply(ContractsDiffConfig::default());
         assert_eq!(config.fail_on, FailOn::None);

@@ -11,12 +11,14 @@ pub mod inputs;
 pub mod pr_plan;
 pub mod render;
 pub mod sources;
-pub mod target;
 
 use std::path::PathBuf;
 
-use guardians_core::event::Event;
-use guardians_core::runner::{CommonArgs, Exit, Guardian, RunError, Selection, Session};
+use guardians_core::event::{Event, PullRequest};
+use guardians_core::runner::{
+    CommonArgs, Exit, Guardian, Lookup, RunError, Selection, Session, Triggers, decide,
+    requested_pr_number, resolve,
+};
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
 use crate::cli::Args;
@@ -26,13 +28,34 @@ use apply::Writes;
 use inputs::Inputs;
 use pr_plan::{PrFacts, PrPlan};
 use sources::Origin;
-use target::{Skip, Target};
 
 pub struct ContractsDiff;
 
+/// When contracts-diff runs: the `pull_request` actions after which the contracts or the
+/// approval may have changed, and any event (the fork-safe `workflow_run` half of a split
+/// workflow) given the PR with `pr-number` or `--pr` — a fork's run only on the PR whose head
+/// it built (core's check).
+pub const TRIGGERS: Triggers = Triggers {
+    guardian: "contracts-diff",
+    pull_request_actions: &[
+        "opened",
+        "reopened",
+        "synchronize",
+        "edited",
+        "ready_for_review",
+        "labeled",
+        "unlabeled",
+    ],
+    workflow_run: false,
+    deployment_status: false,
+    any_event_with_pr_number: true,
+};
+
 /// The pull request to check, with the inputs read while choosing it.
 pub struct Selected {
-    target: Target,
+    pull: PullRequest,
+    /// Read from the API during this run, rather than taken from the payload.
+    read_now: bool,
     inputs: Inputs,
 }
 
@@ -92,16 +115,26 @@ impl Guardian for ContractsDiff {
 
     async fn select(session: &Session, _cli: &Args) -> Result<Selection<Selected>, RunError> {
         let inputs = Inputs::read(&session.toolkit).map_err(RunError::Other)?;
-        Ok(
-            match target::select(
-                &session.context.event,
-                &session.context.event_name,
-                inputs.pr_number,
-            ) {
-                Ok(target) => Selection::Subject(Selected { target, inputs }),
-                Err(Skip(why)) => Selection::NothingToDo(why),
-            },
-        )
+        // Core's one PR-target selection; whether the PR came from the payload decides whether
+        // `gather` reads it again.
+        let lookup = match decide(
+            &session.context.event,
+            &session.context.event_name,
+            requested_pr_number(session)?,
+            &TRIGGERS,
+        ) {
+            Ok(lookup) => lookup,
+            Err(why) => return Ok(Selection::NothingToDo(why)),
+        };
+        let read_now = !matches!(lookup, Lookup::Payload(_));
+        Ok(match resolve(session, lookup).await? {
+            Selection::Subject(pull) => Selection::Subject(Selected {
+                pull,
+                read_now,
+                inputs,
+            }),
+            Selection::NothingToDo(why) => Selection::NothingToDo(why),
+        })
     }
 
     async fn gather(
@@ -109,7 +142,6 @@ impl Guardian for ContractsDiff {
         cli: &Args,
         selected: Selected,
     ) -> Result<PrFacts, RunError> {
-        let Selected { target, inputs } = selected;
         let Some(gh) = session.github_if_available() else {
             return Err(RunError::Other(
                 "no GitHub token: set the `github-token` input (default `${{ github.token }}`) or GITHUB_TOKEN; \
@@ -118,8 +150,10 @@ impl Guardian for ContractsDiff {
             ));
         };
         let repo = session.context.repository.clone();
-        let gathered = gather::gather(session, gh, &target).await?;
-        let mut config = inputs.apply(gathered.config.config.contracts_diff.clone());
+        let gathered = gather::gather(session, gh, &selected).await?;
+        let mut config = selected
+            .inputs
+            .apply(gathered.config.config.contracts_diff.clone());
         if let Some(fail_on) = cli.fail_on {
             config.fail_on = fail_on.into();
         }
@@ -174,7 +208,7 @@ impl Guardian for ContractsDiff {
             _ => None,
         };
         Ok(PrFacts {
-            number: target.number,
+            number: selected.pull.number,
             label_present: pull.has_label(&label),
             label_just_added,
             config,
