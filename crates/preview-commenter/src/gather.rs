@@ -59,14 +59,16 @@ pub async fn read(
     let selected = &trigger.pull_request;
     let number = selected.number;
     let sticky = StickyComment::new(gh, repo, number, COMMENT_KEY, identity.clone());
-    // A PR from the payload is read again: its head may have moved since the event. The config
+    // A PR from the payload is read again: its head may have moved since the event. So is one
+    // found by its head commit, whose listing lacks the comment count and `merged`. The config
     // and, when the comment count is known, the comment pages go out with that read: one round
     // trip for all reads.
+    let reread = !trigger.read_now || selected.comments.is_none();
     let current = async {
-        if trigger.read_now {
-            Ok(None)
-        } else {
+        if reread {
             pull_now(gh, repo, number).await.map(Some)
+        } else {
+            Ok(None)
         }
     };
     let comments = async {
