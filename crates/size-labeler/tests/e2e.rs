@@ -428,6 +428,13 @@ fn a_workflow_run_with_pr_number_labels_that_pr() {
     );
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(labels(&fake), vec!["size/S"]);
+    // Named by number, the PR is read once: selecting it gives gather its current labels.
+    let pr_reads = fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "GET" && c.path.ends_with(&format!("/pulls/{NUMBER}")))
+        .count();
+    assert_eq!(pr_reads, 1, "{:#?}", fake.calls());
 
     let without = run_labeler(
         &fake,
