@@ -51,6 +51,10 @@ async fn merging_builds_a_merge_commit_of_both_sides() {
     // A merge commit even where a fast-forward was possible, as GitHub's merges API makes.
     assert_eq!(first["parents"].as_array().map(Vec::len), Some(2));
     assert_eq!(first["parents"][0]["sha"], base.as_str());
+    // As on GitHub the token's account is the author and GitHub the committer, so a reader (the
+    // integration queue) can tell a merge its own token made from a commit a person pushed.
+    assert_eq!(first["author"]["login"], "github-actions[bot]");
+    assert_eq!(first["commit"]["committer"]["name"], "GitHub");
     let (status, second) = api
         .json(
             Method::POST,

@@ -6,6 +6,7 @@
 //! model. Every call runs with no system or global config, no hooks and a fixed identity, so the host's git
 //! setup cannot change what a test sees.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -394,6 +395,33 @@ impl GitRepo {
         })?;
         self.delete_ref(&scratch)?;
         Ok(sha)
+    }
+
+    /// Writes a commit of `tree` with `parents` authored by `login` and committed by GitHub, as GitHub's
+    /// merges API does (the author is the token's account, `login@users.noreply.github.com`), so that a
+    /// reader can tell whose API call made it.
+    pub fn commit_tree_by(
+        &self,
+        tree: &str,
+        parents: &[&str],
+        message: &str,
+        login: &str,
+    ) -> Result<String, GitError> {
+        let now = jiff::Timestamp::now().as_second();
+        let mut object = format!("tree {tree}\n");
+        for parent in parents {
+            let _ = writeln!(object, "parent {parent}");
+        }
+        let _ = write!(
+            object,
+            "author {login} <{login}@users.noreply.github.com> {now} +0000\n\
+             committer GitHub <noreply@github.com> {now} +0000\n\n{message}\n"
+        );
+        let out = self.run(
+            &["hash-object", "-t", "commit", "-w", "--stdin"],
+            Some(object.as_bytes()),
+        )?;
+        Ok(String::from_utf8_lossy(&out).trim().to_owned())
     }
 
     /// Writes a commit of an existing `tree` with `parents` (for merge commits).

@@ -58,7 +58,7 @@ pub async fn merge(
         .commit_message
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| format!("Merge {} into {}", request.head, request.base));
-    let commit = git.commit_tree(&tree, &[&base, &head], &message)?;
+    let commit = git.commit_tree_by(&tree, &[&base, &head], &message, &ctx.login)?;
     // The merge is a push to the base branch: protection and rulesets judge the new commit.
     super::protection::refuse_protected(&state, &full, &base_ref, &ctx.login, Some(&commit), true)?;
     git.set_ref(&base_ref, &commit, Some(&base))?;
