@@ -256,6 +256,14 @@ async fn mistakes_exit_2_with_a_message() {
         stdout(&output)
     );
 
+    let output = dry_run(args("workflow_run_completed.json", &config, &[])).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).contains("finding it needs the API: set GITHUB_TOKEN"),
+        "{}",
+        stdout(&output)
+    );
+
     std::fs::write(&config, "preview-commenter:\n  environments: []\n").expect("write");
     let output = dry_run(args("pull_request_synchronize.json", &config, &[])).await;
     assert_eq!(output.status.code(), Some(2));
