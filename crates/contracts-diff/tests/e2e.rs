@@ -973,3 +973,38 @@ fn exit_3_when_github_keeps_answering_502() {
     assert_eq!(r.stdout.matches("::error").count(), 1, "{}", r.stdout);
     assert!(comments(&fake).is_empty());
 }
+
+#[test]
+fn pr_flag_names_the_pull_request_on_any_event_from_a_terminal() {
+    let (fake, _) = breaking_pr(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, r#"{"inputs": {}, "ref": "refs/heads/main"}"#).unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_contracts-diff"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("GITHUB_TOKEN", "ghs_test")
+            .current_dir(dir.path())
+            .args(["--event", event.to_str().unwrap(), "--repo", REPO])
+            .args([
+                "--event-name",
+                "workflow_dispatch",
+                "--api-url",
+                &fake.url(),
+            ])
+            .arg("--dry-run")
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--pr", "7"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("Needs `architect-approved`"), "{stdout}");
+    let out = run(&[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("`--pr`"), "{stdout}");
+    assert!(fake.writes().is_empty());
+}
