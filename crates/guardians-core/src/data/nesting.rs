@@ -344,9 +344,12 @@ impl<'a> Scan<'a> {
     /// An anchor, alias or tag: up to a blank or a flow indicator. (libyaml allows `[` and
     /// `,` inside tags in block context; ending the tag there can only count more.)
     fn skip_property(&mut self) {
+        let anchor = self.at(0) != Some(b'!');
         self.bump();
         while let Some(c) = self.at(0) {
-            if is_blank(c) || is_flow_indicator(c) || self.is_break() {
+            // Anchor and alias names are libyaml's `IS_ALPHA`: `&a:` is `&a` then `:`.
+            let ends_name = anchor && !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+            if ends_name || is_blank(c) || is_flow_indicator(c) || self.is_break() {
                 break;
             }
             self.bump();
@@ -579,6 +582,8 @@ mod tests {
         // A sequence at its key's column is still nested in the mapping.
         assert_eq!(depth("a:\n- x\n- y\nb: 1\n"), 2);
         assert_eq!(depth("&x a:\n    b: 1\n"), 2);
+        // Found by the fuzzer: an anchor name ends where libyaml's does.
+        assert_eq!(depth("&2:"), 1);
         assert_eq!(depth("\"a\": {b: [1]}\n"), 3);
     }
 
