@@ -125,6 +125,7 @@ fn the_schema_rejects_unknown_sections_like_the_parser() {
         "contracts-diff",
         "preview-commenter",
         "telemetry-emitter",
+        "integration-queue",
     ] {
         assert!(
             schema["properties"].get(section).is_some(),

@@ -6,6 +6,7 @@
 
 pub mod contracts_diff;
 mod error;
+pub mod integration_queue;
 mod load;
 pub mod pr_critic;
 pub mod preview_commenter;
@@ -34,6 +35,7 @@ pub struct GuardiansConfig {
     pub contracts_diff: contracts_diff::ContractsDiffConfig,
     pub preview_commenter: preview_commenter::PreviewCommenterConfig,
     pub telemetry_emitter: telemetry_emitter::TelemetryEmitterConfig,
+    pub integration_queue: integration_queue::IntegrationQueueConfig,
 }
 
 /// The JSON Schema of the file, as shipped in `schema/guardians.schema.json`.
