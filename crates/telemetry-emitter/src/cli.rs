@@ -112,6 +112,20 @@ pub struct ReportArgs {
     /// Also write the events read from GitHub to this file as JSON Lines, as `emit` writes them.
     #[arg(long, value_name = "FILE")]
     pub save_events: Option<PathBuf>,
+    /// Keep the Markdown report in one comment on this issue (or PR), updated in place: found
+    /// by its hidden marker and the token's identity, as every guardian's comment. Needs
+    /// --github and a token that may comment (`issues: write`).
+    #[arg(long, value_name = "NUMBER", requires = "github")]
+    pub issue: Option<u64>,
+    /// Post the report to this Slack incoming webhook (a secret: never printed). Also from
+    /// the environment variable SLACK_WEBHOOK_URL.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SLACK_WEBHOOK_URL",
+        hide_env_values = true
+    )]
+    pub slack_webhook_url: Option<String>,
     /// Only events this recent: 90m, 12h, 30d, 8w (with --github: default 90d).
     #[arg(long)]
     pub since: Option<String>,

@@ -15,11 +15,12 @@ use guardians_core::runner::{CommonArgs, Exit, Guardian, RunError, Selection, Se
 use guardians_core::toolkit::{AnnotationProps, Toolkit, escape_data};
 
 use crate::apply::{apply, sink_for};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ReportArgs};
 use crate::emit_plan::{EmitPlan, OnDeliveryFailure, PlanInputs, plan};
 use crate::gather::{JobsFrom, gather, read_jobs};
 use crate::options::{self, EarlyOptions};
 use crate::plan::{Decision, Draft, Request, decide};
+use crate::report::Format;
 use crate::report_run::run_report;
 use crate::sink::api_key::ApiKey;
 use crate::subject::strip_heads;
@@ -52,9 +53,26 @@ impl Guardian for TelemetryEmitter {
     }
 
     fn local(cli: &Cli, toolkit: &Toolkit) -> Option<Result<Exit, RunError>> {
-        let Some(Command::Report(args)) = &cli.command else {
-            return None;
+        let args = match &cli.command {
+            Some(Command::Report(args)) => args.clone(),
+            Some(Command::Emit(_)) => return None,
+            // In Actions the action's `command` input picks the report (the weekly template).
+            None => match toolkit.input("command").filter(|c| !c.trim().is_empty()) {
+                None => return None,
+                Some(c) if c.trim() == "emit" => return None,
+                Some(c) if c.trim() == "report" => match report_args_from_inputs(toolkit) {
+                    Ok(args) => args,
+                    Err(e) => return Some(Err(e)),
+                },
+                Some(other) => {
+                    return Some(Err(RunError::Other(format!(
+                        "input `command`: `{}` is neither `emit` nor `report`",
+                        escape_data(&other)
+                    ))));
+                }
+            },
         };
+        let args = &args;
         Some(run_report(args, toolkit).and_then(|report| {
             toolkit.untrusted(&report.text);
             if toolkit.in_actions() {
@@ -191,6 +209,55 @@ impl Guardian for TelemetryEmitter {
             .map_err(|e| RunError::Other(format!("could not write the output `sent`: {e}")))?;
         result
     }
+}
+
+/// `report` as the action runs it: the workflow's repository, 90 days, Markdown.
+fn report_args_from_inputs(toolkit: &Toolkit) -> Result<ReportArgs, RunError> {
+    let input = |name: &str| toolkit.input(name).filter(|v| !v.trim().is_empty());
+    let repository = input("report-repository")
+        .or_else(|| std::env::var("GITHUB_REPOSITORY").ok())
+        .ok_or_else(|| {
+            RunError::Other(
+                "no repository to report on: set `report-repository` (OWNER/NAME)".into(),
+            )
+        })?;
+    let issue = input("report-issue")
+        .map(|n| {
+            n.trim()
+                .trim_start_matches('#')
+                .parse::<u64>()
+                .map_err(|_| {
+                    RunError::Other(format!(
+                        "input `report-issue`: `{}` is not an issue number",
+                        escape_data(&n)
+                    ))
+                })
+        })
+        .transpose()?;
+    let format = match input("report-format").as_deref().map(str::trim) {
+        None | Some("markdown") => Format::Markdown,
+        Some("table") => Format::Table,
+        Some("json") => Format::Json,
+        Some(other) => {
+            return Err(RunError::Other(format!(
+                "input `report-format`: `{}` is not markdown, table or json",
+                escape_data(other)
+            )));
+        }
+    };
+    Ok(ReportArgs {
+        from: input("report-from").map(Into::into),
+        github: Some(repository),
+        api_url: None,
+        config: None,
+        cache: input("report-cache").map(Into::into),
+        save_events: None,
+        issue,
+        slack_webhook_url: input("slack-webhook-url"),
+        since: Some(input("report-since").unwrap_or_else(|| "90d".to_owned())),
+        format,
+        now: None,
+    })
 }
 
 fn props() -> AnnotationProps {

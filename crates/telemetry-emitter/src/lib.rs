@@ -25,6 +25,7 @@ pub mod options;
 pub mod plan;
 pub mod pricing;
 pub mod report;
+pub mod report_publish;
 pub mod report_run;
 pub mod sink;
 pub mod subject;

@@ -16,6 +16,7 @@ use crate::cli::{ReportArgs, load_file, render_report, window};
 use crate::history::read::{Progress, Reader};
 use crate::history::{self, History};
 use crate::report::Format;
+use crate::report_publish::{SlackError, post_to_slack, publish_to_issue, slack_message};
 
 /// The report in the asked format, and in Markdown for the step summary.
 pub struct ReportText {
@@ -28,60 +29,111 @@ fn bad_input(error: anyhow::Error) -> RunError {
 }
 
 pub fn run_report(args: &ReportArgs, toolkit: &Toolkit) -> Result<ReportText, RunError> {
+    if let Some(url) = &args.slack_webhook_url {
+        toolkit.mask(url);
+    }
     let window = window(args).map_err(bad_input)?;
     let loaded = match &args.from {
         Some(path) => Some(load_file(path, window.since).map_err(bad_input)?),
         None => None,
     };
-    let history = match &args.github {
-        Some(repo) => Some(read_history(args, toolkit, repo, &window)?),
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| RunError::Other(format!("could not start the async runtime: {e}")))?;
+    let remote = match &args.github {
+        Some(repo) => Some(Remote::open(args, toolkit, repo)?),
+        None => None,
+    };
+    let history = match &remote {
+        Some(remote) => Some(read_history(args, toolkit, remote, &runtime, &window)?),
         None => None,
     };
     let text = render_report(args, &window, loaded.clone(), history.as_ref());
-    let markdown = if args.format == Format::Markdown {
-        text.clone()
-    } else {
-        let mut md = args.clone();
-        md.format = Format::Markdown;
-        render_report(&md, &window, loaded, history.as_ref())
+    let render_as = |format: Format| {
+        if args.format == format {
+            text.clone()
+        } else {
+            let mut other = args.clone();
+            other.format = format;
+            render_report(&other, &window, loaded.clone(), history.as_ref())
+        }
     };
+    let markdown = render_as(Format::Markdown);
+    if let (Some(number), Some(remote)) = (args.issue, &remote) {
+        let outcome = runtime.block_on(publish_to_issue(
+            &remote.gh,
+            &remote.token,
+            &remote.repo,
+            number,
+            &markdown,
+        ))?;
+        toolkit.info(&format!(
+            "telemetry-emitter: the report on #{number} was {:?} (comment {})",
+            outcome.action, outcome.id
+        ));
+    }
+    if let Some(url) = &args.slack_webhook_url {
+        let title = match &args.github {
+            Some(repo) => format!("Delivery report: {repo}"),
+            None => "Delivery report".to_owned(),
+        };
+        let message = slack_message(&title, &render_as(Format::Table));
+        runtime
+            .block_on(post_to_slack(url, &message))
+            .map_err(|e| match e {
+                SlackError::Unreachable(_) => RunError::Unavailable(e.to_string()),
+                _ => RunError::Other(e.to_string()),
+            })?;
+    }
     Ok(ReportText { text, markdown })
+}
+
+/// The repository read with `--github`, and the client reading it.
+struct Remote {
+    repo: RepoName,
+    token: String,
+    gh: GitHub,
+}
+
+impl Remote {
+    fn open(args: &ReportArgs, toolkit: &Toolkit, repo: &str) -> Result<Remote, RunError> {
+        let repo: RepoName = repo.parse().map_err(|e| {
+            RunError::Other(format!("--github {repo}: {e}; write it as OWNER/NAME"))
+        })?;
+        let token = toolkit
+            .input("github-token")
+            .or_else(|| std::env::var("GITHUB_TOKEN").ok())
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .ok_or(RunError::MissingToken)?;
+        toolkit.mask(&token);
+        let api_url = args
+            .api_url
+            .clone()
+            .or_else(|| {
+                std::env::var("GITHUB_API_URL")
+                    .ok()
+                    .filter(|u| !u.trim().is_empty())
+            })
+            .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
+        let gh = GitHub::new(&api_url, &token)?;
+        Ok(Remote { repo, token, gh })
+    }
 }
 
 fn read_history(
     args: &ReportArgs,
     toolkit: &Toolkit,
-    repo: &str,
+    remote: &Remote,
+    runtime: &tokio::runtime::Runtime,
     window: &crate::cli::ReportWindow,
 ) -> Result<History, RunError> {
-    let repo: RepoName = repo
-        .parse()
-        .map_err(|e| RunError::Other(format!("--github {repo}: {e}; write it as OWNER/NAME")))?;
-    let token = toolkit
-        .input("github-token")
-        .or_else(|| std::env::var("GITHUB_TOKEN").ok())
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .ok_or(RunError::MissingToken)?;
-    toolkit.mask(&token);
-    let api_url = args
-        .api_url
-        .clone()
-        .or_else(|| {
-            std::env::var("GITHUB_API_URL")
-                .ok()
-                .filter(|u| !u.trim().is_empty())
-        })
-        .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-    let gh = GitHub::new(&api_url, &token)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| RunError::Other(format!("could not start the async runtime: {e}")))?;
+    let Remote { repo, gh, .. } = remote;
     let since = window.since.unwrap_or(window.now);
     let started = Instant::now();
     let reader = Reader::new(
-        &gh,
+        gh,
         args.cache.clone(),
         Progress::wanted(toolkit.in_actions()),
     );
@@ -93,7 +145,7 @@ fn read_history(
         let mut missing = Vec::new();
         let settings = match &args.config {
             Some(path) => config::load_from_file(path)?.config,
-            None => match config::load_from_ref(&gh, &repo, default_branch).await {
+            None => match config::load_from_ref(gh, repo, default_branch).await {
                 Ok(loaded) => loaded.config,
                 Err(LoadError::Config(e)) => return Err(RunError::Config(e)),
                 Err(LoadError::Api(e)) => {
@@ -106,7 +158,7 @@ fn read_history(
         };
         let mut history = history::read(
             &reader,
-            &repo,
+            repo,
             &repository,
             &settings.telemetry_emitter,
             since,

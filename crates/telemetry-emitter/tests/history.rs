@@ -638,3 +638,154 @@ fn a_deployment_ships_the_prs_its_comparison_names_not_those_merged_before_it_st
     assert_eq!(m["lead_time"]["count"], 3);
     assert_eq!(m["deploys"]["succeeded"], 3);
 }
+
+/// A one-shot HTTP server standing in for a Slack incoming webhook: answers 200 `ok` and
+/// keeps each request's body.
+fn fake_slack() -> (String, std::sync::mpsc::Receiver<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://{}/services/T000/B000/XXXX",
+        listener.local_addr().unwrap()
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 8192];
+            // Read the head, then as many body bytes as Content-Length says.
+            let body = loop {
+                let n = stream.read(&mut chunk).unwrap_or(0);
+                if n == 0 {
+                    break String::new();
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                let text = String::from_utf8_lossy(&buf).into_owned();
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let length: usize = head
+                        .lines()
+                        .find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.eq_ignore_ascii_case("content-length")
+                                .then(|| v.trim().parse().ok())?
+                        })
+                        .unwrap_or(0);
+                    if body.len() >= length {
+                        break body.to_owned();
+                    }
+                }
+            };
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            if tx.send(body).is_err() {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn the_weekly_action_keeps_one_comment_on_the_report_issue_and_posts_to_slack() {
+    let fake = FakeGitHub::start();
+    let now = Timestamp::now();
+    let ago = |hours: i64| now - SignedDuration::from_hours(hours);
+    let change = Pr {
+        number: 1,
+        title: "Change".into(),
+        opened: ago(72),
+        merged: Some(ago(48)),
+        commits: 0,
+    };
+    let report_issue = Pr {
+        number: 9,
+        title: "Delivery report".into(),
+        opened: ago(500),
+        merged: None,
+        commits: 0,
+    };
+    let shipped = Deploy {
+        id: 31,
+        sha: change.head(),
+        environment: "production".into(),
+        created: ago(24),
+        statuses: vec![("success".into(), ago(23))],
+    };
+    seed(&fake, REPO, &[change, report_issue], &[shipped], &[]);
+    let (slack_url, slack) = fake_slack();
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let run = || {
+        std::fs::write(&summary, "").unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_telemetry-emitter"))
+            .current_dir(dir.path())
+            .env_clear()
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_EVENT_NAME", "schedule")
+            .env("GITHUB_REPOSITORY", REPO)
+            .env("GITHUB_API_URL", fake.url())
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("INPUT_GITHUB-TOKEN", "ghs_test")
+            .env("INPUT_COMMAND", "report")
+            .env("INPUT_REPORT-SINCE", "30d")
+            .env("INPUT_REPORT-ISSUE", "9")
+            .env("INPUT_SLACK-WEBHOOK-URL", &slack_url)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    run();
+    let stdout = run();
+    assert!(stdout.contains("## Delivery metrics"), "{stdout}");
+
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.contains("```mermaid\nxychart-beta"), "{written}");
+    assert!(
+        written.contains("Accelerate State of DevOps Report 2024"),
+        "{written}"
+    );
+
+    // Two runs, one comment: found again by its marker and the token's identity.
+    let comments: Vec<(String, String)> = fake
+        .state()
+        .repo(REPO)
+        .unwrap()
+        .comments_on(9)
+        .iter()
+        .map(|c| (c.user.clone(), c.body.clone()))
+        .collect();
+    assert_eq!(comments.len(), 1, "{comments:#?}");
+    assert_eq!(comments[0].0, "github-actions[bot]");
+    assert!(
+        comments[0]
+            .1
+            .starts_with("<!-- guardians:telemetry-emitter-report -->\n## Delivery metrics")
+    );
+    assert!(
+        comments[0].1.contains("| Deployment frequency |"),
+        "{}",
+        comments[0].1
+    );
+
+    for _ in 0..2 {
+        let body: Value = serde_json::from_str(
+            &slack
+                .recv_timeout(std::time::Duration::from_secs(5))
+                .unwrap(),
+        )
+        .unwrap();
+        let text = body["text"].as_str().unwrap();
+        assert!(
+            text.starts_with("*Delivery report: octo/shop*\n```\n"),
+            "{text}"
+        );
+        assert!(text.contains("Deployment frequency"), "{text}");
+    }
+}

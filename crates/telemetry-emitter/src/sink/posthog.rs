@@ -38,7 +38,7 @@ pub struct Delivered {
 }
 
 /// Installs rustls' ring provider once per process (reqwest is built without one).
-fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // An error means another part of the process installed one first, which is fine.
