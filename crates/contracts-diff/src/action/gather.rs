@@ -5,7 +5,7 @@ use guardians_core::config::LoadedConfig;
 use guardians_core::event::PullRequest;
 use guardians_core::github::models::IssueComment;
 use guardians_core::github::pulls::{self, PullFiles};
-use guardians_core::github::{ApiError, GitHub, Identity, StickyComment};
+use guardians_core::github::{GitHub, Identity};
 use guardians_core::runner::{RunError, Session};
 
 use super::Selected;
@@ -41,18 +41,6 @@ pub async fn gather(
             None => pulls::pull_request(gh, repo, number).await,
         }
     };
-    let comments = async {
-        let identity = Identity::resolve(
-            gh,
-            session.token().unwrap_or(""),
-            session.toolkit.input("comment-author").as_deref(),
-        )
-        .await?;
-        let ours = StickyComment::new(gh, repo, number, COMMENT_KEY, identity.clone())
-            .find(comment_count)
-            .await?;
-        Ok::<_, ApiError>((identity, ours))
-    };
     let (config, pull, files, (identity, comments)) = tokio::try_join!(
         session.load_config(&base_ref),
         async { pull.await.map_err(RunError::from) },
@@ -61,7 +49,7 @@ pub async fn gather(
                 .await
                 .map_err(RunError::from)
         },
-        async { comments.await.map_err(RunError::from) },
+        session.sticky_comments(number, COMMENT_KEY, comment_count),
     )?;
     Ok(Gathered {
         pull,
