@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use fake_github::{FakeGitHub, PullSeed, fake_sha};
 use guardians_core::event::PullRequest;
-use guardians_core::runner::{CommonArgs, Selection, Session, Triggers, select_pull_request};
+use guardians_core::runner::{
+    CommonArgs, Selection, Session, Target, Triggers, select_pull_request,
+};
 use guardians_core::toolkit::{SharedBuffer, Toolkit};
 
 const REPO: &str = "octo/demo";
@@ -65,9 +67,19 @@ fn select(
         .enable_all()
         .build()
         .unwrap();
-    runtime
+    match runtime
         .block_on(select_pull_request(&session, &TRIGGERS))
         .unwrap()
+    {
+        Selection::Subject(Target {
+            pull_request,
+            read_now,
+        }) => {
+            assert!(read_now, "a workflow_run's PR is read from GitHub");
+            Selection::Subject(pull_request)
+        }
+        Selection::NothingToDo(why) => Selection::NothingToDo(why),
+    }
 }
 
 /// Two open PRs with the same head commit: one from the fork that ran, one from another fork.

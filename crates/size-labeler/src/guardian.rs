@@ -10,7 +10,7 @@ use guardians_core::config::{self, ConfigSource, GuardiansConfig, LoadedConfig};
 use guardians_core::event::PullRequest;
 use guardians_core::github::Identity;
 use guardians_core::runner::{
-    self, CommonArgs, Exit, Guardian, Lookup, RunError, Selection, Session, Triggers,
+    self, CommonArgs, Exit, Guardian, RunError, Selection, Session, Target, Triggers,
 };
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
@@ -42,13 +42,6 @@ pub const TRIGGERS: Triggers = Triggers {
     deployment_status: false,
     any_event_with_pr_number: true,
 };
-
-/// The pull request, and whether it was just read from GitHub (then `gather` need not read it
-/// again) or comes from the payload (whose labels and totals may be stale).
-pub struct Subject {
-    pull_request: PullRequest,
-    read_now: bool,
-}
 
 /// What `plan` decides from, and what `apply` needs besides the plan.
 pub struct RunFacts {
@@ -93,12 +86,29 @@ impl runner::Plan for Decision {
     fn outputs(&self) -> Vec<(&'static str, String)> {
         report::outputs(&self.plan)
     }
+
+    /// The verdict, said where the author looks (dry runs too); the exit code follows from
+    /// `failed`.
+    fn annotate(&self, toolkit: &Toolkit) {
+        if self.plan.fail {
+            toolkit.error(
+                &format!(
+                    "This pull request is {} ({} lines), at or above `fail-on-size`. Split it, or raise `fail-on-size`.",
+                    self.plan.bucket.label, self.plan.measurement.lines
+                ),
+                &AnnotationProps {
+                    title: Some("Pull request too large".into()),
+                    ..Default::default()
+                },
+            );
+        }
+    }
 }
 
 impl Guardian for SizeLabeler {
     const NAME: &'static str = "size-labeler";
     type Cli = Cli;
-    type Subject = Subject;
+    type Subject = Target;
     type Facts = RunFacts;
     type Plan = Decision;
 
@@ -111,35 +121,11 @@ impl Guardian for SizeLabeler {
         Some(local::run(cli, range, toolkit))
     }
 
-    async fn select(session: &Session, _cli: &Cli) -> Result<Selection<Subject>, RunError> {
-        let pr_number = runner::requested_pr_number(session)?;
-        let lookup = match runner::decide(
-            &session.context.event,
-            &session.context.event_name,
-            pr_number,
-            &TRIGGERS,
-        ) {
-            Ok(lookup) => lookup,
-            Err(why) => return Ok(Selection::NothingToDo(why)),
-        };
-        let read_now = !matches!(lookup, Lookup::Payload(_));
-        if read_now && session.github_if_available().is_none() && session.dry_run {
-            return Err(RunError::Other(
-                "a dry run without a token sizes the pull request of a `pull_request` payload \
-                 (--event FILE); for a PR named by number, set GITHUB_TOKEN"
-                    .to_owned(),
-            ));
-        }
-        Ok(match runner::resolve(session, lookup).await? {
-            Selection::Subject(pull_request) => Selection::Subject(Subject {
-                pull_request,
-                read_now,
-            }),
-            Selection::NothingToDo(why) => Selection::NothingToDo(why),
-        })
+    async fn select(session: &Session, _cli: &Cli) -> Result<Selection<Target>, RunError> {
+        runner::select_pull_request(session, &TRIGGERS).await
     }
 
-    async fn gather(session: &Session, _cli: &Cli, subject: Subject) -> Result<RunFacts, RunError> {
+    async fn gather(session: &Session, _cli: &Cli, subject: Target) -> Result<RunFacts, RunError> {
         let inputs = inputs::read(&session.toolkit)?;
         let Some(gh) = session.github_if_available() else {
             if !session.dry_run {
@@ -238,19 +224,6 @@ impl Guardian for SizeLabeler {
         })?;
         if outcome.labels_added.is_empty() && outcome.labels_removed.is_empty() {
             toolkit.info("labels already right; nothing written");
-        }
-        if plan.fail {
-            // The verdict, said where the author looks; the exit code follows from the plan.
-            toolkit.error(
-                &format!(
-                    "This pull request is {} ({} lines), at or above `fail-on-size`. Split it, or raise `fail-on-size`.",
-                    plan.bucket.label, plan.measurement.lines
-                ),
-                &AnnotationProps {
-                    title: Some("Pull request too large".into()),
-                    ..Default::default()
-                },
-            );
         }
         Ok(())
     }

@@ -188,3 +188,18 @@ fn an_invalid_local_config_names_the_key() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("unknown field `fail-on`"), "{out}");
 }
+
+#[test]
+fn a_dry_run_without_a_token_on_a_pr_named_by_number_asks_for_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, include_str!("data/workflow_run.completed.json")).unwrap();
+    let (code, out) = labeler(
+        dir.path(),
+        &["--event", event.to_str().unwrap(), "--pr", "3", "--dry-run"],
+        &[],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("set GITHUB_TOKEN"), "{out}");
+    assert!(!out.contains("pass --dry-run"), "{out}");
+}

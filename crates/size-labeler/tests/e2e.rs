@@ -780,6 +780,12 @@ fn a_dry_run_reads_writes_nothing_and_exits_per_the_verdict() {
     assert_eq!(run.outputs["size"], "XL");
     assert!(run.summary.contains("**Failing**"), "{}", run.summary);
     assert!(
+        run.stdout
+            .contains("::error title=Pull request too large::"),
+        "the verdict is said on a dry run too: {}",
+        run.stdout
+    );
+    assert!(
         run.stdout.contains("Labels: would add `size/XL`."),
         "{}",
         run.stdout

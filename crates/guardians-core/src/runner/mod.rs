@@ -17,5 +17,5 @@ pub use main_loop::{main, run};
 pub use readonly::{ReadOnlyOutcome, degrade_read_only};
 pub use session::{RunError, Session};
 pub use target::{
-    Lookup, RunHead, Triggers, decide, requested_pr_number, resolve, select_pull_request,
+    Lookup, RunHead, Target, Triggers, decide, requested_pr_number, resolve, select_pull_request,
 };

@@ -215,6 +215,15 @@ fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
 
+/// The pull request selected, and whether it was read from GitHub during this run (its head,
+/// labels and totals are current, so `gather` need not read it again) or taken from the
+/// payload (as it was when the event fired).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub pull_request: PullRequest,
+    pub read_now: bool,
+}
+
 /// The PR number the user gave: `--pr N` or the `pr-number` input (they must agree).
 pub fn requested_pr_number(session: &Session) -> Result<Option<u64>, RunError> {
     let input = session.toolkit.input_pr_number("pr-number")?;
@@ -231,7 +240,7 @@ pub fn requested_pr_number(session: &Session) -> Result<Option<u64>, RunError> {
 pub async fn select_pull_request(
     session: &Session,
     triggers: &Triggers,
-) -> Result<Selection<PullRequest>, RunError> {
+) -> Result<Selection<Target>, RunError> {
     let pr_number = requested_pr_number(session)?;
     let lookup = match decide(
         &session.context.event,
@@ -242,7 +251,28 @@ pub async fn select_pull_request(
         Ok(lookup) => lookup,
         Err(why) => return Ok(Selection::NothingToDo(why)),
     };
-    resolve(session, lookup).await
+    let read_now = !matches!(lookup, Lookup::Payload(_));
+    Ok(match resolve(session, lookup).await? {
+        Selection::Subject(pull_request) => Selection::Subject(Target {
+            pull_request,
+            read_now,
+        }),
+        Selection::NothingToDo(why) => Selection::NothingToDo(why),
+    })
+}
+
+/// The client for a lookup that must read GitHub. A dry run without a token gets past
+/// selection only when the payload carries the PR; say that rather than "pass --dry-run".
+fn client_for_lookup(session: &Session) -> Result<&GitHub, RunError> {
+    match session.github_if_available() {
+        Some(gh) => Ok(gh),
+        None if session.dry_run => Err(RunError::Other(
+            "a dry run without a token works on a `pull_request` payload, which carries the pull \
+             request; to find it from this event (or by its number), set GITHUB_TOKEN"
+                .to_owned(),
+        )),
+        None => Err(RunError::MissingToken),
+    }
 }
 
 /// Performs the reads `lookup` asks for.
@@ -254,7 +284,7 @@ pub async fn resolve(
     match lookup {
         Lookup::Payload(pr) => Ok(Selection::Subject(*pr)),
         Lookup::Number { number, head } => {
-            let gh = session.github()?;
+            let gh = client_for_lookup(session)?;
             let pr: PullRequest = gh.get(&format!("/repos/{repo}/pulls/{number}")).await?;
             match head.map(|head| check_head(&pr, &head)) {
                 Some(Err(why)) => Ok(Selection::NothingToDo(why)),
@@ -262,7 +292,7 @@ pub async fn resolve(
             }
         }
         Lookup::HeadCommit(head) => {
-            let gh = session.github()?;
+            let gh = client_for_lookup(session)?;
             Ok(match pull_for_commit(gh, repo, &head).await? {
                 Some(pr) => Selection::Subject(pr),
                 None => Selection::NothingToDo(format!(
