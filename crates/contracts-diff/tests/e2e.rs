@@ -199,7 +199,8 @@ fn no_contract_files_means_no_comment_or_an_updated_one() {
         "github-actions[bot]",
         &format!("{MARKER}\n## API contract changes\n🔴 **Breaking changes**"),
     );
-    assert_eq!(run(&fake, "synchronize", &[]).code, 0);
+    let r = run(&fake, "synchronize", &[]);
+    assert_eq!(r.code, 0);
     let bodies = comments(&fake);
     assert_eq!(bodies.len(), 1);
     assert!(
@@ -208,6 +209,17 @@ fn no_contract_files_means_no_comment_or_an_updated_one() {
         bodies[0]
     );
     assert!(!bodies[0].contains("Breaking changes"));
+    assert!(
+        !bodies[0].contains("in 0 contract files"),
+        "one sentence: {}",
+        bodies[0]
+    );
+    assert!(
+        r.summary.contains("No API contract file changed.\n")
+            && !r.summary.contains("in 0 contract files"),
+        "{}",
+        r.summary
+    );
 }
 
 #[test]
