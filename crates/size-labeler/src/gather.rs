@@ -3,11 +3,9 @@
 
 use guardians_core::config::LoadedConfig;
 use guardians_core::event::PullRequest;
-use guardians_core::github::models::IssueComment;
-use guardians_core::github::{ApiError, GitHub, Identity, StickyComment, contents, labels, pulls};
+use guardians_core::github::{GitHub, contents, labels, pulls};
 use guardians_core::runner::{RunError, Session};
 
-use crate::comment::COMMENT_KEY;
 use crate::facts::{Facts, FileListing, Totals};
 
 /// Facts plus what the settings are made of.
@@ -90,22 +88,4 @@ pub async fn gather(
         config,
         gitattributes,
     })
-}
-
-/// Our size comments on the PR (only read when a size comment is configured).
-pub async fn sticky_comments(
-    gh: &GitHub,
-    session: &Session,
-    number: u64,
-    identity: &Identity,
-) -> Result<Vec<IssueComment>, ApiError> {
-    StickyComment::new(
-        gh,
-        &session.context.repository,
-        number,
-        COMMENT_KEY,
-        identity.clone(),
-    )
-    .find(None)
-    .await
 }

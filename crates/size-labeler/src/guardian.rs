@@ -16,6 +16,7 @@ use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
 use crate::apply::{self, ApplyError};
 use crate::cli::Cli;
+use crate::comment::COMMENT_KEY;
 use crate::facts::{Facts, FileListing, Totals};
 use crate::ignore::IgnoreRules;
 use crate::plan::{self, Plan};
@@ -161,22 +162,17 @@ impl Guardian for SizeLabeler {
             facts.files = FileListing::NotNeeded;
         }
         // Who we comment as matters only when a size comment is configured; then our comments
-        // are read too (one more round trip, after the config says so).
+        // are read too (one more round trip, after the config says so), by core's one lookup.
         let identity = match settings.comment_on {
-            Some(_) => Some(
-                Identity::resolve(
-                    gh,
-                    session.token().unwrap_or(""),
-                    session.toolkit.input("comment-author").as_deref(),
-                )
-                .await?,
-            ),
+            Some(_) => {
+                let (identity, ours) = session
+                    .sticky_comments(facts.number, COMMENT_KEY, None)
+                    .await?;
+                facts.sticky_comments = Some(ours);
+                Some(identity)
+            }
             None => None,
         };
-        if let Some(identity) = &identity {
-            facts.sticky_comments =
-                Some(gather::sticky_comments(gh, session, facts.number, identity).await?);
-        }
         Ok(RunFacts {
             facts,
             settings,
