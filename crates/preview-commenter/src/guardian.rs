@@ -25,7 +25,7 @@ use guardians_core::runner::{
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 use jiff::Timestamp;
 
-use crate::apply::{Outcome, Writer};
+use crate::apply::{Outcome, Started, Writer};
 use crate::cli::Cli;
 use crate::config::PreviewCommenterConfig;
 use crate::deployments_api::StartedDeployment;
@@ -128,22 +128,16 @@ impl Guardian for PreviewCommenter {
         let templates = templates(&config, &config_source)?;
         let stage = stage_for(&run, &templates, trigger.deployment_environment.as_deref())
             .map_err(|err| RunError::Other(err.to_string()))?;
-        let start = match (&online, &stage) {
-            (Some(_), Stage::Publish { environments })
-                if config.deployments && !session.dry_run =>
-            {
-                Some(deployments::starting(&run, environments))
-            }
-            _ => None,
-        };
+        // The deployments show `in_progress` while their previews are checked.
         let starting = async {
-            match (session.github_if_available(), &start) {
-                (Some(gh), Some((create, started))) => {
+            match (session.github_if_available(), &stage) {
+                (Some(gh), Stage::Publish { environments }) if !session.dry_run => {
+                    let (create, started) = deployments::starting(&run, environments);
                     Writer::new(gh, &session.context.repository)
-                        .start_deployments(&run, true, create, started)
+                        .start_deployments(&run, config.deployments, &create, &started)
                         .await
                 }
-                _ => crate::apply::Started::none(),
+                _ => Started::none(),
             }
         };
         let (started, reports) = tokio::join!(starting, check(&config, &stage));

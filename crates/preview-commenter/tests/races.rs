@@ -35,6 +35,8 @@ fn interleave(fake: &FakeGitHub, previews: &Previews) -> (Run, Run) {
         .run_id(100);
         let running = scope.spawn(move || older.run(fake));
         previews.wait_until_held();
+        // Its deployment is created alongside the held check; the head moves once it shows.
+        wait_until(|| deployment_states(fake, OLDER) == [["in_progress"]]);
         fake.state()
             .repo_mut(REPO)
             .pulls
@@ -51,6 +53,19 @@ fn interleave(fake: &FakeGitHub, previews: &Previews) -> (Run, Run) {
         previews.release();
         (running.join().unwrap(), newer)
     })
+}
+
+/// Blocks until `done` holds (polling the fake's state), failing the test after a minute: a
+/// wait for a state, never a sleep that races the run.
+fn wait_until(done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the awaited state never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 fn deployment_states(fake: &FakeGitHub, sha: &str) -> Vec<Vec<String>> {
