@@ -47,6 +47,7 @@ fn facts(body: String) -> Facts {
         .iter()
         .map(|s| (*s).to_owned())
         .collect(),
+        changed_files_unknown: false,
         labels: vec!["ai-assisted".to_owned(), "architect-approved".to_owned()],
         commit_messages: vec![
             "Add sessions endpoint\n\nCo-authored-by: Claude <noreply@anthropic.com>".to_owned(),

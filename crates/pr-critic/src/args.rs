@@ -8,14 +8,6 @@ use clap::{Parser, ValueEnum};
 use guardians_core::runner::CommonArgs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The report as Markdown, as the sticky comment shows it.
-    Markdown,
-    /// The verdict and findings as JSON.
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
     /// Exit 1 when any rule reports an error.
     Enforce,
@@ -30,8 +22,9 @@ pub enum Mode {
 /// As the Action:    no flags (the event, token and inputs come from the environment)
 /// A PR, previewed:  pr-critic --event payload.json --repo OWNER/NAME --dry-run   (GITHUB_TOKEN)
 ///
-/// Exit status: 0 when no rule reports an error (or in `--mode warn`), 1 when one does, 2 for bad
-/// usage, unreadable input or a failed API call.
+/// Exit status: 0 passed (also in `--mode warn`, and when there is no template to check
+/// against), 1 errors in the description in `enforce` mode, 2 bad input or configuration,
+/// 3 GitHub or the network failed after retries.
 #[derive(Debug, Parser)]
 #[command(
     name = "pr-critic",
@@ -68,9 +61,6 @@ pub struct Args {
     /// `coverage-file` in Actions, then `coverage.report` from the configuration.
     #[arg(long, value_name = "FILE")]
     pub coverage: Option<PathBuf>,
-    /// How to print the report.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
     /// Overrides the configuration's `mode` (and the input `mode`).
     #[arg(long, value_enum)]
     pub mode: Option<Mode>,
@@ -82,10 +72,5 @@ impl Args {
     /// A description given on the command line: the local check, no API.
     pub fn is_local(&self) -> bool {
         self.body.is_some()
-    }
-
-    /// The JSON report was asked for, by `--format json` or `--json`.
-    pub fn wants_json(&self) -> bool {
-        self.format == Format::Json || self.common.json
     }
 }

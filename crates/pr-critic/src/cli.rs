@@ -1,73 +1,24 @@
-//! `pr-critic` from a terminal: check a description file against a template before pushing.
+//! `pr-critic` from a terminal: check a description file against a template before pushing
+//! (the runner's `local` mode, see [`crate::guardian`]).
 //!
 //! ```text
 //! git diff --name-only origin/main... | pr-critic --body description.md --changed-files -
 //! ```
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::args::{Args, Mode};
 use crate::config::{PrCriticConfig, PrCriticMode, load_file};
 use crate::facts::{CoverageInput, Facts, SourceFile};
 use crate::plan::{Plan, plan};
 use crate::policy::Policy;
-use crate::report;
 use crate::template::{documented_file, pick_path};
 
 /// Larger input files are refused rather than read into memory.
 const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Exit code for errors found in `enforce` mode.
-const EXIT_FINDINGS: u8 = 1;
-/// Exit code for bad usage or unreadable input.
-pub const EXIT_USAGE: u8 = 2;
-
-/// Runs the local check, prints, and maps the outcome to an exit code.
-pub fn main(args: &Args) -> ExitCode {
-    match run(args) {
-        Ok(plan) => {
-            let text = if args.wants_json() {
-                report::json::document(&plan) + "\n"
-            } else {
-                plan.markdown.clone()
-            };
-            let mut stdout = io::stdout().lock();
-            if let Err(error) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                && error.kind() != io::ErrorKind::BrokenPipe
-            {
-                report_error(&anyhow!(error).context("cannot write the report"));
-                return ExitCode::from(EXIT_USAGE);
-            }
-            if plan.verdict.fails_check {
-                ExitCode::from(EXIT_FINDINGS)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(error) => {
-            report_error(&error);
-            ExitCode::from(EXIT_USAGE)
-        }
-    }
-}
-
-/// Neither a description nor an event: say how to give one.
-pub fn usage_without_body() -> ExitCode {
-    report_error(&anyhow!(
-        "--body FILE is required outside GitHub Actions (or --event FILE to check a pull request through the API); see --help"
-    ));
-    ExitCode::from(EXIT_USAGE)
-}
-
-fn report_error(error: &anyhow::Error) {
-    let _ = writeln!(io::stderr().lock(), "pr-critic: error: {error:#}");
-}
 
 /// Gathers the facts from files and plans. Every failure here is a usage or input error.
 pub fn run(args: &Args) -> Result<Plan> {
@@ -94,6 +45,7 @@ pub fn run(args: &Args) -> Result<Plan> {
             }
             None => Vec::new(),
         },
+        changed_files_unknown: args.changed_files.is_none(),
         labels: args
             .labels
             .iter()

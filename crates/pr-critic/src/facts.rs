@@ -26,6 +26,10 @@ pub struct Facts {
     pub template: Option<SourceFile>,
     /// Paths of the changed files (for a rename, the new path).
     pub changed_files: Vec<String>,
+    /// Nobody said which files changed (the local check without `--changed-files`, a dry run
+    /// without a token): the rules that read the diff say "not checked" instead of passing on
+    /// an empty list.
+    pub changed_files_unknown: bool,
     /// Labels on the PR.
     pub labels: Vec<String>,
     /// Full messages of the PR's commits, for AI-assistance trailers.

@@ -39,6 +39,9 @@ pub enum Status {
     Passed,
     /// Nothing to check here for this PR (e.g. no UI change, so no screenshots needed).
     NotApplicable,
+    /// The rule needs data the run was not given (the changed files, in the local check without
+    /// `--changed-files`): neither passed nor failed, and said so.
+    NotChecked,
     Warning,
     Error,
 }
@@ -79,6 +82,17 @@ impl Finding {
     ) -> Self {
         Self {
             status: Status::NotApplicable,
+            ..Self::passed(rule, subject, message)
+        }
+    }
+
+    pub fn not_checked(
+        rule: RuleId,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            status: Status::NotChecked,
             ..Self::passed(rule, subject, message)
         }
     }

@@ -30,6 +30,7 @@ pub mod coverage;
 pub mod cues;
 pub mod facts;
 pub mod finding;
+pub mod guardian;
 pub mod heading;
 pub mod instructions;
 pub mod markdown;

@@ -7,7 +7,6 @@ use crate::config::PrCriticMode;
 use crate::facts::Facts;
 use crate::finding::{Finding, RuleId, Status};
 use crate::policy::Policy;
-use crate::report;
 use crate::rules::{self, Inputs};
 use crate::sections::{self, Role};
 use crate::template::{MAX_TEMPLATE_CHARS, Template};
@@ -70,19 +69,24 @@ pub struct Annotation {
     pub message: String,
 }
 
-/// Everything decided for one PR.
-#[derive(Debug, Clone)]
+/// Everything decided for one PR. Serialized, it is the JSON document `--json` prints (the
+/// verdict's fields, the template, the changed-file count, the notes and the findings); the
+/// Markdown report is rendered from it by [`crate::report::markdown`], never stored in it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Plan {
-    pub findings: Vec<Finding>,
-    /// Things the reader should know about the inputs (a cut description, no template).
-    pub notes: Vec<String>,
+    #[serde(flatten)]
     pub verdict: Verdict,
     /// Where the template came from, if one was used.
+    #[serde(rename = "template")]
     pub template_path: Option<String>,
     pub changed_files: usize,
-    /// The report: sticky comment, step summary and terminal output alike.
-    pub markdown: String,
+    /// Things the reader should know about the inputs (a cut description, no template).
+    pub notes: Vec<String>,
+    pub findings: Vec<Finding>,
+    #[serde(skip)]
     pub outputs: Outputs,
+    #[serde(skip)]
     pub annotations: Vec<Annotation>,
 }
 
@@ -140,6 +144,9 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
     findings.extend(rules::issue_link::check(&inputs));
     findings.extend(rules::allowed_paths::check(&inputs));
     findings.extend(rules::coverage::check(&inputs));
+    if facts.changed_files_unknown {
+        findings = findings.into_iter().map(without_diff).collect();
+    }
 
     let notes = notes(facts, policy, &body, template.as_ref(), specs.is_empty());
     let errors = findings
@@ -169,7 +176,7 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
             let level = match finding.status {
                 Status::Error => AnnotationLevel::Error,
                 Status::Warning => AnnotationLevel::Warning,
-                Status::Passed | Status::NotApplicable => return None,
+                Status::Passed | Status::NotApplicable | Status::NotChecked => return None,
             };
             Some(Annotation {
                 level,
@@ -181,7 +188,7 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
             })
         }))
         .collect();
-    let mut plan = Plan {
+    Plan {
         outputs: Outputs {
             passed: verdict.passed,
             result: if verdict.neutral {
@@ -193,18 +200,45 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
             },
             errors,
             warnings,
-            findings: report::json::findings(&findings),
+            findings: serde_json::to_string(&findings).unwrap_or_else(|_| "[]".to_owned()),
         },
         findings,
         notes,
         verdict,
         template_path: template.as_ref().and_then(|t| t.path.clone()),
         changed_files: facts.changed_files.len(),
-        markdown: String::new(),
         annotations,
+    }
+}
+
+/// What a finding says when the changed files were not given.
+const NO_DIFF: &str = "the changed files were not given (pass `--changed-files`, e.g. from `git diff --name-only origin/main...`)";
+
+/// Without the list of changed files a rule that reads the diff has nothing to read, and its
+/// "no such file changed" would be a pass on no data: such findings say "not checked". What
+/// the description itself gets wrong (a question left unanswered) stays an error.
+fn without_diff(finding: Finding) -> Finding {
+    let Finding {
+        rule,
+        status,
+        subject,
+        ..
+    } = &finding;
+    let message = match (rule, status) {
+        (_, Status::Error) => return finding,
+        (RuleId::Approval | RuleId::Tests, _) => format!("not checked: {NO_DIFF}."),
+        // Not applicable here means the PR lacks the rule's label: that is known.
+        (RuleId::AllowedPaths, Status::NotApplicable) => return finding,
+        (RuleId::AllowedPaths, _) => format!("not checked: {NO_DIFF}."),
+        (RuleId::Contracts, Status::Passed | Status::Warning) => {
+            format!("answered; whether the answer agrees with the diff was not checked: {NO_DIFF}.")
+        }
+        (RuleId::Endpoints | RuleId::Screenshots, Status::NotApplicable) => format!(
+            "not checked: whether this section is needed depends on the changed files, and {NO_DIFF}."
+        ),
+        _ => return finding,
     };
-    plan.markdown = report::markdown::render(&plan);
-    plan
+    Finding::not_checked(*rule, subject.clone(), message)
 }
 
 /// Something in the PR calls for a section the template does not have: shown among the
@@ -277,6 +311,17 @@ fn notes(
         notes.push(format!(
             "No PR template was found, so the description was not checked against one (looked for {}, and where GitHub looks: `pull_request_template` with any extension or none, and a `PULL_REQUEST_TEMPLATE/` folder, in the root, `docs/` and `.github/`, in any case).",
             code_list(&policy.template_paths, 6)
+        ));
+    }
+    if facts.changed_files_unknown {
+        notes.push(format!(
+            "The checks that read the diff (approval labels, tests, allowed paths, whether answers agree with the changes) were not checked: {NO_DIFF}."
+        ));
+    }
+    if let (Some(file), true) = (&facts.template, no_sections) {
+        notes.push(format!(
+            "The template {} has nothing to fill in (it is empty, or holds no section), so the description was not checked against it.",
+            code(&file.path)
         ));
     }
     if no_sections {

@@ -50,8 +50,14 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+/// What the run said besides the report: the runner prints an error once, as an annotation
+/// line (stdout), and clap its usage errors on stderr.
+fn messages(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    )
 }
 
 fn path(p: &str) -> String {
@@ -78,7 +84,7 @@ fn a_filled_description_exits_0_with_the_report() {
         Some(0),
         "{}{}",
         stdout(&output),
-        stderr(&output)
+        messages(&output)
     );
     let report = stdout(&output);
     assert!(
@@ -97,12 +103,12 @@ fn errors_exit_1_in_enforce_mode_and_0_in_warn_mode() {
         &path("reference/pull_request_template.md"),
     ];
     let enforce = pr_critic(&args, None);
-    assert_eq!(enforce.status.code(), Some(1), "{}", stderr(&enforce));
+    assert_eq!(enforce.status.code(), Some(1), "{}", messages(&enforce));
     assert!(stdout(&enforce).starts_with("### ❌"));
     let mut warn_args = args.to_vec();
     warn_args.extend(["--mode", "warn"]);
     let warn = pr_critic(&warn_args, None);
-    assert_eq!(warn.status.code(), Some(0), "{}", stderr(&warn));
+    assert_eq!(warn.status.code(), Some(0), "{}", messages(&warn));
     assert!(stdout(&warn).contains("mode `warn`"));
 }
 
@@ -114,8 +120,7 @@ fn json_format_prints_the_verdict_and_findings() {
             "-",
             "--template",
             &path("reference/pull_request_template.md"),
-            "--format",
-            "json",
+            "--json",
         ],
         Some("## Scope\nFixes the login loop.\n"),
     );
@@ -178,7 +183,7 @@ fn the_template_and_config_are_found_in_the_current_checkout() {
         Some(0),
         "{}{}",
         stdout(&output),
-        stderr(&output)
+        messages(&output)
     );
     let report = stdout(&output);
     assert!(
@@ -239,22 +244,27 @@ fn commit_trailers_mark_the_pr_ai_assisted() {
 fn usage_and_input_errors_exit_2() {
     let both_stdin = pr_critic(&["--body", "-", "--changed-files", "-"], Some(""));
     assert_eq!(both_stdin.status.code(), Some(2));
-    assert!(stderr(&both_stdin).contains("only one of --body and --changed-files"));
+    assert!(messages(&both_stdin).contains("only one of --body and --changed-files"));
 
     let missing = pr_critic(&["--body", "/nonexistent/body.md"], None);
     assert_eq!(missing.status.code(), Some(2));
     assert!(
-        stderr(&missing).contains("cannot read --body"),
+        messages(&missing).contains("cannot read --body"),
         "{}",
-        stderr(&missing)
+        messages(&missing)
     );
 
     let no_body = pr_critic(&[], None);
     assert_eq!(no_body.status.code(), Some(2));
-    assert!(stderr(&no_body).contains("--body"));
+    assert!(messages(&no_body).contains("--body"));
 
-    let bad_format = pr_critic(&["--body", "-", "--format", "yaml"], Some(""));
-    assert_eq!(bad_format.status.code(), Some(2));
+    let bad_mode = pr_critic(&["--body", "-", "--mode", "strict"], Some(""));
+    assert_eq!(bad_mode.status.code(), Some(2));
+    assert!(
+        messages(&bad_mode).contains("--mode"),
+        "{}",
+        messages(&bad_mode)
+    );
 }
 
 #[test]
@@ -271,7 +281,7 @@ fn an_invalid_regex_in_the_config_is_a_clear_error() {
         Some("x"),
     );
     assert_eq!(output.status.code(), Some(2));
-    let message = stderr(&output);
+    let message = messages(&output);
     assert!(
         message.contains("invalid `pr-critic.issue-link.patterns[0]`"),
         "{message}"
@@ -296,7 +306,7 @@ fn an_unknown_config_key_names_the_key() {
         Some("x"),
     );
     assert_eq!(output.status.code(), Some(2));
-    let message = stderr(&output);
+    let message = messages(&output);
     assert!(
         message.contains("`pr-critic.screenshots.globs`"),
         "{message}"
@@ -317,7 +327,7 @@ fn help_describes_every_flag() {
         "--config",
         "--commits",
         "--coverage",
-        "--format",
+        "--json",
         "--mode",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");

@@ -359,7 +359,15 @@ fn a_dry_run_prints_the_report_and_writes_nothing() {
         run.stdout
     );
     assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
-    assert!(run.outputs.is_empty());
+    // Issue 11's one meaning of --dry-run: nothing written to GitHub, but the outputs and the
+    // step summary are (they were not before).
+    assert_eq!(run.outputs["passed"], "false", "{:?}", run.outputs);
+    assert_eq!(run.outputs["result"], "failed", "{:?}", run.outputs);
+    assert!(
+        run.summary.contains("PR description check"),
+        "{}",
+        run.summary
+    );
 }
 
 #[test]
@@ -374,26 +382,39 @@ fn other_actions_and_events_are_a_notice() {
 #[test]
 fn workflow_run_checks_the_pr_named_by_pr_number() {
     let fake = start(reference_pull(FILLED).label("architect-approved"));
-    let payload = serde_json::json!({
-        "action": "completed",
-        "workflow_run": {"id": 1, "event": "pull_request", "head_sha": fake_github::fake_sha("x"),
-                         "pull_requests": []},
-        "repository": {"full_name": REPO},
-    });
+    let head_sha = payload_for(&fake, "opened")["pull_request"]["head"]["sha"].clone();
+    // Core's one PR-target selection: the run's head commit and repository must be the PR's,
+    // so a payload naming a commit the PR does not have checks nothing.
+    let payload = |sha: serde_json::Value| {
+        serde_json::json!({
+            "action": "completed",
+            "workflow_run": {"id": 1, "event": "pull_request", "head_sha": sha,
+                             "pull_requests": [], "head_repository": {"full_name": REPO}},
+            "repository": {"full_name": REPO},
+        })
+    };
     let dir = tempfile::tempdir().unwrap();
     let run = run_in(
         dir.path(),
         &fake,
-        &payload,
+        &payload(head_sha.clone()),
         "workflow_run",
         &[("INPUT_PR-NUMBER", "7")],
     );
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(our_comments(&fake).len(), 1);
 
-    let without = run_in(dir.path(), &fake, &payload, "workflow_run", &[]);
-    assert_eq!(without.code, 0);
-    assert!(without.stdout.contains("pr-number"), "{}", without.stdout);
+    // Without `pr-number` the PR is found by the run's head commit.
+    fake.clear_calls();
+    let found = run_in(dir.path(), &fake, &payload(head_sha), "workflow_run", &[]);
+    assert_eq!(found.code, 0, "{found:?}");
+    assert_eq!(our_comments(&fake).len(), 1, "the same comment");
+
+    let stale = payload(fake_github::fake_sha("x").into());
+    let other = run_in(dir.path(), &fake, &stale, "workflow_run", &[]);
+    assert_eq!(other.code, 0, "{other:?}");
+    assert!(other.stdout.contains("nothing to do"), "{}", other.stdout);
+    assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
 }
 
 #[test]

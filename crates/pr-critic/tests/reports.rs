@@ -1,6 +1,7 @@
 //! Snapshot tests of the report for filled, half-filled and untouched descriptions against three
 //! realistic templates (test data in `tests/data/`, described in its README).
 
+use guardians_core::runner::Plan as _;
 use std::path::{Path, PathBuf};
 
 use pr_critic::config::{PrCriticConfig, load_file};
@@ -42,6 +43,7 @@ fn run(case: &Case<'_>) -> Plan {
             text: read(&format!("{}/pull_request_template.md", case.template)),
         }),
         changed_files: case.changed.iter().map(|s| (*s).to_owned()).collect(),
+        changed_files_unknown: false,
         labels: case.labels.iter().map(|s| (*s).to_owned()).collect(),
         commit_messages: case.commits.iter().map(|s| (*s).to_owned()).collect(),
         coverage: case.coverage.map(|file| CoverageInput {
@@ -69,7 +71,7 @@ fn reference_filled() {
         coverage: None,
     });
     assert!(plan.verdict.passed);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ✅ PR description check passed
 
         - ✅ **Scope**: filled in.
@@ -111,7 +113,7 @@ fn reference_half_filled() {
         coverage: None,
     });
     assert!(plan.verdict.fails_check);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 7 errors, 1 warning
 
         - ✅ **Scope**: filled in.
@@ -161,7 +163,7 @@ fn reference_untouched() {
         coverage: None,
     });
     assert!(plan.verdict.fails_check);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 6 errors, 1 warning
 
         - ❌ **Scope**: empty (HTML comments do not count).
@@ -204,7 +206,7 @@ fn library_filled() {
         coverage: None,
     });
     assert!(plan.verdict.passed);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ✅ PR description check passed
 
         - ✅ **Summary**: filled in.
@@ -237,7 +239,7 @@ fn library_half_filled() {
         coverage: None,
     });
     assert!(plan.verdict.fails_check);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 5 errors
 
         - ✅ **Summary**: filled in.
@@ -270,7 +272,7 @@ fn library_untouched() {
         coverage: None,
     });
     assert!(plan.verdict.fails_check);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 6 errors, 1 warning
 
         - ❌ **Summary**: empty (HTML comments do not count).
@@ -318,7 +320,7 @@ fn webapp_filled() {
         coverage: Some("coverage-summary-high.json"),
     });
     assert!(plan.verdict.passed);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ✅ PR description check passed
 
         - ✅ **📝 What & why**: filled in.
@@ -360,7 +362,7 @@ fn webapp_half_filled() {
         coverage: Some("coverage-summary-low.json"),
     });
     assert!(plan.verdict.fails_check);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 5 errors
 
         - ✅ **📝 What & why**: filled in.
@@ -405,7 +407,7 @@ fn webapp_untouched() {
         coverage: None,
     });
     assert!(plan.verdict.fails_check);
-    insta::assert_snapshot!(plan.markdown, @r#"
+    insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 6 errors, 1 warning
 
         - ❌ **📝 What & why**: empty (HTML comments do not count).

@@ -2,6 +2,7 @@
 //! panics, and the report never repeats the description. (A deterministic stand-in for fuzzing
 //! that runs with `cargo test`.)
 
+use guardians_core::runner::Plan as _;
 use pr_critic::config::PrCriticConfig;
 use pr_critic::facts::{Facts, SourceFile};
 use pr_critic::plan::plan;
@@ -103,20 +104,21 @@ fn arbitrary_input_never_panics_or_leaks_into_the_report() {
                 "src/routes/x.ts".to_owned(),
                 "web/Button.tsx".to_owned(),
             ],
+            changed_files_unknown: false,
             labels: vec!["ai-assisted".to_owned()],
             commit_messages: Vec::new(),
             coverage: None,
         };
         let plan = plan(&facts, &policy);
         assert!(
-            !plan.markdown.contains("UNIQUE-BODY-MARKER"),
+            !plan.markdown().contains("UNIQUE-BODY-MARKER"),
             "round {round}: the description leaked into\n{}",
-            plan.markdown
+            plan.markdown()
         );
         assert!(
-            plan.markdown.lines().all(|line| !line.starts_with("::")),
+            plan.markdown().lines().all(|line| !line.starts_with("::")),
             "round {round}: a line starts a workflow command:\n{}",
-            plan.markdown
+            plan.markdown()
         );
         assert_eq!(
             plan.verdict.errors,

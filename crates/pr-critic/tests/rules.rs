@@ -1,5 +1,6 @@
 //! Every rule, positive and negative, through `plan` as the action and the CLI use it.
 
+use guardians_core::runner::Plan as _;
 use pr_critic::config::{
     AllowedPathsRule, ApprovalRule, PrCriticConfig, PrCriticMode, SectionCondition, SectionConfig,
     parse_guardians_yml,
@@ -45,6 +46,7 @@ fn check(pr: Pr<'_>) -> Plan {
             text: text.to_owned(),
         }),
         changed_files: pr.changed.iter().map(|s| (*s).to_owned()).collect(),
+        changed_files_unknown: false,
         labels: pr.labels.iter().map(|s| (*s).to_owned()).collect(),
         commit_messages: pr.commits.iter().map(|s| (*s).to_owned()).collect(),
         coverage: pr.coverage.map(|text| CoverageInput {
@@ -93,7 +95,7 @@ fn with_section(heading: &str, content: &str) -> String {
 #[test]
 fn the_filled_reference_body_passes_every_section() {
     let plan = check(Pr::default());
-    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(plan.verdict.passed, "{}", plan.markdown());
     for heading in ["Scope", "Tests added", "Risk assessment"] {
         assert_eq!(status(&plan, RuleId::Section, heading), Status::Passed);
     }
@@ -227,7 +229,7 @@ fn crlf_line_endings_are_read_like_lf() {
         labels: &["architect-approved", "ai-assisted"],
         ..Pr::default()
     });
-    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(plan.verdict.passed, "{}", plan.markdown());
     let untouched = check(Pr {
         template: Some(&template),
         body: Some(&REFERENCE.replace('\n', "\r\n")),
@@ -286,7 +288,7 @@ fn optional_sections_are_not_required() {
         config,
         ..Pr::default()
     });
-    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(plan.verdict.passed, "{}", plan.markdown());
     assert_eq!(
         status(&plan, RuleId::Section, "Notes"),
         Status::NotApplicable
@@ -384,14 +386,14 @@ fn without_template_or_sections_nothing_is_required_and_the_report_says_so() {
     });
     assert!(plan.verdict.passed);
     assert!(
-        plan.markdown.contains("No PR template was found"),
+        plan.markdown().contains("No PR template was found"),
         "{}",
-        plan.markdown
+        plan.markdown()
     );
     assert!(
-        plan.markdown.contains("No section is required"),
+        plan.markdown().contains("No section is required"),
         "{}",
-        plan.markdown
+        plan.markdown()
     );
 }
 
@@ -448,7 +450,7 @@ fn contracts_no_while_contract_files_changed_is_an_error_naming_them() {
         vec!["packages/contracts/users.yaml", "api/openapi.yaml"]
     );
     assert!(
-        plan.markdown
+        plan.markdown()
             .contains("`packages/contracts/users.yaml`, `api/openapi.yaml`")
     );
 }
@@ -703,18 +705,18 @@ fn the_verdict_turns_green_once_the_label_is_added() {
         ..pr()
     });
     assert!(before.verdict.fails_check);
-    assert!(before.markdown.contains("❌"));
+    assert!(before.markdown().contains("❌"));
     let after = check(Pr {
         labels: &["ai-assisted", "Architect-Approved"],
         ..pr()
     });
-    assert!(after.verdict.passed, "{}", after.markdown);
+    assert!(after.verdict.passed, "{}", after.markdown());
     assert!(
-        !after.markdown.contains("❌"),
+        !after.markdown().contains("❌"),
         "nothing stale stays red:\n{}",
-        after.markdown
+        after.markdown()
     );
-    assert!(after.markdown.starts_with("### ✅"));
+    assert!(after.markdown().starts_with("### ✅"));
 }
 
 #[test]
@@ -771,7 +773,7 @@ fn every_checklist_item_must_be_ticked() {
         "2 of 3 items not ticked: “Changelog entry” and 1 other item."
     );
     assert!(
-        !plan.markdown.contains("My own extra item"),
+        !plan.markdown().contains("My own extra item"),
         "the author's text is not echoed"
     );
 }
@@ -968,7 +970,7 @@ fn warn_mode_reports_errors_without_failing() {
     assert!(!plan.verdict.passed);
     assert!(!plan.verdict.fails_check);
     assert!(
-        plan.markdown
+        plan.markdown()
             .contains("mode `warn`: the check does not fail")
     );
 }
@@ -987,7 +989,7 @@ fn a_null_body_misses_every_required_section() {
         finding(&plan, RuleId::Section, "Scope").message,
         "missing from the description."
     );
-    assert_eq!(plan.verdict.errors, 4, "{}", plan.markdown);
+    assert_eq!(plan.verdict.errors, 4, "{}", plan.markdown());
 }
 
 #[test]
@@ -1002,7 +1004,7 @@ fn a_body_of_65536_characters_is_read_whole() {
         ..Pr::default()
     });
     assert!(plan.notes.is_empty(), "{:?}", plan.notes);
-    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(plan.verdict.passed, "{}", plan.markdown());
 }
 
 #[test]
@@ -1015,9 +1017,9 @@ fn a_one_megabyte_body_is_cut_with_a_visible_note() {
         ..Pr::default()
     });
     assert!(
-        plan.markdown.contains("> **Note:** The description has 1,120,054 characters; only the first 65,536 were checked."),
+        plan.markdown().contains("> **Note:** The description has 1,120,054 characters; only the first 65,536 were checked."),
         "{}",
-        plan.markdown
+        plan.markdown()
     );
     assert_eq!(status(&plan, RuleId::Section, "Scope"), Status::Passed);
     assert_eq!(
@@ -1042,18 +1044,19 @@ fn the_report_never_repeats_the_description() {
         ..Pr::default()
     });
     let json = pr_critic::report::json::document(&plan);
-    for text in [&plan.markdown, &json, &plan.outputs.findings] {
+    for text in [&plan.markdown(), &json, &plan.outputs.findings] {
         assert!(!text.contains(marker), "the description leaked:\n{text}");
     }
     assert!(
-        plan.markdown
+        plan.markdown()
             .lines()
             .all(|line| !line.trim_start().starts_with("::"))
     );
     assert!(
-        plan.markdown.contains(r"`src/evil\n::error::injected.ts`"),
+        plan.markdown()
+            .contains(r"`src/evil\n::error::injected.ts`"),
         "{}",
-        plan.markdown
+        plan.markdown()
     );
 }
 

@@ -1,6 +1,7 @@
 //! One focused case per way real templates ask their questions (issue 15), through `plan`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+use guardians_core::runner::Plan as _;
 
 use pr_critic::facts::{Facts, SourceFile};
 use pr_critic::finding::{Finding, Status};
@@ -23,14 +24,14 @@ fn finding<'a>(plan: &'a Plan, subject: &str) -> &'a Finding {
     plan.findings
         .iter()
         .find(|f| f.subject == subject)
-        .unwrap_or_else(|| panic!("no finding for {subject}:\n{}", plan.markdown))
+        .unwrap_or_else(|| panic!("no finding for {subject}:\n{}", plan.markdown()))
 }
 
 #[test]
 fn bold_questions_are_sections() {
     let template = "**What does this PR do?**\n\n<!-- describe -->\n\n**How was it tested?**\n";
     let untouched = check(template, template);
-    assert!(!untouched.verdict.passed, "{}", untouched.markdown);
+    assert!(!untouched.verdict.passed, "{}", untouched.markdown());
     assert_eq!(
         finding(&untouched, "What does this PR do?").status,
         Status::Error
@@ -39,7 +40,7 @@ fn bold_questions_are_sections() {
         template,
         "**What does this PR do?**\nAdds retries.\n\n**How was it tested?** unit tests\n",
     );
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
 }
 
 #[test]
@@ -50,7 +51,7 @@ fn field_lines_are_answered_on_their_line() {
         template,
         "Description: adds retries to the client.\nIssue: #12\n",
     );
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
 }
 
 #[test]
@@ -64,7 +65,7 @@ fn question_answer_tables_need_their_prompts_replaced() {
         template,
         "| Q | A\n|---|---\n| Bug fix? | yes\n| License | MIT\n",
     );
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
 }
 
 #[test]
@@ -75,7 +76,7 @@ fn numbered_questions_are_sections() {
         template,
         "1. What problem does this solve?\nThe cache never expired.\n2. How did you test it?\nA unit test.\n",
     );
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
 }
 
 #[test]
@@ -83,15 +84,15 @@ fn a_bare_checklist_needs_its_boxes_ticked() {
     let template = "- [ ] closes #xxxx\n- [ ] tests added / passed\n";
     assert!(!check(template, template).verdict.passed);
     let lazy = check(template, "Small fix.\n");
-    assert!(!lazy.verdict.passed, "{}", lazy.markdown);
+    assert!(!lazy.verdict.passed, "{}", lazy.markdown());
     let half = check(template, "- [x] closes #12\n- [ ] tests added / passed\n");
     assert!(
         !half.verdict.passed,
         "an unticked box of the template: {}",
-        half.markdown
+        half.markdown()
     );
     let filled = check(template, "- [x] closes #12\n- [x] tests added / passed\n");
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
 }
 
 #[test]
@@ -102,20 +103,20 @@ fn the_lead_paragraph_must_be_replaced() {
         "*Replace this paragraph with a description of what this PR is changing.*\n\n## Checklist\n- [x] I signed the CLA\n",
     );
     let lead = finding(&kept, "Description");
-    assert_eq!(lead.status, Status::Error, "{}", kept.markdown);
+    assert_eq!(lead.status, Status::Error, "{}", kept.markdown());
     assert!(!lead.fix.as_deref().unwrap_or("").contains('#'));
     let filled = check(
         template,
         "Makes the slider announce its value.\n\n## Checklist\n- [x] I signed the CLA\n",
     );
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
 }
 
 #[test]
 fn front_matter_bom_and_crlf_are_not_sections() {
     let template = "\u{feff}---\r\nname: PR\r\nabout: Propose a change\r\n---\r\n## Summary\r\n<!-- what -->\r\n";
     let filled = check(template, "## Summary\r\nAdds retries.\r\n");
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
     assert!(filled.findings.iter().all(|f| !f.subject.contains("name")));
     assert!(!check(template, template).verdict.passed);
 }
@@ -128,18 +129,18 @@ fn a_comment_over_sub_headings_does_not_make_the_parent_a_section_of_its_own() {
         template,
         "## Screenshots\n### Web\nweb.png attached\n### iOS\nios.png attached\n",
     );
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
 }
 
 #[test]
 fn following_the_templates_instructions_passes() {
     let template = "## Summary\n<!-- what -->\n\n## Breaking change\n<!-- Remove this section if this PR is NOT a breaking change. -->\n\n## Release notes\n<!-- Leave blank if no user-facing change. -->\n\n## Other information\n\n## Checklist for maintainers\n- [ ] Labels set\n\n## Canary\n<!-- This section is updated by the release bot. -->\n";
     let filled = check(template, "## Summary\nAdds retries.\n");
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
     // The report never asks to re-add what the template said may be deleted.
     assert!(
         !filled
-            .markdown
+            .markdown()
             .contains("Add a section headed “Breaking change”")
     );
     assert!(!check(template, template).verdict.passed);
@@ -149,7 +150,7 @@ fn following_the_templates_instructions_passes() {
 fn pick_one_and_delete_the_rest() {
     let template = "## Type\n<!-- Pick one below and delete the rest -->\n### Bug fix\n<!-- what broke -->\n### Feature\n<!-- what it adds -->\n";
     let filled = check(template, "## Type\n### Feature\nAdds an export button.\n");
-    assert!(filled.verdict.passed, "{}", filled.markdown);
+    assert!(filled.verdict.passed, "{}", filled.markdown());
     assert!(!check(template, template).verdict.passed);
     assert!(!check(template, "## Type\n").verdict.passed);
 }
@@ -171,7 +172,7 @@ fn required_marks_a_disclosure_required() {
         finding(&plan, "AI Assistance Disclosure (REQUIRED)").status,
         Status::Error,
         "{}",
-        plan.markdown
+        plan.markdown()
     );
 }
 
@@ -190,7 +191,7 @@ fn nothing_answers_are_placeholders_only_where_required() {
         "## Ticket\n<!-- or write \"N/A\" if trivial -->\n",
         "## Ticket\nN/A\n",
     );
-    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(plan.verdict.passed, "{}", plan.markdown());
 }
 
 #[test]
@@ -212,7 +213,7 @@ fn yes_and_no_inside_a_code_block_is_no_answer() {
         template,
         "## Breaking change?\n```\n- [x] Yes\n- [x] No\nYes / No\n```\n",
     );
-    assert!(!plan.verdict.passed, "{}", plan.markdown);
+    assert!(!plan.verdict.passed, "{}", plan.markdown());
 }
 
 #[test]
@@ -222,7 +223,7 @@ fn a_conditional_box_of_a_bare_checklist_may_stay_unticked() {
         template,
         "Fixes quoting in JSX attributes.\n\n- [x] I've added tests.\n- [ ] (If changing the API or CLI) I've documented the changes.\n",
     );
-    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(plan.verdict.passed, "{}", plan.markdown());
     assert!(!check(template, template).verdict.passed);
 }
 
@@ -234,7 +235,7 @@ fn bold_instructions_are_not_questions() {
         template,
         "Fixes the hydration warning for `<select>` with a default value.\n",
     );
-    assert!(plan.verdict.passed, "{}", plan.markdown);
+    assert!(plan.verdict.passed, "{}", plan.markdown());
 }
 
 #[test]
@@ -247,9 +248,9 @@ fn pseudo_heading_descriptions_never_leak_into_the_report() {
     );
     let plan = check(template, &body);
     assert!(
-        !plan.markdown.contains("SECRET-MARKER"),
+        !plan.markdown().contains("SECRET-MARKER"),
         "{}",
-        plan.markdown
+        plan.markdown()
     );
-    assert!(plan.markdown.lines().all(|line| !line.starts_with("::")));
+    assert!(plan.markdown().lines().all(|line| !line.starts_with("::")));
 }

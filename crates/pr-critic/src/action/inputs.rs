@@ -1,4 +1,5 @@
-//! The action's inputs beyond the common ones, read once and checked with messages that name the
+//! The action's inputs beyond the common ones (`pr-number`, `dry-run` and `fail-on-readonly`
+//! are the runner's), read once and checked with messages that name the
 //! input and the fix.
 
 use guardians_core::runner::Session;
@@ -13,10 +14,6 @@ pub struct Inputs {
     pub mode: Option<PrCriticMode>,
     /// `--coverage`, else the input `coverage-file`: a report in the workspace.
     pub coverage_file: Option<String>,
-    /// Fail the step when the token cannot write the comment.
-    pub fail_on_readonly: bool,
-    /// The PR to check on `workflow_run`.
-    pub pr_number: Option<u64>,
 }
 
 pub fn read(session: &Session, args: &Args) -> anyhow::Result<Inputs> {
@@ -33,8 +30,6 @@ pub fn read(session: &Session, args: &Args) -> anyhow::Result<Inputs> {
     Ok(Inputs {
         mode,
         coverage_file,
-        fail_on_readonly: session.flag("fail-on-readonly", false)?,
-        pr_number: toolkit.input_pr_number("pr-number")?,
     })
 }
 

@@ -16,6 +16,7 @@ fn mark(status: Status) -> &'static str {
     match status {
         Status::Passed => "✅",
         Status::NotApplicable => "➖",
+        Status::NotChecked => "❔",
         Status::Warning => "⚠️",
         Status::Error => "❌",
     }
