@@ -7,6 +7,7 @@
 //! - [`plan`]: the pure decision;
 //! - [`sim`]: a model of GitHub and CI that applies plans, for property tests and the benchmark.
 
+pub mod guardian;
 pub mod manifest;
 pub mod plan;
 pub mod sim;

@@ -1,0 +1,146 @@
+//! A git-backed fake GitHub with a queue-ready repository, and the real binary run against it.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use fake_github::git::{BranchProtection, CiSimulator};
+use fake_github::{FakeGitHub, PullSeed};
+use guardians_core::step_harness::{StepEnv, StepRun, run_step};
+use serde_json::{Value, json};
+
+pub const REPO: &str = "o/r";
+pub const LABEL: &str = "ready-to-queue";
+
+pub struct World {
+    pub fake: FakeGitHub,
+}
+
+/// `main` with one file per future PR's area, protected by the required check `ci`; simulated
+/// CI reports `ci` on pushes to `pr/*` and on every dispatch (a root file `BROKEN` fails it).
+pub fn world(ci: CiSimulator) -> World {
+    let fake = FakeGitHub::start();
+    {
+        let mut state = fake.state();
+        let mut git = state.git_repo(REPO).unwrap();
+        git.commit("main", "initial", &[("README.md", "hello\n")])
+            .unwrap();
+        git.simulate_ci(ci).unwrap();
+        git.protect_branch("main", BranchProtection::new().required_checks(&["ci"]))
+            .unwrap();
+    }
+    World { fake }
+}
+
+pub fn ci() -> CiSimulator {
+    CiSimulator::new(&["ci"], &["pr/*"])
+}
+
+impl World {
+    /// Opens PR `n` from `pr/<n>` changing `path` to `text`, labelled for the queue at minute `n`.
+    pub fn pr(&self, n: u64, files: &[(&str, &str)]) -> String {
+        let mut state = self.fake.state();
+        let mut git = state.git_repo(REPO).unwrap();
+        let branch = format!("pr/{n}");
+        git.branch(&branch, "main").unwrap();
+        let head = git.commit(&branch, &format!("change {n}"), files).unwrap();
+        git.open_pull(
+            PullSeed::new(n)
+                .title(&format!("Change {n}"))
+                .labels(&[LABEL]),
+            &branch,
+            "main",
+        )
+        .unwrap();
+        let mut git = state.git_repo(REPO).unwrap();
+        let at =
+            jiff::Timestamp::from_second(1_700_000_000 + i64::try_from(n).unwrap() * 60).unwrap();
+        git.label_event(n, "labeled", LABEL, "maintainer", at);
+        head
+    }
+
+    /// A commit pushed to a branch by a person.
+    pub fn push(&self, branch: &str, files: &[(&str, &str)]) -> String {
+        let mut state = self.fake.state();
+        let mut git = state.git_repo(REPO).unwrap();
+        git.commit(branch, "a person's push", files).unwrap()
+    }
+
+    pub fn sha(&self, spec: &str) -> Option<String> {
+        let mut state = self.fake.state();
+        let git = state.git_repo(REPO).unwrap();
+        git.sha(spec).ok()
+    }
+
+    pub fn finish_ci(&self) {
+        let mut state = self.fake.state();
+        state.git_repo(REPO).unwrap().finish_ci();
+    }
+
+    pub fn ci_rounds(&self) -> u64 {
+        let mut state = self.fake.state();
+        state.git_repo(REPO).unwrap().ci_rounds()
+    }
+
+    pub fn pull(&self, n: u64) -> fake_github::Pull {
+        let state = self.fake.state();
+        state.repo(REPO).unwrap().pulls.get(&n).unwrap().clone()
+    }
+
+    pub fn labels(&self, n: u64) -> Vec<String> {
+        self.fake
+            .state()
+            .repo(REPO)
+            .unwrap()
+            .issue_labels(n)
+            .map(<[String]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    pub fn comments(&self, n: u64) -> Vec<String> {
+        let state = self.fake.state();
+        state
+            .repo(REPO)
+            .unwrap()
+            .comments
+            .iter()
+            .filter(|c| c.issue_number == n)
+            .map(|c| c.body.clone())
+            .collect()
+    }
+
+    /// One queue run (a `schedule` sweep), with inputs as `INPUT_*`.
+    pub fn run(&self, inputs: &[(&str, &str)]) -> StepRun {
+        self.run_event("schedule", &json!({"schedule": "*/5 * * * *"}), inputs, &[])
+    }
+
+    pub fn run_event(
+        &self,
+        event: &str,
+        payload: &Value,
+        inputs: &[(&str, &str)],
+        args: &[&str],
+    ) -> StepRun {
+        let dir = tempfile::tempdir().unwrap();
+        let api_url = self.fake.url();
+        let step = StepEnv {
+            event_name: event,
+            payload,
+            repository: REPO,
+            api_url: &api_url,
+            token: fake_github::DEFAULT_TOKEN,
+            workspace: None,
+        };
+        let mut env: Vec<(String, String)> = vec![("INPUT_CI-WORKFLOWS".into(), "ci.yml".into())];
+        for (k, v) in inputs {
+            env.push((format!("INPUT_{}", k.to_uppercase()), (*v).to_string()));
+        }
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let _ = args;
+        run_step(bin(), dir.path(), &step, &env).unwrap()
+    }
+}
+
+pub fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_integration-queue"))
+}
