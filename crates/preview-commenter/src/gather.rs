@@ -8,7 +8,7 @@
 use guardians_core::config::LoadedConfig;
 use guardians_core::context::RepoName;
 use guardians_core::github::models::IssueComment;
-use guardians_core::github::{ApiError, GitHub, Identity, StickyComment};
+use guardians_core::github::{ApiError, GitHub, Identity};
 use guardians_core::runner::{RunError, Session};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -17,11 +17,12 @@ use crate::comment::COMMENT_KEY;
 use crate::facts::{ExistingComment, PullRequestFacts, PullRequestState, RunFacts, RunIdentity};
 use crate::trigger::Trigger;
 
-/// What the GitHub half read: the facts, the config, and every sticky comment of ours (oldest
-/// first; more than one only when runs raced).
+/// What the GitHub half read: the facts, the config, every sticky comment of ours (oldest first;
+/// more than one only when runs raced) and the identity that makes a comment ours.
 pub struct Read {
     pub facts: RunFacts,
     pub config: LoadedConfig,
+    pub identity: Identity,
     pub comments: Vec<IssueComment>,
 }
 
@@ -47,18 +48,17 @@ pub struct BranchNow {
     pub sha: String,
 }
 
-/// Reads the PR now (unless the selection just did), the config and our comments.
+/// Reads the PR now (unless the selection just did), the config and our comments (core's one
+/// sticky-comment lookup).
 pub async fn read(
     session: &Session,
     gh: &GitHub,
     trigger: &Trigger,
-    identity: &Identity,
     now: Timestamp,
 ) -> Result<Read, RunError> {
     let repo = &session.context.repository;
     let selected = &trigger.pull_request;
     let number = selected.number;
-    let sticky = StickyComment::new(gh, repo, number, COMMENT_KEY, identity.clone());
     // A PR from the payload is read again: its head may have moved since the event. So is one
     // found by its head commit, whose listing lacks the comment count and `merged`. The config
     // and, when the comment count is known, the comment pages go out with that read: one round
@@ -73,14 +73,17 @@ pub async fn read(
     };
     let comments = async {
         match selected.comments {
-            Some(count) => sticky.find(Some(count)).await.map(Some),
+            Some(count) => session
+                .sticky_comments(number, COMMENT_KEY, Some(count))
+                .await
+                .map(Some),
             None => Ok(None),
         }
     };
     let (config, current, comments) = tokio::try_join!(
         session.load_config(&selected.base.ref_),
         async { current.await.map_err(RunError::from) },
-        async { comments.await.map_err(RunError::from) },
+        comments,
     )?;
     let pull_request = match &current {
         Some(pr) => facts_of(pr),
@@ -92,17 +95,18 @@ pub async fn read(
             state: state_of(&selected.state, selected.merged),
         },
     };
-    let comments = match comments {
-        Some(comments) => comments,
+    let (identity, comments) = match comments {
+        Some(found) => found,
         None => {
             let count = current.as_ref().and_then(|pr| pr.comments);
-            sticky.find(count).await?
+            session.sticky_comments(number, COMMENT_KEY, count).await?
         }
     };
     let facts = run_facts(session, pull_request, trigger, now, existing(&comments));
     Ok(Read {
         facts,
         config,
+        identity,
         comments,
     })
 }

@@ -106,14 +106,12 @@ impl Guardian for PreviewCommenter {
         let now = Timestamp::now();
         let (run, loaded, online) = match session.github_if_available() {
             Some(gh) => {
-                let identity = Identity::resolve(
-                    gh,
-                    session.token().unwrap_or(""),
-                    session.toolkit.input("comment-author").as_deref(),
+                let read = gather::read(session, gh, &trigger, now).await?;
+                (
+                    read.facts,
+                    read.config,
+                    Some((read.identity, read.comments)),
                 )
-                .await?;
-                let read = gather::read(session, gh, &trigger, &identity, now).await?;
-                (read.facts, read.config, Some((identity, read.comments)))
             }
             None => {
                 let existing = existing_comment_file(cli)?;
