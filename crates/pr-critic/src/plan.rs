@@ -81,6 +81,9 @@ pub struct Plan {
     #[serde(rename = "template")]
     pub template_path: Option<String>,
     pub changed_files: usize,
+    /// The changed files were not given, so `changed_files` counts nothing.
+    #[serde(skip)]
+    pub changed_files_unknown: bool,
     /// Things the reader should know about the inputs (a cut description, no template).
     pub notes: Vec<String>,
     pub findings: Vec<Finding>,
@@ -207,6 +210,7 @@ pub fn plan(facts: &Facts, policy: &Policy) -> Plan {
         verdict,
         template_path: template.as_ref().and_then(|t| t.path.clone()),
         changed_files: facts.changed_files.len(),
+        changed_files_unknown: facts.changed_files_unknown,
         annotations,
     }
 }
@@ -234,7 +238,7 @@ fn without_diff(finding: Finding) -> Finding {
             format!("answered; whether the answer agrees with the diff was not checked: {NO_DIFF}.")
         }
         (RuleId::Endpoints | RuleId::Screenshots, Status::NotApplicable) => format!(
-            "not checked: whether this section is needed depends on the changed files, and {NO_DIFF}."
+            "not checked: whether this section is needed depends on the diff, and {NO_DIFF}."
         ),
         _ => return finding,
     };

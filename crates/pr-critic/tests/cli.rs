@@ -94,6 +94,88 @@ fn a_filled_description_exits_0_with_the_report() {
     assert!(report.contains("3 changed files"), "{report}");
 }
 
+/// Issue 11: without `--changed-files` the rules that read the diff used to pass on an empty
+/// list ("not needed: no contract file changed"); they now say they were not checked.
+#[test]
+fn without_changed_files_the_diff_checks_say_not_checked() {
+    let output = pr_critic(
+        &[
+            "--body",
+            &path("reference/body_filled.md"),
+            "--template",
+            &path("reference/pull_request_template.md"),
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", messages(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON output");
+    let findings = json["findings"].as_array().expect("findings");
+    for rule in ["approval", "tests", "contracts"] {
+        let statuses: Vec<&serde_json::Value> = findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| &f["status"])
+            .collect();
+        assert!(!statuses.is_empty(), "no {rule} finding: {findings:#?}");
+        assert!(
+            statuses.iter().all(|status| *status == "not-checked"),
+            "{rule}: {statuses:?}"
+        );
+    }
+    assert!(
+        json["notes"].to_string().contains("--changed-files"),
+        "{}",
+        json["notes"]
+    );
+
+    let report = stdout(&pr_critic(
+        &[
+            "--body",
+            &path("reference/body_filled.md"),
+            "--template",
+            &path("reference/pull_request_template.md"),
+        ],
+        None,
+    ));
+    assert!(
+        report.contains("❔ **Approval label architect-approved**: not checked"),
+        "{report}"
+    );
+    assert!(!report.contains("not needed"), "{report}");
+    assert!(report.contains("changed files not given"), "{report}");
+}
+
+/// Issue 11: an empty template used to pass; it is neutral and says why.
+#[test]
+fn an_empty_template_is_neutral_not_a_pass() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let template = dir.path().join("pull_request_template.md");
+    std::fs::write(&template, "\n  \n<!-- nothing to fill in -->\n").expect("write");
+    let changed = dir.path().join("changed.txt");
+    std::fs::write(&changed, "docs/readme.md\n").expect("write");
+    let output = pr_critic(
+        &[
+            "--body",
+            "-",
+            "--template",
+            &template.to_string_lossy(),
+            "--changed-files",
+            &changed.to_string_lossy(),
+            "--json",
+        ],
+        Some("Fixes the login loop.\n"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", messages(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON output");
+    assert_eq!(json["neutral"], true, "{json:#}");
+    assert!(
+        json["notes"].to_string().contains("has nothing to fill in"),
+        "{}",
+        json["notes"]
+    );
+}
+
 #[test]
 fn errors_exit_1_in_enforce_mode_and_0_in_warn_mode() {
     let args = [

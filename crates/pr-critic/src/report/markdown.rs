@@ -110,10 +110,14 @@ pub fn render(plan: &Plan) -> String {
         PrCriticMode::Enforce => "enforce",
         PrCriticMode::Warn => "warn",
     };
+    let files = if plan.changed_files_unknown {
+        "changed files not given".to_owned()
+    } else {
+        count(plan.changed_files, "changed file", "changed files")
+    };
     let _ = writeln!(
         out,
-        "\n<sub>Checked against {template} · {} · mode `{mode}`</sub>",
-        count(plan.changed_files, "changed file", "changed files")
+        "\n<sub>Checked against {template} · {files} · mode `{mode}`</sub>"
     );
     out
 }
