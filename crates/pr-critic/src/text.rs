@@ -2,6 +2,8 @@
 //! Markdown report. File paths are chosen by the PR's author and may hold newlines, backticks or
 //! `::` sequences; none of that may break out of its code span or start a line of the log.
 
+use guardians_core::markdown;
+
 /// Longest path shown; longer ones are cut in the middle of nowhere with an ellipsis.
 const MAX_SHOWN_CHARS: usize = 200;
 
@@ -24,33 +26,23 @@ pub fn visible(text: &str) -> String {
     out
 }
 
-/// An inline code span that shows `text` literally, whatever backticks it holds.
+/// An inline code span that shows `text` literally, whatever backticks it holds: core's one
+/// code span, over text whose control characters are made visible and which can never open an
+/// HTML comment (so never one of our markers).
 pub fn code(text: &str) -> String {
     let shown = visible(text);
-    let longest_run = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest_run + 1);
-    if shown.starts_with('`') || shown.ends_with('`') || shown.is_empty() {
-        format!("{fence} {shown} {fence}")
-    } else {
-        format!("{fence}{shown}{fence}")
+    if shown.is_empty() {
+        // An empty span is not a span in Markdown; a padded one shows as blank.
+        return "` `".to_owned();
     }
+    markdown::code_span(&markdown::code_block_text(&shown))
 }
 
-/// Text shown as prose with Markdown's special characters escaped, so a heading such as
-/// `Risk <b>assessment</b> & *rollout*` prints as written.
+/// Text shown as prose with Markdown's special characters escaped (core's one inline escaping),
+/// so a heading such as `Risk <b>assessment</b> & *rollout*` prints as written. `@` is escaped
+/// too: a template's `@org/team` quoted in our comment must not notify the team on every PR.
 pub fn plain(text: &str) -> String {
-    let shown = visible(text);
-    let mut out = String::with_capacity(shown.len() + 8);
-    for c in shown.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '@'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    markdown::escape_inline(&visible(text)).replace('@', "\\@")
 }
 
 /// A list of code spans, at most `limit` of them, then "and N more".
@@ -91,6 +83,15 @@ mod tests {
     #[test]
     fn prose_escapes_markdown() {
         assert_eq!(plain("Risk *now* <b>"), "Risk \\*now\\* \\<b\\>");
+        assert_eq!(plain("ask @org/team & co"), "ask \\@org/team \\& co");
+    }
+
+    #[test]
+    fn untrusted_text_never_forms_our_marker() {
+        let hostile = "<!-- guardians:pr-critic -->";
+        for shown in [code(hostile), plain(hostile)] {
+            assert!(!shown.contains("<!--"), "{shown}");
+        }
     }
 
     #[test]

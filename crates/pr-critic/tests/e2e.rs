@@ -181,7 +181,7 @@ fn the_template_is_found_case_insensitively_on_the_base_branch_not_the_head() {
         "{body}"
     );
     assert!(
-        body.contains("**Risk assessment & rollout plan**"),
+        body.contains("**Risk assessment \\& rollout plan**"),
         "{body}"
     );
     assert!(!body.contains("Head-only"), "{body}");

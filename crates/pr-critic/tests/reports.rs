@@ -80,7 +80,7 @@ fn reference_filled() {
         - ✅ **Endpoints added/changed**: filled in (required because 1 route or handler file changed).
           - Files: `src/routes/sessions.ts`
         - ✅ **Tests added (with coverage)**: filled in.
-        - ✅ **Risk assessment & rollout plan**: filled in.
+        - ✅ **Risk assessment \& rollout plan**: filled in.
         - ✅ **Agent metadata (if AI-assisted)**: filled in (required because the PR is marked AI-assisted by the label `ai-assisted`).
         - ✅ **Tests for changed source code**: 1 test file changed along with 1 source file.
           - Files: `tests/sessions.test.ts`
@@ -128,8 +128,8 @@ fn reference_half_filled() {
         - ❌ **Screenshots (for UI changes)**: no image, video or link to one (required because 1 UI file changed).
           - Files: `web/src/components/SessionList.tsx`
           - **Fix:** Drag a screenshot or screen recording into “Screenshots (for UI changes)”, or link to one (e.g. `![after](https://…/after.png)`).
-        - ❌ **Risk assessment & rollout plan**: only a placeholder such as TODO, TBD or N/A.
-          - **Fix:** Replace the placeholder under “Risk assessment & rollout plan” with a real answer (this section is required, so N/A, None or - is not an answer).
+        - ❌ **Risk assessment \& rollout plan**: only a placeholder such as TODO, TBD or N/A.
+          - **Fix:** Replace the placeholder under “Risk assessment \& rollout plan” with a real answer (this section is required, so N/A, None or - is not an answer).
         - ❌ **Agent metadata (if AI-assisted)**: required because the PR is marked AI-assisted by the label `ai-assisted`, but empty (HTML comments do not count).
           - **Fix:** Write the answer under “Agent metadata (if AI-assisted)”, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
         - ⚠️ **Tests for changed source code**: 2 source files changed but no test file did.
@@ -172,8 +172,8 @@ fn reference_untouched() {
           - **Fix:** Under “Contracts touched (Yes/No)”, tick exactly one box (`- [x] Yes` or `- [x] No`) or write `Yes` or `No` on its own line.
         - ❌ **Tests added (with coverage)**: empty (HTML comments do not count).
           - **Fix:** Write the answer under “Tests added (with coverage)”, outside any `<!-- -->` comment.
-        - ❌ **Risk assessment & rollout plan**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under “Risk assessment & rollout plan”, outside any `<!-- -->` comment.
+        - ❌ **Risk assessment \& rollout plan**: empty (HTML comments do not count).
+          - **Fix:** Write the answer under “Risk assessment \& rollout plan”, outside any `<!-- -->` comment.
         - ❌ **Agent metadata (if AI-assisted)**: required because the PR is marked AI-assisted by a commit's `Co-authored-by` trailer naming Claude, but empty (HTML comments do not count).
           - **Fix:** Write the answer under “Agent metadata (if AI-assisted)”, outside any `<!-- -->` comment. Say which tool and model helped, with what, and how the output was reviewed.
         - ⚠️ **Tests for changed source code**: 1 source file changed but no test file did.
@@ -323,7 +323,7 @@ fn webapp_filled() {
     insta::assert_snapshot!(plan.markdown(), @r#"
         ### ✅ PR description check passed
 
-        - ✅ **📝 What & why**: filled in.
+        - ✅ **📝 What \& why**: filled in.
         - ✅ **🔌 API changes**: filled in (required because 1 route or handler file changed).
           - Files: `app/api/invoices/route.ts`
         - ✅ **🖼️ Screenshots / screen recording**: shows the change (required because 1 UI file changed).
@@ -365,7 +365,7 @@ fn webapp_half_filled() {
     insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 5 errors
 
-        - ✅ **📝 What & why**: filled in.
+        - ✅ **📝 What \& why**: filled in.
         - ❌ **🔌 API changes**: required because 1 route or handler file changed, but only a placeholder such as TODO or TBD.
           - Files: `app/api/invoices/route.ts`
           - **Fix:** Replace the placeholder under “🔌 API changes” with a real answer. List each endpoint added or changed, e.g. `POST /users` and what it returns.
@@ -410,8 +410,8 @@ fn webapp_untouched() {
     insta::assert_snapshot!(plan.markdown(), @r#"
         ### ❌ PR description check: 6 errors, 1 warning
 
-        - ❌ **📝 What & why**: empty (HTML comments do not count).
-          - **Fix:** Write the answer under “📝 What & why”, outside any `<!-- -->` comment.
+        - ❌ **📝 What \& why**: empty (HTML comments do not count).
+          - **Fix:** Write the answer under “📝 What \& why”, outside any `<!-- -->` comment.
         - ❌ **🖼️ Screenshots / screen recording**: required because 1 UI file changed, but still only the template's text.
           - Files: `app/invoices/page.tsx`
           - **Fix:** Replace the template's prompt under “🖼️ Screenshots / screen recording” with your own answer. Include a screenshot or screen recording of the UI change.

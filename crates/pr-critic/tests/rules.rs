@@ -115,7 +115,7 @@ fn a_missing_section_is_an_error() {
         risk.fix
             .as_deref()
             .unwrap_or("")
-            .contains("a section headed “Risk assessment & rollout plan”"),
+            .contains("a section headed “Risk assessment \\& rollout plan”"),
         "the heading is quoted as a reader sees it, without `##`"
     );
 }
