@@ -14,6 +14,8 @@ pub const LABEL: &str = "ready-to-queue";
 
 pub struct World {
     pub fake: FakeGitHub,
+    /// Every commit `main` was moved to through the API, in order (from the call log).
+    landings: std::cell::RefCell<Vec<String>>,
 }
 
 /// `main` with one file per future PR's area, protected by the required check `ci`; simulated
@@ -29,11 +31,16 @@ pub fn world(ci: CiSimulator) -> World {
         git.protect_branch("main", BranchProtection::new().required_checks(&["ci"]))
             .unwrap();
     }
-    World { fake }
+    World {
+        fake,
+        landings: Default::default(),
+    }
 }
 
+/// Simulated CI on the integration branch only (it runs when dispatched); PR heads get their
+/// `ci` status from [`World::pr`], so a "bad" PR is one green alone and red once integrated.
 pub fn ci() -> CiSimulator {
-    CiSimulator::new(&["ci"], &["pr/*"])
+    CiSimulator::new(&["ci"], &[])
 }
 
 impl World {
@@ -56,7 +63,74 @@ impl World {
         let at =
             jiff::Timestamp::from_second(1_700_000_000 + i64::try_from(n).unwrap() * 60).unwrap();
         git.label_event(n, "labeled", LABEL, "maintainer", at);
+        drop(state);
+        self.status(&head, "ci", "success");
         head
+    }
+
+    /// Posts a commit status through the API, as a CI service would.
+    pub fn status(&self, sha: &str, context: &str, state: &str) {
+        let gh = guardians_core::github::GitHub::new(&self.fake.url(), fake_github::DEFAULT_TOKEN)
+            .unwrap();
+        let body =
+            json!({"state": state, "context": context, "target_url": "https://ci.example/1"});
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(gh.post::<_, Value>(&format!("/repos/{REPO}/statuses/{sha}"), &body))
+            .unwrap();
+    }
+
+    /// Deletes a branch as a person would on github.com.
+    pub fn delete_branch(&self, branch: &str) {
+        let mut state = self.fake.state();
+        let git = state.git_repo(REPO).unwrap();
+        git.repo()
+            .unwrap()
+            .delete_ref(&format!("refs/heads/{branch}"))
+            .unwrap();
+    }
+
+    /// Runs the queue (finishing manual CI before each run) until a run writes nothing; returns
+    /// the runs it took. Every run must exit `code`.
+    pub fn settle(&self, inputs: &[(&str, &str)]) -> usize {
+        for i in 1..=30 {
+            // CI answers before each run, so a run that writes nothing means the queue is idle.
+            self.finish_ci();
+            self.fake.clear_calls();
+            let run = self.run(inputs);
+            assert!(run.code == 0, "run {i}: {run:?}");
+            if self.fake.writes().is_empty() {
+                return i;
+            }
+        }
+        panic!("the queue did not settle in 30 runs");
+    }
+
+    /// The commits `main` has pointed at, oldest first (its first-parent history).
+    pub fn main_history(&self) -> Vec<String> {
+        let mut state = self.fake.state();
+        let git = state.git_repo(REPO).unwrap();
+        let out = git
+            .repo()
+            .unwrap()
+            .run(&["rev-list", "--first-parent", "refs/heads/main"], None)
+            .unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Whether CI's `ci` check passed on `sha`.
+    pub fn passed(&self, sha: &str) -> bool {
+        let mut state = self.fake.state();
+        let git = state.git_repo(REPO).unwrap();
+        git.check_runs(sha)
+            .iter()
+            .any(|r| r.name == "ci" && r.conclusion.as_deref() == Some("success"))
     }
 
     /// A commit pushed to a branch by a person.
@@ -137,7 +211,29 @@ impl World {
         }
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let _ = args;
-        run_step(bin(), dir.path(), &step, &env).unwrap()
+        let before = self.fake.calls().len();
+        let run = run_step(bin(), dir.path(), &step, &env).unwrap();
+        self.record_landings(before);
+        run
+    }
+
+    fn record_landings(&self, from: usize) {
+        for call in self.fake.calls().iter().skip(from) {
+            if call.method == "PATCH"
+                && call.path == format!("/repos/{REPO}/git/refs/heads/main")
+                && call.status == 200
+            {
+                let body: Value = serde_json::from_str(&call.body).unwrap();
+                self.landings
+                    .borrow_mut()
+                    .push(body["sha"].as_str().unwrap().to_string());
+            }
+        }
+    }
+
+    /// The commits the queue moved `main` to, in order.
+    pub fn landings(&self) -> Vec<String> {
+        self.landings.borrow().clone()
     }
 }
 
