@@ -91,6 +91,9 @@ impl Guardian for PrCritic {
 
     async fn select(session: &Session, cli: &Args) -> Result<Selection<Subject>, RunError> {
         let inputs = inputs::read(session, cli).map_err(|e| RunError::Other(format!("{e:#}")))?;
+        // The runner reads `fail-on-readonly` only when a write is refused; a misspelt value
+        // must fail every run (exit 2), not only the one from a fork.
+        session.flag("fail-on-readonly", false)?;
         let lookup = match runner::decide(
             &session.context.event,
             &session.context.event_name,
