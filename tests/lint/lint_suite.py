@@ -58,10 +58,34 @@ def inputs_read(crate: str) -> set[str]:
     names = set(INPUT_CALL.findall(src))
     # Test modules inside src set INPUT_* variables too; only count clap's env attributes.
     names |= {m.lower() for m in re.findall(r'env\s*=\s*"INPUT_([A-Z0-9][A-Z0-9_-]*)"', src)}
-    if "Session::open" in src:
-        # guardians-core's Session reads the common inputs for every guardian that uses it.
-        names |= set(INPUT_CALL.findall(rust_sources(ROOT / "crates" / "guardians-core" / "src" / "runner")))
+    if "Session::open" in src or "impl Guardian for" in src:
+        # guardians-core's runner and Session read the common inputs for every guardian on them;
+        # the helpers a guardian opts into (PR-target selection, the sticky-comment lookup) read
+        # theirs only for the guardians that call them.
+        runner = ROOT / "crates" / "guardians-core" / "src" / "runner"
+        for path in sorted(runner.rglob("*.rs")):
+            if "/tests" in str(path):
+                continue
+            opt_in = RUNNER_HELPERS.get(path.stem)
+            if opt_in is None or any(calls_runner(src, name) for name in opt_in):
+                names |= set(INPUT_CALL.findall(path.read_text()))
     return names
+
+
+# Runner files whose inputs are read only for a guardian that calls one of these functions.
+RUNNER_HELPERS = {
+    "target": ("select_pull_request", "requested_pr_number", "decide"),
+    "sticky": ("sticky_comments",),
+}
+
+
+def calls_runner(src: str, name: str) -> bool:
+    """Whether `src` uses the runner's `name` (imported from or called through `runner::`, or
+    as a method), not a function of its own with the same name."""
+    return bool(
+        re.search(rf"\brunner::(?:\{{[^}}]*\b{name}\b|{name}\b)", src)
+        or re.search(rf"\.{name}\(", src)
+    )
 
 
 def pending_inputs() -> set[tuple[str, str]]:
@@ -152,6 +176,11 @@ def case_actions_have_the_composite_launcher_shape():
             var = "INPUT_" + key.replace(" ", "_").upper()
             assert env.get(var) == f"${{{{ inputs.{key} }}}}", f"{name}: {var} must be ${{{{ inputs.{key} }}}}"
         extra = set(env) - {"INPUT_" + k.replace(" ", "_").upper() for k in inputs}
+        # The workflow's own token, so that core knows when `github-token` is it and names the
+        # comment author without a call (guardians-core's identity.rs, WORKFLOW_TOKEN_ENV).
+        if "GUARDIANS_WORKFLOW_TOKEN" in extra:
+            assert env["GUARDIANS_WORKFLOW_TOKEN"] == "${{ github.token }}", f"{name}: GUARDIANS_WORKFLOW_TOKEN"
+            extra.discard("GUARDIANS_WORKFLOW_TOKEN")
         assert not extra, f"{name}: env without an input: {sorted(extra)}"
         for key, spec in (action.get("outputs") or {}).items():
             assert spec.get("description"), f"{name}: output {key} has no description"

@@ -8,6 +8,7 @@ mod guardian;
 mod main_loop;
 mod readonly;
 mod session;
+mod sticky;
 mod target;
 
 pub use args::CommonArgs;
