@@ -7,7 +7,7 @@ use guardians_core::config::LoadedConfig;
 use guardians_core::event::PullRequest;
 use guardians_core::github::models::IssueComment;
 use guardians_core::github::pulls::{self, PullFiles};
-use guardians_core::github::{ApiError, GitHub, Identity, StickyComment};
+use guardians_core::github::{GitHub, Identity};
 use guardians_core::runner::{RunError, Session};
 
 use super::template_lookup::{self, ExactTexts};
@@ -52,16 +52,12 @@ pub async fn gather(
         if session.dry_run {
             return Ok(None);
         }
-        let identity = Identity::resolve(
-            gh,
-            session.token().unwrap_or(""),
-            session.toolkit.input("comment-author").as_deref(),
-        )
-        .await?;
-        let ours = StickyComment::new(gh, repo, number, COMMENT_KEY, identity.clone())
-            .find(comment_count)
-            .await?;
-        Ok::<_, ApiError>(Some((identity, ours)))
+        // Core's one sticky-comment lookup: the `comment-author` input, else the token's login.
+        Ok::<_, RunError>(Some(
+            session
+                .sticky_comments(number, COMMENT_KEY, comment_count)
+                .await?,
+        ))
     };
     let (config, pull, files, commit_messages, templates, comments) = tokio::try_join!(
         session.load_config(base),
@@ -81,7 +77,7 @@ pub async fn gather(
                 .await
                 .map_err(RunError::from)
         },
-        async { comments.await.map_err(RunError::from) },
+        comments,
     )?;
     Ok(Gathered {
         pull,
