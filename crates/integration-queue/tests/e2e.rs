@@ -189,3 +189,193 @@ fn the_base_moved_by_a_person_during_ci_is_rebuilt_and_never_lands_untested() {
         assert!(w.passed(&sha), "main moved to {sha}, which CI did not pass");
     }
 }
+
+#[test]
+fn two_runs_at_once_on_the_same_state_build_one_batch_and_land_once() {
+    let w = world(ci().manual());
+    w.pr(1, &[("one.txt", "one\n")]);
+    w.pr(2, &[("two.txt", "two\n")]);
+    // Both runs read the same state before either writes.
+    w.fake.set_latency(std::time::Duration::from_millis(40));
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| w.run(&[]));
+        let b = s.spawn(|| w.run(&[]));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    w.fake.set_latency(std::time::Duration::ZERO);
+    assert_eq!((a.code, b.code), (0, 0), "{a:?}\n{b:?}");
+    let creates: Vec<u16> = w
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "POST" && c.path == format!("/repos/{REPO}/git/refs"))
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(
+        creates.iter().filter(|s| **s == 201).count(),
+        1,
+        "{creates:?}"
+    );
+    assert!(
+        creates.contains(&422),
+        "the second run met the lock: {creates:?}"
+    );
+    let said = format!("{}{}", a.stdout, b.stdout);
+    assert!(
+        said.contains("another queue run is building a batch"),
+        "{said}"
+    );
+    let merges = w
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| c.path == format!("/repos/{REPO}/merges") && c.status == 201)
+        .count();
+    assert_eq!(merges, 2, "one batch of two merges");
+    w.settle(&[]);
+    assert!(w.pull(1).merged && w.pull(2).merged);
+    assert_eq!(w.landings().len(), 1, "landed once: {:?}", w.landings());
+    assert_eq!(w.comments(1).len(), 1);
+    assert_eq!(w.comments(2).len(), 1);
+}
+
+#[test]
+fn the_integration_branch_deleted_by_hand_aborts_the_batch_and_requeues_its_prs() {
+    let w = world(ci().manual());
+    w.pr(1, &[("one.txt", "one\n")]);
+    assert_eq!(w.run(&[]).code, 0);
+    assert!(w.sha("integration/main").is_some());
+    w.delete_branch("integration/main");
+    w.fake.clear_calls();
+    let run = w.run(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let writes: Vec<String> = w
+        .fake
+        .writes()
+        .iter()
+        .map(|c| format!("{} {} {}", c.method, c.path, c.status))
+        .collect();
+    assert!(
+        writes.contains(&format!("POST /repos/{REPO}/git/refs 201")),
+        "the branch was created again: {writes:#?}"
+    );
+    assert!(
+        writes.contains(&format!("POST /repos/{REPO}/merges 201")),
+        "the PR was merged into it again: {writes:#?}"
+    );
+    assert!(
+        writes.iter().any(|w| w.contains("/dispatches")),
+        "CI was started on the rebuilt batch: {writes:#?}"
+    );
+    assert!(
+        w.landings().is_empty(),
+        "nothing landed from the lost batch"
+    );
+    w.settle(&[]);
+    assert!(w.pull(1).merged, "the PR was requeued, rebuilt and landed");
+    assert_eq!(w.landings().len(), 1);
+    assert!(w.passed(&w.landings()[0]));
+}
+
+#[test]
+fn protection_refusing_the_fast_forward_names_the_rule_and_the_two_fixes() {
+    let w = world(ci());
+    {
+        let mut state = w.fake.state();
+        let mut git = state.git_repo(REPO).unwrap();
+        git.protect_branch(
+            "main",
+            fake_github::git::BranchProtection::new()
+                .required_checks(&["ci"])
+                .require_pull_request(),
+        )
+        .unwrap();
+    }
+    w.pr(1, &[("one.txt", "one\n")]);
+    let base = w.sha("main").unwrap();
+    assert_eq!(w.run(&[]).code, 0);
+    let run = w.run(&[]);
+    assert_eq!(run.code, 2, "a configuration problem: {run:?}");
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        said.contains("Changes must be made through a pull request"),
+        "{said}"
+    );
+    assert!(said.contains("bypass list"), "{said}");
+    assert!(said.contains("landing: merge-api"), "{said}");
+    assert_eq!(
+        said.matches("was refused by its protection").count(),
+        1,
+        "said once: {said}"
+    );
+    assert_eq!(w.sha("main").unwrap(), base, "nothing landed");
+    assert!(!w.pull(1).merged);
+
+    // The second fix: merge-api lands each PR through the PR merge API at its tested head.
+    let run = w.run(&[("landing", "merge-api")]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(w.pull(1).merged);
+    assert!(w.labels(1).is_empty());
+    assert_eq!(w.comments(1).len(), 1);
+}
+
+#[test]
+fn required_checks_pending_then_green_the_pr_waits_then_enters() {
+    let w = world(ci());
+    let head = w.pr(1, &[("one.txt", "one\n")]);
+    w.status(&head, "ci", "pending");
+    let run = w.run(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        w.sha("integration/main"),
+        None,
+        "a pending PR does not enter"
+    );
+    let own = queue_check(&w, &head);
+    assert!(own.contains("waiting") && own.contains("ci"), "{own}");
+    assert!(w.comments(1).is_empty(), "waiting is not a rejection");
+    assert_eq!(w.labels(1), vec![LABEL]);
+    w.status(&head, "ci", "success");
+    w.settle(&[]);
+    assert!(w.pull(1).merged);
+}
+
+#[test]
+fn a_required_check_that_never_reports_is_named_with_the_branch_it_must_run_on() {
+    let w = world(ci());
+    {
+        let mut state = w.fake.state();
+        let mut git = state.git_repo(REPO).unwrap();
+        git.add_ruleset(
+            "e2e gate",
+            &["~DEFAULT_BRANCH"],
+            vec![
+                serde_json::json!({"type": "required_status_checks", "parameters": {
+                "required_status_checks": [{"context": "e2e"}],
+                "strict_required_status_checks_policy": false}}),
+            ],
+            &[],
+        )
+        .unwrap();
+    }
+    // Labelled long ago (the fixture's label time), and `e2e` never reported on its head.
+    let head = w.pr(1, &[("one.txt", "one\n")]);
+    let run = w.run(&[]);
+    let own = queue_check(&w, &head);
+    assert!(own.contains("`e2e`") && own.contains("`main`"), "{own}");
+    assert!(run.outputs["stuck"].contains("e2e"), "{:?}", run.outputs);
+    assert!(run.outputs["stuck"].contains("main"), "{:?}", run.outputs);
+    assert_eq!(w.sha("integration/main"), None);
+}
+
+/// The title of the queue's latest `integration-queue` check run on `sha`.
+fn queue_check(w: &World, sha: &str) -> String {
+    let mut state = w.fake.state();
+    let git = state.git_repo(REPO).expect("the git-backed repository");
+    git.check_runs(sha)
+        .iter()
+        .rev()
+        .find(|r| r.name == "integration-queue")
+        .and_then(|r| r.output_title.clone())
+        .unwrap_or_default()
+}

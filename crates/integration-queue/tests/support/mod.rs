@@ -15,7 +15,7 @@ pub const LABEL: &str = "ready-to-queue";
 pub struct World {
     pub fake: FakeGitHub,
     /// Every commit `main` was moved to through the API, in order (from the call log).
-    landings: std::cell::RefCell<Vec<String>>,
+    landings: std::sync::Mutex<Vec<String>>,
 }
 
 /// `main` with one file per future PR's area, protected by the required check `ci`; simulated
@@ -225,7 +225,8 @@ impl World {
             {
                 let body: Value = serde_json::from_str(&call.body).unwrap();
                 self.landings
-                    .borrow_mut()
+                    .lock()
+                    .unwrap()
                     .push(body["sha"].as_str().unwrap().to_string());
             }
         }
@@ -233,7 +234,7 @@ impl World {
 
     /// The commits the queue moved `main` to, in order.
     pub fn landings(&self) -> Vec<String> {
-        self.landings.borrow().clone()
+        self.landings.lock().unwrap().clone()
     }
 }
 
