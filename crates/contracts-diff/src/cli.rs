@@ -8,7 +8,7 @@ use clap::{Parser, ValueEnum};
 use guardians_core::runner::CommonArgs;
 
 use crate::config::{self, ContractsDiffConfig, FailOn};
-use crate::detect::Detector;
+use crate::detect::{ContractKind, Detector, kind_of};
 use crate::limits::Limits;
 use crate::plan::{self, ContractFile, Facts, FileStatus, Version};
 
@@ -224,7 +224,44 @@ fn file_name(path: &Path) -> String {
     )
 }
 
+/// What a file is taken for, by its name, in words.
+fn kind_in_words(kind: ContractKind) -> &'static str {
+    match kind {
+        ContractKind::Structured => "a YAML/JSON contract (OpenAPI or JSON Schema)",
+        ContractKind::Graphql => "a GraphQL schema",
+        ContractKind::Proto => "a protobuf file",
+        ContractKind::Text => "compared as text",
+    }
+}
+
+/// Two files of different kinds are not two versions of one contract: comparing an OpenAPI
+/// document with, say, a text file would only report everything removed.
+fn same_kind(old: &Path, new: &Path) -> Result<(), InputError> {
+    let (old_name, new_name) = (file_name(old), file_name(new));
+    let (old_kind, new_kind) = (kind_of(&old_name), kind_of(&new_name));
+    if old_kind == new_kind {
+        return Ok(());
+    }
+    let (other, other_kind, contract) = match (old_kind, new_kind) {
+        (ContractKind::Structured, _) => (&new_name, new_kind, &old_name),
+        (_, ContractKind::Structured) => (&old_name, old_kind, &new_name),
+        _ => {
+            return Err(InputError(format!(
+                "`{old_name}` is {} and `{new_name}` is {}, so they are not two versions of one contract; give two versions of the same contract",
+                kind_in_words(old_kind),
+                kind_in_words(new_kind)
+            )));
+        }
+    };
+    Err(InputError(format!(
+        "`{other}` is not an OpenAPI document (by its name it is {}), while `{contract}` is {}; comparing them would report everything removed, so give two versions of the same contract",
+        kind_in_words(other_kind),
+        kind_in_words(ContractKind::Structured)
+    )))
+}
+
 fn files_facts(old: &Path, new: &Path) -> Result<Facts, InputError> {
+    same_kind(old, new)?;
     // Both sides are read in parallel: large specs spend most of their time parsing.
     let (base, head) = std::thread::scope(|s| {
         let b = s.spawn(|| read_version(old));

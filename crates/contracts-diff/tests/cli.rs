@@ -278,6 +278,30 @@ image: api:1.2
 }
 
 #[test]
+fn an_openapi_file_against_a_text_file_is_not_everything_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "not a contract\n").unwrap();
+    let spec = data("petstore-before.yaml");
+    for pair in [
+        [spec.to_str().unwrap(), notes.to_str().unwrap()],
+        [notes.to_str().unwrap(), spec.to_str().unwrap()],
+    ] {
+        let o = run(&pair);
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(
+            out.contains("`notes.txt` is not an OpenAPI document"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("```diff"),
+            "no text diff of everything: {out}"
+        );
+    }
+}
+
+#[test]
 fn two_identical_files_report_no_change_once() {
     let old = data("petstore-before.yaml");
     let o = run(&[old.to_str().unwrap(), old.to_str().unwrap()]);
