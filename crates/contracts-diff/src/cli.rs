@@ -42,7 +42,7 @@ pub struct Args {
     /// The git checkout to read with `--git`.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo_dir: PathBuf,
-    /// Output format.
+    /// Output format of OLD NEW and --git (`--json` is the same as `--format json`).
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
     /// Exit 1 when a change of at least this severity is found [default: the config's
@@ -188,10 +188,12 @@ pub fn run(args: &Args) -> Result<Outcome, InputError> {
     {
         return Err(InputError(note));
     }
-    let output = match args.format {
-        Format::Markdown => crate::report::markdown(&plan),
-        Format::Json => serde_json::to_string_pretty(&plan.to_json())
-            .map_err(|e| InputError(format!("could not render the plan as JSON: {e}")))?,
+    // `--json` as in every guardian; `--format json` is the same, kept for existing scripts.
+    let output = if args.common.json || args.format == Format::Json {
+        serde_json::to_string_pretty(&plan.to_json())
+            .map_err(|e| InputError(format!("could not render the plan as JSON: {e}")))?
+    } else {
+        crate::report::markdown(&plan)
     };
     Ok(Outcome {
         output,

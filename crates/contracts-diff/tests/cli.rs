@@ -102,6 +102,13 @@ fn json_format_lists_changes_and_outputs() {
     let first = &v["files"][0]["changes"][0];
     assert_eq!(first["rule"], "operation-removed");
     assert_eq!(first["severity"], "breaking");
+    // `--json`, the flag every guardian has, prints the same document.
+    let o2 = run(&[
+        data("petstore-before.yaml").to_str().unwrap(),
+        data("petstore-after.yaml").to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(stdout(&o2), stdout(&o));
 }
 
 #[test]
