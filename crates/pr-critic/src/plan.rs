@@ -338,17 +338,9 @@ fn notes(
     notes
 }
 
-/// `65,536`.
+/// `65,536`: core's one digit grouping.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    guardians_core::markdown::thousands(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

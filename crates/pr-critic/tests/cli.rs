@@ -396,6 +396,30 @@ fn an_unknown_config_key_names_the_key() {
     assert!(message.contains("unknown field `globs`"), "{message}");
 }
 
+/// Issue 11: a section of the wrong shape used to be reported as `expected struct
+/// PrCriticConfig`; the message names the key and the shape wanted.
+#[test]
+fn a_config_section_of_the_wrong_shape_names_the_key_not_a_rust_type() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let config = dir.path().join("guardians.yml");
+    std::fs::write(&config, "pr-critic: 5\n").expect("write");
+    let output = pr_critic(
+        &["--body", "-", "--config", &config.to_string_lossy()],
+        Some("x"),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let message = messages(&output);
+    assert!(message.contains("at `pr-critic`"), "{message}");
+    assert!(message.contains("expected a mapping"), "{message}");
+    assert!(!message.contains("struct"), "{message}");
+    assert!(!message.contains("PrCriticConfig"), "{message}");
+    assert_eq!(
+        message.matches("error").count(),
+        1,
+        "printed once: {message}"
+    );
+}
+
 #[test]
 fn help_describes_every_flag() {
     let output = pr_critic(&["--help"], None);

@@ -132,3 +132,52 @@ fn exit_3_when_github_keeps_answering_502() {
     assert_eq!(errors_printed(&run), 1, "{}", run.stdout);
     assert!(comments(&fake).is_empty());
 }
+
+/// From a terminal, `--pr N` names the PR on an event that does not (the same flag as every
+/// guardian's); `--dry-run --json` prints the plan for machines and writes nothing.
+#[test]
+fn pr_flag_names_the_pull_request_on_any_event_from_a_terminal() {
+    let fake = start(FILLED, true);
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, r#"{"inputs": {}, "ref": "refs/heads/main"}"#).unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pr-critic"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("GITHUB_TOKEN", TOKEN)
+            .current_dir(dir.path())
+            .args(["--event", event.to_str().unwrap(), "--repo", REPO])
+            .args([
+                "--event-name",
+                "workflow_dispatch",
+                "--api-url",
+                &fake.url(),
+            ])
+            .args(["--dry-run", "--json"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let named = run(&["--pr", "7"]);
+    let stdout = String::from_utf8_lossy(&named.stdout);
+    assert_eq!(named.status.code(), Some(0), "{stdout}");
+    // The pretty-printed plan is the block from a line `{` to a line `}` (outside Actions the
+    // outputs are printed as `name=value` lines around it).
+    let lines: Vec<&str> = stdout.lines().collect();
+    let first = lines.iter().position(|l| *l == "{").expect("the JSON plan");
+    let last = lines
+        .iter()
+        .rposition(|l| *l == "}")
+        .expect("the JSON plan");
+    let plan: serde_json::Value =
+        serde_json::from_str(&lines[first..=last].join("\n")).expect("JSON");
+    assert_eq!(plan["passed"], true, "{plan:#}");
+    assert_eq!(plan["changed-files"], 3, "{plan:#}");
+    assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
+
+    let unnamed = run(&[]);
+    let stdout = String::from_utf8_lossy(&unnamed.stdout);
+    assert_eq!(unnamed.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("--pr"), "says how to name the PR: {stdout}");
+}
