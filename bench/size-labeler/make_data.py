@@ -92,7 +92,7 @@ def payload(template, pr):
 def main():
     root, out = Path(sys.argv[1]), Path(sys.argv[2])
     template = json.loads(
-        (root / "crates/size-labeler/tests/data/pull_request.opened.json").read_text()
+        (root / "fixtures/webhooks/pull_request.opened.json").read_text()
     )
     out.mkdir(parents=True, exist_ok=True)
     stale = [

@@ -441,8 +441,10 @@ fn inputs_override_label_and_requirement() {
 #[test]
 fn workflow_run_reads_the_pr_named_by_pr_number() {
     let (fake, head) = breaking_pr(&[]);
-    let fork_run: serde_json::Value =
-        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let fork_run: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../fixtures/webhooks/workflow_run.completed.json"
+    ))
+    .unwrap();
     // A run of the repository's own branch: the number is taken as given.
     let mut own_run = fork_run.clone();
     own_run["workflow_run"]["head_repository"]["full_name"] =
@@ -644,8 +646,10 @@ fn transient_server_errors_on_contents_are_retried() {
 #[test]
 fn a_missing_pull_request_is_an_error_that_names_it() {
     let (fake, _) = breaking_pr(&[]);
-    let payload: serde_json::Value =
-        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let payload: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../fixtures/webhooks/workflow_run.completed.json"
+    ))
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(
         dir.path(),

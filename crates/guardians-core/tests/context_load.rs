@@ -8,7 +8,7 @@ use guardians_core::event::Event;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/webhooks")
+        .join("../../fixtures/webhooks")
         .join(format!("{name}.json"))
 }
 

@@ -6,7 +6,7 @@ use guardians_core::event::{Event, PullRequestEvent};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/webhooks")
+        .join("../../fixtures/webhooks")
         .join(format!("{name}.json"));
     std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
@@ -298,8 +298,10 @@ fn accessors_agree_with_the_payload() {
 /// The conversation's comment count sizes the concurrent fetch of a sticky comment's pages.
 #[test]
 fn a_pull_request_payload_carries_its_comment_count() {
-    let mut payload: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/webhooks/pull_request.opened.json")).unwrap();
+    let mut payload: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../fixtures/webhooks/pull_request.opened.json"
+    ))
+    .unwrap();
     payload["pull_request"]["comments"] = 150.into();
     let event = guardians_core::event::Event::parse("pull_request", payload.to_string().as_bytes())
         .unwrap();

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 fn examples(event_name: &str) -> Vec<(String, Value)> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/webhooks/octokit-examples")
+        .join("../../fixtures/webhooks/octokit-examples")
         .join(format!("{event_name}.json"));
     let text = std::fs::read_to_string(&path).expect("the examples fixture is readable");
     let by_source: Map<String, Value> =

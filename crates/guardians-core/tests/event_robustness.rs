@@ -19,7 +19,7 @@ const CASES: &[(&str, &str)] = &[
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/webhooks")
+        .join("../../fixtures/webhooks")
         .join(format!("{name}.json"));
     std::fs::read(path).expect("fixture is readable")
 }

@@ -27,7 +27,7 @@ const TRIGGERS: Triggers = Triggers {
 /// commit `head_sha`, with GitHub's empty PR list for forks.
 fn fork_run(head_sha: &str, head_repository: &str) -> serde_json::Value {
     let path = format!(
-        "{}/tests/fixtures/webhooks/workflow_run.completed.json",
+        "{}/../../fixtures/webhooks/workflow_run.completed.json",
         env!("CARGO_MANIFEST_DIR")
     );
     let mut payload: serde_json::Value =

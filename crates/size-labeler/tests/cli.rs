@@ -145,8 +145,10 @@ fn git_mode_exits_1_when_the_range_reaches_fail_on_size() {
 fn offline_dry_run_needs_no_token() {
     let dir = tempfile::tempdir().unwrap();
     let event = dir.path().join("event.json");
-    let mut payload: serde_json::Value =
-        serde_json::from_str(include_str!("data/pull_request.opened.json")).unwrap();
+    let mut payload: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../fixtures/webhooks/pull_request.opened.json"
+    ))
+    .unwrap();
     payload["pull_request"]["additions"] = 700.into();
     payload["pull_request"]["deletions"] = 20.into();
     std::fs::write(&event, payload.to_string()).unwrap();
@@ -171,7 +173,11 @@ fn offline_dry_run_needs_no_token() {
 fn an_invalid_local_config_names_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let event = dir.path().join("event.json");
-    std::fs::write(&event, include_str!("data/pull_request.opened.json")).unwrap();
+    std::fs::write(
+        &event,
+        include_str!("../../../fixtures/webhooks/pull_request.opened.json"),
+    )
+    .unwrap();
     let config = dir.path().join("guardians.yml");
     std::fs::write(&config, "size-labeler:\n  fail-on: XL\n").unwrap();
     let (code, out) = labeler(
@@ -193,7 +199,11 @@ fn an_invalid_local_config_names_the_key() {
 fn a_dry_run_without_a_token_on_a_pr_named_by_number_asks_for_the_token() {
     let dir = tempfile::tempdir().unwrap();
     let event = dir.path().join("event.json");
-    std::fs::write(&event, include_str!("data/workflow_run.completed.json")).unwrap();
+    std::fs::write(
+        &event,
+        include_str!("../../../fixtures/webhooks/workflow_run.completed.json"),
+    )
+    .unwrap();
     let (code, out) = labeler(
         dir.path(),
         &["--event", event.to_str().unwrap(), "--pr", "3", "--dry-run"],

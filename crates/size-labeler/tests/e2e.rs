@@ -645,9 +645,10 @@ fn ignore_globs_leaving_the_repository_are_refused_with_their_key() {
 /// same commit, same head repository, in the fake's repository.
 fn workflow_run_for(fake: &fake_github::FakeGitHub) -> serde_json::Value {
     let pr = payload_for(fake, "opened");
-    let mut payload: serde_json::Value =
-        serde_json::from_str(include_str!("data/workflow_run.completed.json"))
-            .expect("the test payload is JSON");
+    let mut payload: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../fixtures/webhooks/workflow_run.completed.json"
+    ))
+    .expect("the test payload is JSON");
     payload["repository"]["full_name"] = REPO.into();
     payload["workflow_run"]["head_sha"] = pr["pull_request"]["head"]["sha"].clone();
     payload["workflow_run"]["head_repository"]["full_name"] =
@@ -671,8 +672,10 @@ fn a_fork_run_labels_only_the_pr_whose_head_it_built() {
     ];
     // The Octokit example unchanged: a fork's run for another commit, naming PR 7 through the
     // artifact its own workflow wrote. Nothing is labelled, and the notice says why.
-    let spoofed: serde_json::Value =
-        serde_json::from_str(include_str!("data/workflow_run.completed.json")).unwrap();
+    let spoofed: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../fixtures/webhooks/workflow_run.completed.json"
+    ))
+    .unwrap();
     let run = run_labeler(&fake, &spoofed, TOKEN, &env);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(fake.writes().is_empty(), "{:#?}", fake.writes());

@@ -21,7 +21,7 @@ const PR_ONLY: Triggers = Triggers {
 
 fn json(case: &str) -> serde_json::Value {
     let path = format!(
-        "{}/tests/fixtures/webhooks/{case}.json",
+        "{}/../../fixtures/webhooks/{case}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_slice(&std::fs::read(&path).expect("fixture")).expect("json")
