@@ -379,3 +379,23 @@ fn queue_check(w: &World, sha: &str) -> String {
         .and_then(|r| r.output_title.clone())
         .unwrap_or_default()
 }
+
+#[test]
+fn slack_gets_one_message_per_outcome_and_none_when_nothing_happened() {
+    let slack = support::Receiver::start();
+    let w = world(ci());
+    w.pr(1, &[("one.txt", "one\n")]);
+    w.pr(2, &[("BROKEN", "bad\n")]);
+    let url = slack.url();
+    let inputs = [("slack-webhook-url", url.as_str()), ("batch-size", "1")];
+    w.settle(&inputs);
+    let bodies = slack.bodies();
+    assert_eq!(bodies.len(), 2, "{bodies:#?}");
+    assert!(bodies[0].contains("merged #1 into `main`"), "{}", bodies[0]);
+    assert!(
+        bodies[1].contains("#2 left the integration queue"),
+        "{}",
+        bodies[1]
+    );
+    assert!(w.pull(1).merged);
+}

@@ -7,6 +7,7 @@
 mod apply;
 mod gather;
 mod settings;
+mod slack;
 mod status;
 
 use guardians_core::github::Identity;
@@ -72,12 +73,19 @@ pub struct QueueFacts {
     status_only: bool,
 }
 
-fn status_mode(cli: &Cli, session: &Session) -> bool {
-    matches!(cli.command, Some(Command::Status { .. }))
-        || session
-            .toolkit
-            .input("command")
-            .is_some_and(|c| c.trim() == "status")
+/// `status` from the command line, or the action's `command` input (`run` or `status`).
+fn status_mode(cli: &Cli, session: &Session) -> Result<bool, RunError> {
+    if matches!(cli.command, Some(Command::Status { .. })) {
+        return Ok(true);
+    }
+    match session.toolkit.input("command").as_deref().map(str::trim) {
+        None | Some("" | "run") => Ok(false),
+        Some("status") => Ok(true),
+        Some(other) => Err(RunError::Other(format!(
+            "input `command`: `{}` is neither `run` nor `status`",
+            guardians_core::toolkit::escape_data(other)
+        ))),
+    }
 }
 
 impl Guardian for IntegrationQueue {
@@ -95,7 +103,7 @@ impl Guardian for IntegrationQueue {
     }
 
     async fn select(session: &Session, cli: &Cli) -> Result<Selection<Subject>, RunError> {
-        let status_only = status_mode(cli, session);
+        let status_only = status_mode(cli, session)?;
         let event = session.context.event_name.as_str();
         if !status_only && !TRIGGERS.contains(&event) {
             return Ok(Selection::NothingToDo(format!(
@@ -132,7 +140,13 @@ impl Guardian for IntegrationQueue {
         subject: Subject,
     ) -> Result<QueueFacts, RunError> {
         let gh = session.github()?;
-        let identity = Identity::resolve(gh, session.token().unwrap_or_default(), None).await?;
+        let configured = session.toolkit.input("comment-author");
+        let identity = Identity::resolve(
+            gh,
+            session.token().unwrap_or_default(),
+            configured.as_deref(),
+        )
+        .await?;
         let gathered = gather(
             gh,
             &session.context.repository,
@@ -190,11 +204,25 @@ impl Guardian for IntegrationQueue {
             landing: facts.settings.landing,
             state: &facts.gathered.state,
         };
-        match writer.apply(&plan.writes).await? {
-            Applied::Done => {}
-            Applied::Stopped(why) => {
-                toolkit.notice(
-                    &format!("integration-queue: {why}"),
+        let applied = writer.apply(&plan.writes).await?;
+        if let Applied::Stopped(why) = &applied {
+            toolkit.notice(
+                &format!("integration-queue: {why}"),
+                &AnnotationProps::default(),
+            );
+        }
+        // Outcomes are announced only when every write happened: a stopped run's are redone
+        // (and then announced) by the next run.
+        if let (Applied::Done, Some(url)) = (&applied, &facts.settings.slack_webhook) {
+            let messages = slack::messages(plan, &session.context.repository.to_string());
+            if !messages.is_empty()
+                && let Err(e) = slack::post(url, &messages).await
+            {
+                toolkit.warning(
+                    &format!(
+                        "integration-queue: {e}; the queue's work is done, only the Slack \
+                         message is missing"
+                    ),
                     &AnnotationProps::default(),
                 );
             }
