@@ -38,7 +38,7 @@ note() { printf '%s: %s\n' "$ME" "$1"; }
 guardian="$1"
 shift
 case "$guardian" in
-  size-labeler | pr-critic | contracts-diff | preview-commenter | telemetry-emitter) ;;
+  size-labeler | pr-critic | contracts-diff | preview-commenter | telemetry-emitter | integration-queue) ;;
   *) fail "unknown guardian '$guardian'" ;;
 esac
 

@@ -152,6 +152,7 @@ def case_zizmor_offline_has_no_finding_at_medium_or_above():
 def case_actions_have_the_composite_launcher_shape():
     assert {p.parent.name for p in ACTIONS} == {
         "size-labeler", "pr-critic", "contracts-diff", "preview-commenter", "telemetry-emitter",
+        "integration-queue",
     }, [p.parent.name for p in ACTIONS]
     for path in ACTIONS:
         name = path.parent.name
