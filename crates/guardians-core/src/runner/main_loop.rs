@@ -36,6 +36,9 @@ pub fn run<G: Guardian>(cli: G::Cli, toolkit: Toolkit) -> Result<Exit, RunError>
 async fn run_async<G: Guardian>(cli: G::Cli, toolkit: Toolkit) -> Result<Exit, RunError> {
     let session = Session::open(G::common(&cli).clone(), toolkit)?;
     let toolkit = &session.toolkit;
+    // Read now, so a bad value is an error before anything happens, not only once a write is
+    // refused.
+    let fail_on_readonly = session.flag("fail-on-readonly", false)?;
     let subject = match G::select(&session, &cli).await? {
         Selection::Subject(subject) => subject,
         Selection::NothingToDo(why) => {
@@ -46,10 +49,15 @@ async fn run_async<G: Guardian>(cli: G::Cli, toolkit: Toolkit) -> Result<Exit, R
     let facts = G::gather(&session, &cli, subject).await?;
     let plan = G::plan(&facts)?;
     let verdict = Exit::verdict(plan.failed());
-    for (name, value) in plan.outputs() {
-        toolkit
-            .set_output(name, &value)
-            .map_err(|e| RunError::Other(format!("could not write the output `{name}`: {e}")))?;
+    // On a terminal, `--json` keeps stdout one JSON document: the outputs are not printed as
+    // `name=value` lines there (in Actions they go to $GITHUB_OUTPUT as always).
+    let outputs_to_stdout = !toolkit.in_actions() && !toolkit.has_output_file();
+    if !(session.args.json && outputs_to_stdout) {
+        for (name, value) in plan.outputs() {
+            toolkit.set_output(name, &value).map_err(|e| {
+                RunError::Other(format!("could not write the output `{name}`: {e}"))
+            })?;
+        }
     }
     plan.annotate(toolkit);
     let markdown = plan.markdown();
@@ -68,7 +76,6 @@ async fn run_async<G: Guardian>(cli: G::Cli, toolkit: Toolkit) -> Result<Exit, R
             verdict
         }
         Err(RunError::Api(err)) => {
-            let fail_on_readonly = session.flag("fail-on-readonly", false)?;
             match degrade_read_only(toolkit, err, &markdown, fail_on_readonly)? {
                 ReadOnlyOutcome::Degraded => verdict,
                 ReadOnlyOutcome::Failed => Exit::CheckFailed.max_with(verdict),

@@ -108,6 +108,11 @@ impl Toolkit {
         }
     }
 
+    /// Whether outputs go to a `$GITHUB_OUTPUT` file (rather than to stdout).
+    pub fn has_output_file(&self) -> bool {
+        self.file_command("GITHUB_OUTPUT").is_some()
+    }
+
     /// Appends Markdown to the step summary (`$GITHUB_STEP_SUMMARY`), keeping the file under
     /// [`MAX_SUMMARY_BYTES`] (what does not fit is cut with a visible note). Without a summary
     /// file (outside Actions) it does nothing.
