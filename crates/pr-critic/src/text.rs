@@ -39,10 +39,10 @@ pub fn code(text: &str) -> String {
 }
 
 /// Text shown as prose with Markdown's special characters escaped (core's one inline escaping),
-/// so a heading such as `Risk <b>assessment</b> & *rollout*` prints as written. `@` is escaped
-/// too: a template's `@org/team` quoted in our comment must not notify the team on every PR.
+/// so a heading such as `Risk <b>assessment</b> & *rollout*` prints as written. Core's escaping
+/// also keeps a template's `@org/team` quoted in our comment from notifying the team on every PR.
 pub fn plain(text: &str) -> String {
-    markdown::escape_inline(&visible(text)).replace('@', "\\@")
+    markdown::escape_inline(&visible(text))
 }
 
 /// A list of code spans, at most `limit` of them, then "and N more".
@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn prose_escapes_markdown() {
         assert_eq!(plain("Risk *now* <b>"), "Risk \\*now\\* \\<b\\>");
-        assert_eq!(plain("ask @org/team & co"), "ask \\@org/team \\& co");
+        assert_eq!(plain("ask @org/team & co"), "ask @\u{2060}org/team \\& co");
     }
 
     #[test]

@@ -5,9 +5,16 @@
 /// breaks become spaces.
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
         match ch {
             '\r' | '\n' => out.push(' '),
+            // GitHub turns `@name` into a mention (a notification) after Markdown is rendered, so
+            // a backslash does not stop it; a word joiner after `@` does, and is invisible.
+            '@' if chars.peek().is_some_and(|c| c.is_alphanumeric()) => {
+                out.push('@');
+                out.push('\u{2060}');
+            }
             '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~' | '&' => {
                 out.push('\\');
                 out.push(ch);
@@ -88,5 +95,21 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::escape_inline;
+
+    #[test]
+    fn untrusted_text_cannot_mention_anyone() {
+        let escaped = escape_inline("ping @octocat and @org/team, mail a@b");
+        assert!(!escaped.contains("@o"), "{escaped}");
+        assert!(!escaped.contains("@b"), "{escaped}");
+        assert_eq!(
+            escaped.replace('\u{2060}', ""),
+            "ping @octocat and @org/team, mail a@b"
+        );
     }
 }
