@@ -257,3 +257,84 @@ fn merges_as_deploys(prs: &[&MergedPr]) -> Delivery {
     out.restores.sort();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> Timestamp {
+        text.parse().expect("a test time")
+    }
+
+    fn pr(number: u64, merged: &str, sha: &str) -> MergedPr {
+        MergedPr {
+            number,
+            title: format!("Change {number}"),
+            body: String::new(),
+            merged_at: t(merged),
+            first_commit_at: t("2026-01-01T00:00:00Z"),
+            shas: vec![sha.to_owned()],
+        }
+    }
+
+    fn ok(id: u64, sha: &str, created: &str, done: &str) -> ProdDeployment {
+        ProdDeployment {
+            id,
+            sha: sha.to_owned(),
+            created_at: t(created),
+            outcome: Some((true, t(done))),
+        }
+    }
+
+    #[test]
+    fn a_truncated_comparison_falls_back_to_merge_times_and_a_behind_one_is_a_rollback() {
+        let prs = [
+            pr(1, "2026-01-02T00:00:00Z", "a"),
+            pr(2, "2026-01-03T00:00:00Z", "b"),
+        ];
+        let deployments = [
+            ok(1, "a", "2026-01-02T01:00:00Z", "2026-01-02T02:00:00Z"),
+            ok(2, "b", "2026-01-03T01:00:00Z", "2026-01-03T02:00:00Z"),
+            ok(3, "a", "2026-01-04T01:00:00Z", "2026-01-04T02:00:00Z"),
+        ];
+        assert_eq!(
+            compare_pairs(&deployments),
+            [("a".into(), "b".into()), ("b".into(), "a".into())]
+        );
+        let mut comparisons = HashMap::new();
+        // GitHub counted more commits than it listed: the listing cannot be trusted.
+        comparisons.insert(
+            ("a".to_owned(), "b".to_owned()),
+            Comparison {
+                commits: HashSet::new(),
+                behind: false,
+                truncated: true,
+            },
+        );
+        comparisons.insert(
+            ("b".to_owned(), "a".to_owned()),
+            Comparison {
+                behind: true,
+                ..Comparison::default()
+            },
+        );
+        let d = delivery(&prs, &deployments, &comparisons, false);
+        // PR 2 by merge time (deploy 2 started after its merge), not lost to the truncation.
+        assert_eq!(d.lead_times.len(), 2);
+        assert_eq!(d.contained_by_merge_time, 2);
+        assert_eq!(d.rollbacks, vec![t("2026-01-04T02:00:00Z")]);
+        // Restored from deploy 2 going out to the rollback: 24 h.
+        assert_eq!(d.restores, vec![(t("2026-01-04T02:00:00Z"), 86_400)]);
+    }
+
+    #[test]
+    fn reverts_are_recognised_by_title_or_body() {
+        let mut revert = pr(3, "2026-01-05T00:00:00Z", "c");
+        revert.title = "Revert \"Change 1\"".into();
+        assert_eq!(reverted_title(&revert), Some(Some("Change 1")));
+        revert.title = "Undo the cache".into();
+        revert.body = "This reverts commit 0123abc.".into();
+        assert_eq!(reverted_title(&revert), Some(None));
+        assert_eq!(reverted_title(&pr(4, "2026-01-05T00:00:00Z", "d")), None);
+    }
+}
