@@ -399,3 +399,58 @@ fn slack_gets_one_message_per_outcome_and_none_when_nothing_happened() {
     );
     assert!(w.pull(1).merged);
 }
+
+/// The issue's budget: at most 3 round trips of reads for 50 queued PRs. Rounds are dependency
+/// stages (each round's reads go out together, at most 80 at once, under GitHub's 100
+/// concurrent requests). The wall time with 50 ms of latency per request is printed, not
+/// asserted (a slow machine must not fail a test).
+#[test]
+fn fifty_queued_prs_are_read_in_three_rounds_of_requests() {
+    let w = world(ci().manual());
+    for n in 1..=50 {
+        w.pr(n, &[(&format!("f{n}.txt"), "x\n")]);
+    }
+    // A first run builds a batch, so that the integration branch is read too.
+    assert_eq!(w.run(&[]).code, 0);
+    // The same dry run without latency: what the process costs apart from waiting on GitHub.
+    let started = std::time::Instant::now();
+    assert_eq!(w.run(&[("dry-run", "true")]).code, 0);
+    let baseline = started.elapsed();
+    w.fake.clear_calls();
+    w.fake.set_latency(std::time::Duration::from_millis(50));
+    let started = std::time::Instant::now();
+    let run = w.run(&[("dry-run", "true")]);
+    let elapsed = started.elapsed().saturating_sub(baseline);
+    w.fake.set_latency(std::time::Duration::ZERO);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("read the queue in 3 round(s)"),
+        "{}",
+        run.stdout
+    );
+    let calls = w.fake.calls();
+    assert!(
+        calls.iter().all(|c| c.method == "GET"),
+        "a dry run only reads"
+    );
+    // select: the repository and the config file; round 1: open PRs, main, its rules and
+    // protection, the two ref prefixes; round 2: per PR its details, events, check runs and
+    // statuses, and the integration head's commit, checks and runs; round 3: its chain.
+    let per_pr = 4 * 50;
+    assert_eq!(calls.len(), 2 + 6 + per_pr + 4 + 1, "{}", calls.len());
+    let (peak, _) = w.fake.peak_concurrency();
+    assert!(
+        peak <= 100,
+        "at most GitHub's 100 concurrent requests: {peak}"
+    );
+    assert!(
+        peak > 8,
+        "a round's reads go out together, past the client's default 8: {peak}"
+    );
+    eprintln!(
+        "50 queued PRs: {} GET requests in 3 rounds, peak {peak} in flight; the dry run took \
+         {:.2}s longer with 50 ms of latency per request than with none",
+        calls.len(),
+        elapsed.as_secs_f64()
+    );
+}

@@ -47,6 +47,10 @@ pub const MAX_REDIRECTS: usize = 5;
 /// below the limit.
 pub const MAX_CONCURRENT_READS: usize = 8;
 
+/// The most reads [`GitHub::allow_concurrent_reads`] lets one client have in flight: room
+/// under GitHub's 100 concurrent requests for the writes and another guardian's reads.
+pub const MAX_READS_CEILING: usize = 90;
+
 const USER_AGENT_VALUE: &str = concat!("guardians/", env!("CARGO_PKG_VERSION"));
 
 /// Called with a line for the step's log when the client waits on a rate limit.
@@ -65,6 +69,8 @@ pub struct GitHub {
     /// requests; one permit makes every write wait for the previous one.
     writes: Semaphore,
     reads: Semaphore,
+    /// How many read permits `reads` was given in all (see [`GitHub::allow_concurrent_reads`]).
+    read_limit: std::sync::atomic::AtomicUsize,
     requests: AtomicU32,
     retries: AtomicU32,
     waited_ms: AtomicU64,
@@ -131,6 +137,7 @@ impl GitHub {
             workflow_token: false,
             writes: Semaphore::new(1),
             reads: Semaphore::new(MAX_CONCURRENT_READS),
+            read_limit: std::sync::atomic::AtomicUsize::new(MAX_CONCURRENT_READS),
             requests: AtomicU32::new(0),
             retries: AtomicU32::new(0),
             waited_ms: AtomicU64::new(0),
@@ -160,6 +167,18 @@ impl GitHub {
     pub fn with_workflow_token(mut self, is_workflow_token: bool) -> Self {
         self.workflow_token = is_workflow_token;
         self
+    }
+
+    /// Raise the reads in flight at once to `limit` (capped at [`MAX_READS_CEILING`], under
+    /// GitHub's 100 concurrent requests), for a guardian whose one round of reads fans out over
+    /// many subjects (the integration queue reads 4 things per queued PR at once). Never lowers
+    /// it. Works on the session's shared client.
+    pub fn allow_concurrent_reads(&self, limit: usize) {
+        let limit = limit.min(MAX_READS_CEILING);
+        let before = self.read_limit.fetch_max(limit, Ordering::Relaxed);
+        if limit > before {
+            self.reads.add_permits(limit - before);
+        }
     }
 
     pub fn is_workflow_token(&self) -> bool {

@@ -29,8 +29,10 @@ use super::settings::Settings;
 /// The check run the queue keeps on each queued PR's head.
 pub const STATUS_CHECK: &str = "integration-queue";
 
-/// At most this many requests in flight: well under GitHub's 100 concurrent requests.
-const IN_FLIGHT: usize = 32;
+/// At most this many PRs (or integration heads) read at once. Each issues up to 4 requests
+/// together; the client is allowed [`READS`] in flight, under GitHub's 100.
+const IN_FLIGHT: usize = 22;
+const READS: usize = 4 * IN_FLIGHT;
 
 /// What one run read, with the extras the writes need.
 #[derive(Debug, Clone)]
@@ -211,7 +213,7 @@ struct ClassicChecks {
     checks: Vec<Context>,
 }
 
-/// Runs `futures` with at most [`IN_FLIGHT`] at once, in order.
+/// Runs `futures` with at most [`IN_FLIGHT`] of them at once, answers in order.
 async fn all<T, F>(futures: Vec<F>) -> Result<Vec<T>, ApiError>
 where
     F: std::future::Future<Output = Result<T, ApiError>>,
@@ -447,6 +449,7 @@ pub async fn gather(
 ) -> Result<Gathered, ApiError> {
     let cfg = &settings.queue;
     let mut notes = Vec::new();
+    gh.allow_concurrent_reads(READS);
 
     // Round 1.
     let pulls_path = format!("/repos/{repo}/pulls?state=open&per_page=100");
