@@ -454,3 +454,117 @@ fn fifty_queued_prs_are_read_in_three_rounds_of_requests() {
         elapsed.as_secs_f64()
     );
 }
+
+#[test]
+fn exit_1_when_no_required_checks_are_known_the_queue_fails_closed() {
+    let w = world(ci());
+    {
+        let mut state = w.fake.state();
+        let mut git = state.git_repo(REPO).unwrap();
+        git.protect_branch("main", fake_github::git::BranchProtection::new())
+            .unwrap();
+    }
+    w.pr(1, &[("one.txt", "one\n")]);
+    let run = w.run(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(w.sha("integration/main"), None, "nothing is built untested");
+    assert!(run.summary.contains("required"), "{}", run.summary);
+}
+
+#[test]
+fn exit_2_for_an_unknown_config_key_a_bad_input_or_a_malformed_payload() {
+    let w = world(ci());
+    w.pr(1, &[("one.txt", "one\n")]);
+
+    let run = w.run(&[("batch-size", "0")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.contains("input `batch-size`"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("::error").count(), 1, "{}", run.stdout);
+
+    let run = w.run(&[("landing", "squash")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stdout.contains("`fast-forward` or `merge-api`"),
+        "{}",
+        run.stdout
+    );
+
+    let run = w.run_event(
+        "pull_request_target",
+        &serde_json::json!({"action": "labeled"}),
+        &[],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stdout.matches("::error").count(), 1, "{}", run.stdout);
+
+    w.push(
+        "main",
+        &[(
+            ".github/guardians.yml",
+            "integration-queue:\n  batch-sise: 2\n",
+        )],
+    );
+    let run = w.run(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.contains("batch-sise"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("::error").count(), 1, "{}", run.stdout);
+    assert_eq!(w.sha("integration/main"), None);
+}
+
+#[test]
+fn exit_3_when_github_keeps_answering_502() {
+    let w = world(ci());
+    w.pr(1, &[("one.txt", "one\n")]);
+    w.fake.inject(fake_github::Fault::status(502).times(1_000));
+    let run = w.run(&[]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.stdout.contains("502"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("::error").count(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn status_prints_the_queue_in_order_and_writes_nothing() {
+    let w = world(ci().manual());
+    for n in 1..=3 {
+        w.pr(n, &[(&format!("f{n}.txt"), "x\n")]);
+    }
+    assert_eq!(w.run(&[("batch-size", "2")]).code, 0);
+    // From a terminal: the subcommand, with flags instead of the runner's environment.
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, "{}").unwrap();
+    w.fake.clear_calls();
+    let out = std::process::Command::new(bin())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("GITHUB_TOKEN", fake_github::DEFAULT_TOKEN)
+        .env("INPUT_BATCH-SIZE", "2")
+        .args(["status", "--event"])
+        .arg(&event)
+        .args([
+            "--event-name",
+            "workflow_dispatch",
+            "--repo",
+            REPO,
+            "--api-url",
+        ])
+        .arg(w.fake.url())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("integration/main"), "{stdout}");
+    assert!(stdout.contains("#1, #2"), "the batch under test: {stdout}");
+    assert!(
+        stdout.contains("| 1 | #3 | Change 3 |"),
+        "the queue in order: {stdout}"
+    );
+    assert!(stdout.contains("`ci`"), "links to the batch's CI: {stdout}");
+    assert!(w.fake.writes().is_empty(), "{:#?}", w.fake.writes());
+}
