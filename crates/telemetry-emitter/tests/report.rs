@@ -205,3 +205,40 @@ fn report_args(argv: &[&str]) -> telemetry_emitter::cli::ReportArgs {
         other => panic!("not a report command: {other:?}"),
     }
 }
+
+#[test]
+fn markdown_draws_weekly_charts_and_states_the_dora_bands_with_their_year() {
+    let md = report(&[
+        "--format",
+        "markdown",
+        "--since",
+        "14d",
+        "--now",
+        "2026-11-08T00:00:00Z",
+    ]);
+    // Weeks from Monday 10-19 (the window starts 10-25) to 11-02: deploys on 11-01 (week of
+    // 10-26) and 11-02 (week of 11-02).
+    assert!(
+        md.contains(
+            "```mermaid\nxychart-beta\n    title \"Deployments per week\"\n    x-axis [\"10-19\", \"10-26\", \"11-02\"]\n    y-axis \"deploys\" 0 --> 2\n    bar [0, 1, 1]\n```"
+        ),
+        "{md}"
+    );
+    // Week of 10-26: CI passed ($0.10) + failed ($0.05) + integration passed ($0.20); week of
+    // 11-02: integration failed ($0.30). No `-0` for an empty week.
+    assert!(md.contains("    bar [0, 0.35, 0.3]\n"), "{md}");
+    assert!(!md.contains("[-0") && !md.contains(" -0"), "{md}");
+    assert!(
+        md.contains("Thresholds from the DORA, Accelerate State of DevOps Report 2024"),
+        "{md}"
+    );
+    // CFR 1 of 3 deploys = 33%: past the 2024 high cluster's 20% -> low (40%).
+    assert!(md.contains("| Change failure rate | low |"), "{md}");
+    // Two integration commits, the later one failed: no pass after it yet.
+    assert!(
+        md.contains(
+            "| Queue batches | 2 (1 passed: 50.0%), 0 bisection round(s) after 1 failed batch(es) |"
+        ),
+        "{md}"
+    );
+}

@@ -193,7 +193,8 @@ fn rate(part: usize, whole: usize) -> Option<f64> {
 }
 
 fn round_usd(usd: f64) -> f64 {
-    (usd * 1_000_000.0).round() / 1_000_000.0
+    // `+ 0.0` turns the -0.0 an empty f64 sum gives into 0.0, which prints as `0`.
+    (usd * 1_000_000.0).round() / 1_000_000.0 + 0.0
 }
 
 fn ci_runs<'a>(events: impl Iterator<Item = &'a TelemetryEvent>, passed: EventName) -> CiRuns {

@@ -129,7 +129,7 @@ fn rows(m: &Metrics) -> Vec<(String, String)> {
         rows.push((
             "Queue batches".to_owned(),
             format!(
-                "{} ({} passed first time: {}), {} bisection round(s) after {} failed batch(es)",
+                "{} ({} passed: {}), {} bisection round(s) after {} failed batch(es)",
                 m.queue.batches,
                 m.queue.batches_passed,
                 pct(m.queue.batch_success_rate),
