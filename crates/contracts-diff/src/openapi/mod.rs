@@ -194,5 +194,6 @@ fn child_at<'s>(part: &Part<'s>, key: &str, name: &str) -> Option<Part<'s>> {
         file: part.file,
         pointer: push_token(&push_token(&part.pointer, key), name),
         site: None,
+        distributed: false,
     })
 }

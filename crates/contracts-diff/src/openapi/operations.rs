@@ -141,6 +141,7 @@ fn child<'s>(part: &Part<'s>, keys: &[&str]) -> Option<Part<'s>> {
         file: part.file,
         pointer,
         site: None,
+        distributed: false,
     })
 }
 

@@ -35,6 +35,9 @@ pub struct Part<'s> {
     /// The `$ref` object this value was reached through, when its `description` and
     /// `summary` override the target's (OpenAPI 3.1 reference objects).
     pub site: Option<&'s Value>,
+    /// This part's `oneOf`/`anyOf` was already split into alternatives (each alternative is
+    /// this part plus one member), so flattening must not split it again.
+    pub distributed: bool,
 }
 
 impl<'s> Part<'s> {
@@ -44,6 +47,7 @@ impl<'s> Part<'s> {
             file: node.file,
             pointer,
             site: None,
+            distributed: false,
         }
     }
 
@@ -57,6 +61,7 @@ impl<'s> Part<'s> {
             file: self.file,
             pointer: push_token(&self.pointer, key),
             site: None,
+            distributed: false,
         })
     }
 
@@ -69,6 +74,7 @@ impl<'s> Part<'s> {
                 file: self.file,
                 pointer: push_token(&push_token(&self.pointer, key), name),
                 site: None,
+                distributed: false,
             })
     }
 
@@ -81,6 +87,7 @@ impl<'s> Part<'s> {
                 file: self.file,
                 pointer: push_token(&push_token(&self.pointer, key), &i.to_string()),
                 site: None,
+                distributed: false,
             })
     }
 }
@@ -156,6 +163,8 @@ pub struct SchemaDiffer<'s> {
     /// Comparisons made, to their findings; `None` when they found nothing.
     memo: HashMap<MemoKey, Option<usize>>,
     nodes: Vec<Vec<Entry>>,
+    /// Worst severity and number of findings under a memoised comparison, once read.
+    summaries: HashMap<usize, (Option<Severity>, usize)>,
 }
 
 /// What identifies a comparison: the resolved locations compared on each side (a `$ref`
@@ -206,6 +215,7 @@ impl<'s> SchemaDiffer<'s> {
             in_progress: HashSet::new(),
             memo: HashMap::new(),
             nodes: Vec::new(),
+            summaries: HashMap::new(),
         }
     }
 
@@ -296,7 +306,10 @@ impl<'s> SchemaDiffer<'s> {
             let (node, _) = side.spec.follow(part.file, reference).ok()?;
             Some(node.value)
         });
-        target.unwrap_or(value) as *const Value as usize
+        let address = target.unwrap_or(value) as *const Value as usize;
+        // A part whose union was split stands for less than the part itself: its own key.
+        // (Addresses never reach the top bit.)
+        address | (usize::from(part.distributed) << (usize::BITS - 1))
     }
 
     fn diff_parts(
@@ -431,40 +444,19 @@ impl<'s> SchemaDiffer<'s> {
 
         let b_union = union_members(b);
         let a_union = union_members(a);
-        match (&b_union, &a_union) {
-            (None, Some((kind, members))) => {
-                // A plain schema became a union: the old schema is one of the alternatives.
-                self.compare_members(
-                    vec![b.parts.clone()],
-                    members.clone(),
-                    kind,
-                    a,
-                    dir,
-                    depth,
-                    out,
-                );
-                compare_docs(b, a, dir, out);
-                return;
-            }
-            (Some((kind, members)), None) => {
-                self.compare_members(
-                    members.clone(),
-                    vec![a.parts.clone()],
-                    kind,
-                    a,
-                    dir,
-                    depth,
-                    out,
-                );
-                compare_docs(b, a, dir, out);
-                return;
-            }
-            (Some((_, bm)), Some((kind, am))) => {
-                self.compare_members(bm.clone(), am.clone(), kind, a, dir, depth, out);
-            }
-            (None, None) => {}
+        if b_union.is_some() || a_union.is_some() {
+            let kind = a_union
+                .as_ref()
+                .or(b_union.as_ref())
+                .map_or("oneOf", |u| u.kind);
+            let bm = alternatives(b, b_union);
+            let am = alternatives(a, a_union);
+            self.compare_alternatives(bm, am, kind, a, dir, depth, out);
+            compare_docs(b, a, dir, out);
+            return;
         }
 
+        let start = out.entries.len();
         compare_types(b, a, dir, out);
         compare_enum(b, a, dir, out);
         compare_format(b, a, dir, out);
@@ -491,10 +483,84 @@ impl<'s> SchemaDiffer<'s> {
         compare_default(b, a, dir, out);
         compare_deprecated(b, a, dir, out);
         compare_docs(b, a, dir, out);
+        // Judged on the whole schema: when every value an enum allows on the side that must
+        // be contained is accepted by the other side, no keyword change can break anyone
+        // (a `maxLength` dropped next to a new `enum` in a response only narrows).
+        let contained = match dir {
+            Direction::Request => values_accepted(b, a),
+            Direction::Response => values_accepted(a, b),
+            Direction::Both | Direction::None => false,
+        };
+        if contained {
+            for entry in &mut out.entries[start..] {
+                if let Entry::Change(change) = entry
+                    && is_value_set_rule(change.rule)
+                    && change.severity > Severity::NonBreaking
+                {
+                    change.severity = Severity::NonBreaking;
+                    change.message.push_str(
+                        "; every value the enum allows is still accepted, so this does not break clients",
+                    );
+                }
+            }
+        }
     }
 
+    /// The worst severity among the findings of `found` (and the comparisons it refers
+    /// to), and how many there are (a comparison reached twice counts twice: this only ranks
+    /// candidate pairings). Each memoised comparison is summed up once.
+    fn worst_in(&mut self, found: &Found) -> (Option<Severity>, usize) {
+        let mut worst = None;
+        let mut count: usize = 0;
+        for entry in &found.entries {
+            let (w, c) = match entry {
+                Entry::Change(change) => (Some(change.severity), 1),
+                Entry::Node(n) => self.node_summary(*n),
+            };
+            worst = worst.max(w);
+            count = count.saturating_add(c);
+        }
+        (worst, count)
+    }
+
+    fn node_summary(&mut self, node: usize) -> (Option<Severity>, usize) {
+        if let Some(&summary) = self.summaries.get(&node) {
+            return summary;
+        }
+        // A memoised comparison only refers to comparisons finished before it: no cycles.
+        let children: Vec<usize> = self.nodes[node]
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Node(n) => Some(*n),
+                Entry::Change(_) => None,
+            })
+            .collect();
+        let mut worst = None;
+        let mut count: usize = 0;
+        for entry in &self.nodes[node] {
+            if let Entry::Change(change) = entry {
+                worst = worst.max(Some(change.severity));
+                count += 1;
+            }
+        }
+        for child in children {
+            let (w, c) = self.node_summary(child);
+            worst = worst.max(w);
+            count = count.saturating_add(c);
+        }
+        self.spend(self.nodes[node].len(), |_| String::new());
+        self.summaries.insert(node, (worst, count));
+        (worst, count)
+    }
+
+    /// Compares two unions as sets of alternatives (a plain schema is a union of one).
+    /// Each alternative that must be contained — the old ones for requests (old ⊆ new), the
+    /// new ones for responses (new ⊆ old) — is paired with the alternative on the other side
+    /// that contains it best; only that pairing's findings are reported. An alternative
+    /// whose enum values are each accepted by some alternative on the other side is
+    /// contained by the union even when no single alternative contains it.
     #[allow(clippy::too_many_arguments)]
-    fn compare_members(
+    fn compare_alternatives(
         &mut self,
         before: Vec<Vec<Part<'s>>>,
         after: Vec<Vec<Part<'s>>>,
@@ -515,68 +581,167 @@ impl<'s> SchemaDiffer<'s> {
         if !self.spend(pairing, at) {
             return;
         }
-        let mut a_used = vec![false; after.len()];
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        let mut b_used = vec![false; before.len()];
-        // First pair members that are the same reference or the same text, then by position.
-        for (i, bm) in before.iter().enumerate() {
-            if let Some(j) = (0..after.len()).find(|&j| !a_used[j] && same_member(bm, &after[j])) {
-                a_used[j] = true;
-                b_used[i] = true;
-                pairs.push((i, j));
-            }
-        }
-        let free: Vec<usize> = (0..after.len()).filter(|&j| !a_used[j]).collect();
-        let mut free_after = free.into_iter();
-        // Only pair positionally when the member counts match (or a plain schema became a
-        // union); otherwise an unmatched member is a real addition or removal.
-        let positional = before.len() == after.len() || before.len() == 1;
-        for (i, used) in b_used.iter_mut().enumerate() {
-            if *used || !positional {
+        // The side whose every alternative must be contained in the other side's union.
+        let old_covered = dir != Direction::Response;
+        let (covered, other) = if old_covered {
+            (&before, &after)
+        } else {
+            (&after, &before)
+        };
+        let mut other_used = vec![false; other.len()];
+        // Per covered alternative: its findings, its worst severity and their number,
+        // whether it was exact.
+        let mut results: Vec<(Found, Option<Severity>, usize, bool)> = Vec::new();
+        for (i, member) in covered.iter().enumerate() {
+            let pair = |this: &mut Self, j: usize, found: &mut Found| {
+                let (b, a) = if old_covered {
+                    (member.clone(), other[j].clone())
+                } else {
+                    (other[j].clone(), member.clone())
+                };
+                this.diff_parts(b, a, dir, depth + 1, found);
+            };
+            if let Some(j) = (0..other.len()).find(|&j| same_member(member, &other[j])) {
+                let mut found = Found::default();
+                pair(self, j, &mut found);
+                other_used[j] = true;
+                results.push((found, None, 0, true));
                 continue;
             }
-            if let Some(j) = free_after.next() {
-                a_used[j] = true;
-                *used = true;
-                pairs.push((i, j));
+            // Try every alternative; keep the best (least severe, fewest findings, nearest).
+            let mut best: Option<(Found, Option<Severity>, usize, usize)> = None;
+            for j in 0..other.len() {
+                let mut found = Found::default();
+                pair(self, j, &mut found);
+                let (worst, count) = self.worst_in(&found);
+                let better = best.as_ref().is_none_or(|(_, w, c, bj)| {
+                    (worst, count, j.abs_diff(i)) < (*w, *c, bj.abs_diff(i))
+                });
+                if better {
+                    best = Some((found, worst, count, j));
+                }
+                if self.too_complex.is_some() {
+                    break;
+                }
             }
+            let Some((found, worst, count, j)) = best else {
+                results.push((Found::default(), Some(Severity::Breaking), 0, false));
+                continue;
+            };
+            if worst > Some(Severity::PotentiallyBreaking) {
+                let accepting = self.cover_by_values(member, other, old_covered);
+                if !accepting.is_empty() {
+                    for j in accepting {
+                        other_used[j] = true;
+                    }
+                    results.push((Found::default(), None, 0, false));
+                    continue;
+                }
+            }
+            other_used[j] = true;
+            results.push((found, worst, count, false));
         }
-        for (i, j) in pairs {
-            self.diff_parts(before[i].clone(), after[j].clone(), dir, depth + 1, out);
-        }
+        // More alternatives on the covered side than on the other: the ones matching worst
+        // (by severity, then number of findings) are new (response) or removed (request)
+        // alternatives, not changed ones.
+        let excess = covered.len().saturating_sub(other.len());
+        let mut order: Vec<usize> = (0..results.len())
+            .filter(|&i| !results[i].3 && results[i].1 > Some(Severity::NonBreaking))
+            .collect();
+        order.sort_by_key(|&i| std::cmp::Reverse((results[i].1, results[i].2, i)));
+        let unmatched: Vec<usize> = order.into_iter().take(excess).collect();
         let where_after = a
             .parts
             .first()
             .map(|p| a.side.spec.display(p.file, &push_token(&p.pointer, kind)));
-        for (j, member) in after.iter().enumerate() {
-            if !a_used[j] {
-                let at = member.first().map_or_else(
-                    || where_after.clone().unwrap_or_default(),
-                    |p| a.side.spec.display(p.file, &p.pointer),
-                );
-                out.push(Change::new(
-                    Rule::UnionMemberAdded,
-                    dir.widened(),
-                    dir,
-                    at,
-                    format!("`{kind}` gained an alternative{}", describe_member(member)),
-                ));
+        for (i, (found, ..)) in results.into_iter().enumerate() {
+            if !unmatched.contains(&i) {
+                out.entries.extend(found.entries);
+                continue;
+            }
+            if old_covered {
+                self.member_removed(&covered[i], kind, dir, out);
+            } else {
+                self.member_added(&covered[i], kind, dir, where_after.as_deref(), out);
             }
         }
-        for (i, member) in before.iter().enumerate() {
-            if !b_used[i] {
-                let at = member.first().map_or_else(String::new, |p| {
-                    self.before.spec.display(p.file, &p.pointer)
-                });
-                out.push(Change::new(
-                    Rule::UnionMemberRemoved,
-                    dir.narrowed(),
-                    dir,
-                    at,
-                    format!("`{kind}` lost an alternative{}", describe_member(member)),
-                ));
+        for (j, used) in other_used.iter().enumerate() {
+            if *used {
+                continue;
+            }
+            if old_covered {
+                self.member_added(&other[j], kind, dir, where_after.as_deref(), out);
+            } else {
+                self.member_removed(&other[j], kind, dir, out);
             }
         }
+    }
+
+    /// The alternatives of `other` that together accept every enum value of `member`, or
+    /// none when some value is not surely accepted (or `member` has no enum).
+    fn cover_by_values(
+        &self,
+        member: &[Part<'s>],
+        other: &[Vec<Part<'s>>],
+        old_covered: bool,
+    ) -> Vec<usize> {
+        let (member_side, other_side) = if old_covered {
+            (self.before, self.after)
+        } else {
+            (self.after, self.before)
+        };
+        let flat = self.flatten(member_side, member.to_vec());
+        let Some(values) = enum_values(&flat) else {
+            return Vec::new();
+        };
+        let others: Vec<Flat<'s>> = other
+            .iter()
+            .map(|parts| self.flatten(other_side, parts.clone()))
+            .collect();
+        let mut accepting = Vec::new();
+        for value in values {
+            match others.iter().position(|o| accepts(o, value)) {
+                Some(j) => accepting.push(j),
+                None => return Vec::new(),
+            }
+        }
+        accepting.sort_unstable();
+        accepting.dedup();
+        accepting
+    }
+
+    fn member_added(
+        &self,
+        member: &[Part<'s>],
+        kind: &str,
+        dir: Direction,
+        where_after: Option<&str>,
+        out: &mut Found,
+    ) {
+        let at = member.last().map_or_else(
+            || where_after.unwrap_or_default().to_owned(),
+            |p| self.after.spec.display(p.file, &p.pointer),
+        );
+        out.push(Change::new(
+            Rule::UnionMemberAdded,
+            dir.widened(),
+            dir,
+            at,
+            format!("`{kind}` gained an alternative{}", describe_member(member)),
+        ));
+    }
+
+    fn member_removed(&self, member: &[Part<'s>], kind: &str, dir: Direction, out: &mut Found) {
+        let at = member.last().map_or_else(String::new, |p| {
+            self.before.spec.display(p.file, &p.pointer)
+        });
+        out.push(Change::new(
+            Rule::UnionMemberRemoved,
+            dir.narrowed(),
+            dir,
+            at,
+            format!("`{kind}` lost an alternative{}", describe_member(member)),
+        ));
     }
 
     fn compare_properties(
@@ -861,24 +1026,73 @@ fn collect_children<'s>(f: &Flat<'s>, key: &str) -> Vec<Part<'s>> {
         .collect()
 }
 
-/// `oneOf`/`anyOf` alternatives, unless an `anyOf` only lists bare types (then it is a type).
-#[allow(clippy::type_complexity)]
-fn union_members<'s>(f: &Flat<'s>) -> Option<(String, Vec<Vec<Part<'s>>>)> {
+/// A union found in a flattened schema: its keyword, the part holding it, its members.
+struct Union<'s> {
+    kind: &'static str,
+    holder: usize,
+    members: Vec<Part<'s>>,
+}
+
+/// The first `oneOf`/`anyOf` not yet split, unless an `anyOf` only lists bare types (then
+/// it is a type).
+fn union_members<'s>(f: &Flat<'s>) -> Option<Union<'s>> {
     for kind in ["oneOf", "anyOf"] {
-        for part in &f.parts {
+        for (holder, part) in f.parts.iter().enumerate() {
+            if part.distributed {
+                continue;
+            }
             if let Some(Value::Array(members)) = part.get(kind) {
                 if kind == "anyOf" && bare_type_union(members).is_some() {
                     continue;
                 }
-                let parts = (0..members.len())
+                let members = (0..members.len())
                     .filter_map(|i| part.index(kind, i))
-                    .map(|p| vec![p])
                     .collect();
-                return Some((kind.to_owned(), parts));
+                return Some(Union {
+                    kind,
+                    holder,
+                    members,
+                });
             }
         }
     }
     None
+}
+
+/// The alternatives a schema allows: for a union, every part of the schema (the union's
+/// siblings constrain each alternative: `required` next to a `oneOf` applies to all
+/// branches) with one member; for a plain schema, itself. `oneOf` is read as `anyOf`: a
+/// value matching two branches is an authoring slip we do not judge here.
+fn alternatives<'s>(f: &Flat<'s>, union: Option<Union<'s>>) -> Vec<Vec<Part<'s>>> {
+    let Some(union) = union else {
+        return vec![f.parts.clone()];
+    };
+    let mut base = f.parts.clone();
+    base[union.holder].distributed = true;
+    // Parts that say nothing but a union already split (and documentation, compared at the
+    // union's level) would only make each alternative's memo key depend on the path that
+    // led to it: nested unions would then be compared once per path, not once per pair.
+    base.retain(|part| !(part.distributed && says_only_union(part.value)));
+    union
+        .members
+        .into_iter()
+        .map(|member| {
+            let mut parts = base.clone();
+            parts.push(member);
+            parts
+        })
+        .collect()
+}
+
+fn says_only_union(value: &Value) -> bool {
+    value.as_object().is_some_and(|map| {
+        map.keys().all(|key| {
+            matches!(
+                key.as_str(),
+                "oneOf" | "anyOf" | "description" | "title" | "$comment" | "example" | "examples"
+            ) || key.starts_with("x-")
+        })
+    })
 }
 
 /// The type mask of an `anyOf` whose members say nothing but a type (and `items: {}`).
@@ -912,12 +1126,14 @@ fn type_mask_of(value: &Value) -> Option<u8> {
     }
 }
 
+/// The same alternative written the same way (or through the same reference) on both sides.
 fn same_member(b: &[Part<'_>], a: &[Part<'_>]) -> bool {
-    matches!((b.first(), a.first()), (Some(b), Some(a)) if b.value == a.value)
+    b.len() == a.len() && b.iter().zip(a).all(|(x, y)| x.value == y.value)
 }
 
 fn describe_member(member: &[Part<'_>]) -> String {
-    let Some(part) = member.first() else {
+    // An alternative is the union's siblings plus its member, last.
+    let Some(part) = member.last() else {
         return String::new();
     };
     if let Some(r) = part.get("$ref").and_then(Value::as_str) {
@@ -1058,6 +1274,146 @@ fn enum_values<'s>(f: &Flat<'s>) -> Option<Vec<&'s Value>> {
         });
     }
     result
+}
+
+/// Whether `f` surely accepts `value` (false when unsure). Keywords apply only to values of
+/// their type, so object and array keywords do not matter for a scalar.
+fn accepts(f: &Flat<'_>, value: &Value) -> bool {
+    let bit = match value {
+        Value::Null => NULL,
+        Value::Bool(_) => BOOLEAN,
+        Value::Number(n) if n.is_i64() || n.is_u64() => INTEGER,
+        Value::Number(n) if n.as_f64().is_some_and(|x| x.fract() == 0.0) => INTEGER,
+        Value::Number(_) => NUMBER,
+        Value::String(_) => STRING,
+        // Enums of objects and arrays are rare; judging them needs the whole engine.
+        Value::Array(_) | Value::Object(_) => return false,
+    };
+    if types(f) & bit == 0 {
+        return false;
+    }
+    if enum_values(f).is_some_and(|values| !values.contains(&value)) {
+        return false;
+    }
+    for part in &f.parts {
+        let Some(map) = part.value.as_object() else {
+            return false;
+        };
+        for key in map.keys() {
+            let understood = matches!(
+                key.as_str(),
+                "type"
+                    | "enum"
+                    | "const"
+                    | "nullable"
+                    | "x-nullable"
+                    | "$ref"
+                    | "allOf"
+                    | "minimum"
+                    | "maximum"
+                    | "exclusiveMinimum"
+                    | "exclusiveMaximum"
+                    | "multipleOf"
+                    | "minLength"
+                    | "maxLength"
+                    | "description"
+                    | "title"
+                    | "example"
+                    | "examples"
+                    | "default"
+                    | "deprecated"
+                    | "readOnly"
+                    | "writeOnly"
+                    | "externalDocs"
+                    | "xml"
+                    | "discriminator"
+                    | "$id"
+                    | "$schema"
+                    | "$comment"
+                    | "$anchor"
+                    | "$defs"
+                    | "definitions"
+                    | "properties"
+                    | "required"
+                    | "additionalProperties"
+                    | "patternProperties"
+                    | "propertyNames"
+                    | "minProperties"
+                    | "maxProperties"
+                    | "dependentRequired"
+                    | "items"
+                    | "prefixItems"
+                    | "minItems"
+                    | "maxItems"
+                    | "uniqueItems"
+                    | "contains"
+            ) || key.starts_with("x-")
+                || (part.distributed && matches!(key.as_str(), "oneOf" | "anyOf"));
+            // `format`, `pattern` (ECMA-262 regexes), `not`, unsplit unions, ...: unsure,
+            // so not surely accepted.
+            if !understood {
+                return false;
+            }
+        }
+        if let (Some(x), Some(step)) = (
+            value.as_f64(),
+            part.get("multipleOf").and_then(Value::as_f64),
+        ) && (step <= 0.0 || (x / step).fract() != 0.0)
+        {
+            return false;
+        }
+    }
+    if let Some(x) = value.as_f64() {
+        let within = |lower: bool| {
+            bound(f, lower).is_none_or(|(b, _)| match (lower, b.exclusive) {
+                (true, false) => x >= b.value,
+                (true, true) => x > b.value,
+                (false, false) => x <= b.value,
+                (false, true) => x < b.value,
+            })
+        };
+        if !within(true) || !within(false) {
+            return false;
+        }
+    }
+    if let Value::String(text) = value {
+        let length = text.chars().count() as u64;
+        if counts(f, "minLength", true).is_some_and(|(min, _)| length < min)
+            || counts(f, "maxLength", false).is_some_and(|(max, _)| length > max)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `inner` allows a finite set of values (an enum or const), each surely accepted
+/// by `outer`: then `inner` ⊆ `outer` whatever keywords changed.
+fn values_accepted(inner: &Flat<'_>, outer: &Flat<'_>) -> bool {
+    enum_values(inner).is_some_and(|values| values.iter().all(|v| accepts(outer, v)))
+}
+
+/// Rules about which values a schema accepts (as opposed to documentation, defaults,
+/// read/write access): the ones an enum's containment settles.
+fn is_value_set_rule(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::TypeChanged
+            | Rule::TypeWidened
+            | Rule::TypeNarrowed
+            | Rule::BecameNullable
+            | Rule::BecameNonNullable
+            | Rule::FormatAdded
+            | Rule::FormatRemoved
+            | Rule::FormatChanged
+            | Rule::EnumAdded
+            | Rule::EnumRemoved
+            | Rule::EnumValueAdded
+            | Rule::EnumValueRemoved
+            | Rule::ConstraintTightened
+            | Rule::ConstraintRelaxed
+            | Rule::ConstraintChanged
+    )
 }
 
 fn list(values: &[&Value]) -> String {

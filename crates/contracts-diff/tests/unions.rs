@@ -1,0 +1,188 @@
+//! Unions as users write them (issue 13, item 2): a schema that becomes (or stops being) a
+//! `oneOf`/`anyOf` is compared with the alternatives as sets, in the direction the data
+//! flows — requests: every old value accepted by some new alternative; responses: every new
+//! value accepted by some old one — and narrowing is judged on the whole schema.
+
+use contracts_diff::resolve::Spec;
+use contracts_diff::{Limits, Severity, openapi};
+
+fn spec(text: &str) -> Spec {
+    let mut none = |_: &str| None;
+    Spec::load(
+        "openapi.yaml",
+        text.as_bytes(),
+        &mut none,
+        &Limits::default(),
+    )
+    .expect("test document parses")
+}
+
+/// (rule id, severity) of every change between two documents.
+fn diff(before: &str, after: &str) -> Vec<(String, Severity)> {
+    openapi::diff(&spec(before), &spec(after), &Limits::default())
+        .changes
+        .iter()
+        .map(|c| (c.rule.id().to_owned(), c.severity))
+        .collect()
+}
+
+/// A 3.1 document whose only operation takes `schema` as the request body (`request`) or
+/// returns it (response); `schema` is flow-style YAML.
+fn doc(schema: &str, request: bool) -> String {
+    let body = if request {
+        format!(
+            "      requestBody:\n        content:\n          application/json:\n            schema: {schema}\n      responses:\n        '204': {{description: ok}}\n"
+        )
+    } else {
+        format!(
+            "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+        )
+    };
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    post:\n{body}"
+    )
+}
+
+fn request(before: &str, after: &str) -> Vec<(String, Severity)> {
+    diff(&doc(before, true), &doc(after, true))
+}
+
+fn response(before: &str, after: &str) -> Vec<(String, Severity)> {
+    diff(&doc(before, false), &doc(after, false))
+}
+
+fn worst(changes: &[(String, Severity)]) -> Option<Severity> {
+    changes.iter().map(|(_, s)| *s).max()
+}
+
+fn assert_not_breaking(changes: &[(String, Severity)]) {
+    assert!(
+        worst(changes) < Some(Severity::Breaking),
+        "expected nothing breaking, got {changes:?}"
+    );
+}
+
+fn assert_breaking(changes: &[(String, Severity)], rule: &str) {
+    assert!(
+        changes
+            .iter()
+            .any(|(r, s)| r == rule && *s == Severity::Breaking),
+        "expected breaking `{rule}`, got {changes:?}"
+    );
+}
+
+const TWO_PROPS: &str = "type: object, properties: {email: {type: string}, phone: {type: string}}";
+
+#[test]
+fn required_moved_into_one_of_branches_is_not_breaking_for_requests() {
+    // Both were required; now either one is.
+    let before = format!("{{{TWO_PROPS}, required: [email, phone]}}");
+    let after = format!("{{{TWO_PROPS}, oneOf: [{{required: [email]}}, {{required: [phone]}}]}}");
+    let found = request(&before, &after);
+    assert_not_breaking(&found);
+    assert!(
+        !found.iter().any(|(r, _)| r == "property-removed"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn required_moved_into_one_of_branches_is_breaking_for_responses() {
+    // Clients relied on both arriving; now only one is guaranteed.
+    let before = format!("{{{TWO_PROPS}, required: [email, phone]}}");
+    let after = format!("{{{TWO_PROPS}, oneOf: [{{required: [email]}}, {{required: [phone]}}]}}");
+    assert_breaking(&response(&before, &after), "property-became-optional");
+}
+
+#[test]
+fn enum_becoming_one_of_enums_keeping_every_value_is_not_breaking() {
+    let before = "{type: string, enum: [red, green, blue]}";
+    let after = "{oneOf: [{type: string, enum: [red, green]}, {type: string, enum: [blue]}]}";
+    assert_not_breaking(&request(before, after));
+    assert_not_breaking(&response(before, after));
+}
+
+#[test]
+fn enum_becoming_one_of_enums_losing_a_value_is_breaking_for_requests() {
+    let before = "{type: string, enum: [red, green, blue]}";
+    let after = "{oneOf: [{type: string, enum: [red]}, {type: string, enum: [blue]}]}";
+    assert_eq!(worst(&request(before, after)), Some(Severity::Breaking));
+}
+
+#[test]
+fn integer_becoming_any_of_now_or_integer_is_not_breaking_for_requests() {
+    let before = "{type: integer}";
+    let after = "{anyOf: [{enum: [now]}, {type: integer}]}";
+    let found = request(before, after);
+    assert_not_breaking(&found);
+    assert!(!found.iter().any(|(r, _)| r == "type-changed"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(r, s)| r == "union-member-added" && *s == Severity::NonBreaking),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn integer_becoming_any_of_now_or_integer_widens_responses() {
+    // Clients parsing an integer may now get the string `now`.
+    let found = response(
+        "{type: integer}",
+        "{anyOf: [{enum: [now]}, {type: integer}]}",
+    );
+    assert!(
+        worst(&found) >= Some(Severity::PotentiallyBreaking),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(r, _)| r == "union-member-added"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn union_collapsing_to_one_alternative_is_judged_by_direction() {
+    let before = "{oneOf: [{type: string}, {type: integer}]}";
+    let after = "{type: string}";
+    assert_breaking(&request(before, after), "union-member-removed");
+    assert_not_breaking(&response(before, after));
+}
+
+#[test]
+fn reordered_union_members_are_not_changes() {
+    let before = "{oneOf: [{type: string, maxLength: 3}, {type: integer, minimum: 1}]}";
+    let after = "{oneOf: [{type: integer, minimum: 1}, {type: string, maxLength: 3}]}";
+    assert!(request(before, after).is_empty());
+    assert!(response(before, after).is_empty());
+}
+
+#[test]
+fn changed_member_is_reported_against_its_best_match() {
+    let before = "{oneOf: [{type: string, maxLength: 3}, {type: integer, minimum: 1}]}";
+    let after = "{oneOf: [{type: integer, minimum: 5}, {type: string, maxLength: 3}]}";
+    let found = request(before, after);
+    assert_eq!(
+        found,
+        vec![("constraint-tightened".to_owned(), Severity::Breaking)]
+    );
+}
+
+#[test]
+fn max_length_removed_next_to_a_new_enum_narrows_for_requests() {
+    let before = "{type: string, maxLength: 10}";
+    let after = "{type: string, enum: [small, large]}";
+    assert_breaking(&request(before, after), "enum-added");
+}
+
+#[test]
+fn max_length_removed_next_to_a_new_enum_is_not_breaking_for_responses() {
+    // Every value the server may now send (`small`, `large`) fitted the old schema.
+    let before = "{type: string, maxLength: 10}";
+    let after = "{type: string, enum: [small, large]}";
+    let found = response(before, after);
+    assert_not_breaking(&found);
+    // ... but a value that did not fit the old bound widens.
+    let found = response(before, "{type: string, enum: [small, extra-extra-large]}");
+    assert_breaking(&found, "constraint-relaxed");
+}
