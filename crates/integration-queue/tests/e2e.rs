@@ -568,3 +568,96 @@ fn status_prints_the_queue_in_order_and_writes_nothing() {
     assert!(stdout.contains("`ci`"), "links to the batch's CI: {stdout}");
     assert!(w.fake.writes().is_empty(), "{:#?}", w.fake.writes());
 }
+
+/// A run cut between two writes (GitHub failing every retry of the next write, exit 3) leaves
+/// half-done work; the next sweep finishes it: a half-built batch is completed, a landing whose
+/// comments and labels were cut is finished, once.
+#[test]
+fn a_run_cut_between_writes_is_finished_by_the_next_sweep() {
+    let w = world(ci());
+    w.pr(1, &[("one.txt", "one\n")]);
+    w.pr(2, &[("two.txt", "two\n")]);
+    // Cut the build after its first write: the branch exists, every merge fails.
+    w.fake.inject(
+        fake_github::Fault::status(502)
+            .on("/repos/*/*/merges")
+            .method("POST")
+            .times(1_000),
+    );
+    let before = w.fake.calls().len();
+    let run = w.run(&[]);
+    assert_eq!(run.code, 3, "{run:?}");
+    w.fake.clear_faults();
+    assert!(
+        w.sha("integration/main").is_some(),
+        "the branch was created"
+    );
+    let merged = w.fake.calls()[before..]
+        .iter()
+        .filter(|c| c.path.ends_with("/merges") && c.status == 201)
+        .count();
+    assert_eq!(merged, 0, "cut before any merge landed");
+
+    // Cut the landing after the fast-forward: comments fail.
+    let run = w.run(&[]);
+    assert_eq!(run.code, 0, "the sweep finishes the build: {run:?}");
+    w.fake.inject(
+        fake_github::Fault::status(502)
+            .on("/repos/*/*/issues/*/comments")
+            .times(1_000),
+    );
+    let run = w.run(&[]);
+    assert_eq!(run.code, 3, "{run:?}");
+    w.fake.clear_faults();
+    assert_eq!(w.landings().len(), 1, "main moved before the cut");
+    assert!(w.pull(1).merged && w.pull(2).merged);
+    assert_eq!(
+        w.labels(1),
+        vec![LABEL],
+        "the cut run never removed the label"
+    );
+
+    w.settle(&[]);
+    for n in [1, 2] {
+        assert!(w.labels(n).is_empty(), "#{n}: label removed by the sweep");
+        assert_eq!(w.comments(n).len(), 1, "#{n}: one comment");
+    }
+    assert_eq!(w.landings().len(), 1, "landed once");
+    assert_eq!(
+        w.sha("integration/main"),
+        None,
+        "the integration branch is gone"
+    );
+}
+
+#[test]
+fn five_runs_at_once_build_one_batch_and_land_once() {
+    let w = world(ci().manual());
+    for n in 1..=3 {
+        w.pr(n, &[(&format!("f{n}.txt"), "x\n")]);
+    }
+    w.fake.set_latency(std::time::Duration::from_millis(40));
+    let runs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..5).map(|_| s.spawn(|| w.run(&[]))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    w.fake.set_latency(std::time::Duration::ZERO);
+    for run in &runs {
+        assert_eq!(run.code, 0, "{run:?}");
+    }
+    let created = w
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| {
+            c.method == "POST" && c.path == format!("/repos/{REPO}/git/refs") && c.status == 201
+        })
+        .count();
+    assert_eq!(created, 1, "one batch");
+    w.settle(&[]);
+    assert!((1..=3).all(|n| w.pull(n).merged));
+    assert_eq!(w.landings().len(), 1, "landed once: {:?}", w.landings());
+    for n in 1..=3 {
+        assert_eq!(w.comments(n).len(), 1, "#{n}: one comment");
+    }
+}
