@@ -398,7 +398,18 @@ async fn run_attempts(
             (1..=latest).map(move |a| (r.clone(), a))
         })
         .collect();
-    reader.progress().plan(wanted.len() as u64 * 2);
+    // One jobs listing per attempt, and a read of each earlier attempt itself.
+    let planned: u64 = wanted
+        .iter()
+        .map(|(run, attempt)| {
+            if u64::from(*attempt) == num(run, "run_attempt").unwrap_or(1) {
+                1
+            } else {
+                2
+            }
+        })
+        .sum();
+    reader.progress().plan(planned);
     let results: Vec<Option<(Value, Vec<Job>, bool)>> = stream::iter(wanted)
         .map(|(run, attempt)| async move {
             let id = num(&run, "id")?;
