@@ -56,7 +56,11 @@ impl Spec {
         fetch: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
         limits: &Limits,
     ) -> Result<Spec, LoadError> {
-        let root = load::parse(main, bytes, limits)?;
+        let mut root = load::parse(main, bytes, limits)?;
+        // Swagger 2.0 is analysed in the OpenAPI 3.0 model, never passed as text.
+        if crate::openapi::swagger2::is_swagger2(&root) {
+            root = crate::openapi::swagger2::convert(&root);
+        }
         let mut spec = Spec::single(main, root);
         let mut queue: VecDeque<String> = VecDeque::from([main.to_owned()]);
         while let Some(file) = queue.pop_front() {

@@ -3,6 +3,7 @@
 pub mod operations;
 pub mod schema;
 pub mod security;
+pub mod swagger2;
 
 use serde_json::Value;
 
@@ -17,7 +18,8 @@ use schema::{Part, SchemaDiffer, Side};
 pub enum DocKind {
     OpenApi30,
     OpenApi31,
-    /// Swagger 2.0 is detected but only text-diffed.
+    /// Swagger 2.0. [`crate::resolve::Spec::load`] converts it to OpenAPI 3.0
+    /// ([`swagger2`]), so only a document built by hand is still of this kind.
     Swagger2,
     JsonSchema,
     Unknown,

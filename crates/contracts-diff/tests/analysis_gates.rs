@@ -1,0 +1,106 @@
+//! Never green for what was not analysed (issue 13, item 4): the real binary on temporary
+//! files. Swagger 2.0 gets the semantic diff (a removed operation is breaking), and a
+//! schema nested deeper than the comparison goes gates instead of passing.
+
+use std::process::{Command, Output};
+
+fn run(old: &str, new: &str, name: &str, extra: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (o, n) = (
+        dir.path().join(format!("old-{name}")),
+        dir.path().join(format!("new-{name}")),
+    );
+    std::fs::write(&o, old).expect("write old");
+    std::fs::write(&n, new).expect("write new");
+    Command::new(env!("CARGO_BIN_EXE_contracts-diff"))
+        .arg(&o)
+        .arg(&n)
+        .args(extra)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const SWAGGER_BEFORE: &str = r##"swagger: "2.0"
+info: {title: Pets, version: "1"}
+basePath: /v1
+produces: [application/json]
+paths:
+  /pets:
+    get:
+      parameters:
+        - {name: limit, in: query, type: integer, maximum: 100}
+      responses:
+        "200":
+          description: ok
+          schema: {type: array, items: {$ref: "#/definitions/Pet"}}
+    post:
+      parameters:
+        - {name: pet, in: body, required: true, schema: {$ref: "#/definitions/Pet"}}
+      responses:
+        "201": {description: created}
+  /pets/{id}:
+    delete:
+      parameters:
+        - {name: id, in: path, required: true, type: integer}
+      responses:
+        "204": {description: deleted}
+definitions:
+  Pet:
+    type: object
+    required: [name]
+    properties:
+      name: {type: string}
+      tag: {type: string}
+"##;
+
+#[test]
+fn swagger2_removed_operation_is_breaking_and_fails_the_check() {
+    let after = SWAGGER_BEFORE.replace(
+        "  /pets/{id}:\n    delete:\n      parameters:\n        - {name: id, in: path, required: true, type: integer}\n      responses:\n        \"204\": {description: deleted}\n",
+        "",
+    );
+    assert_ne!(after, SWAGGER_BEFORE);
+    let o = run(
+        SWAGGER_BEFORE,
+        &after,
+        "swagger.yaml",
+        &["--fail-on", "breaking"],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("`operation-removed`"), "{out}");
+    assert!(out.contains("DELETE /pets/{id}"), "{out}");
+    assert!(!out.contains("contract-unreadable"), "{out}");
+}
+
+#[test]
+fn swagger2_definition_change_is_found_through_the_converted_refs() {
+    // A new required request property in a definition used by a body parameter.
+    let after = SWAGGER_BEFORE.replace("required: [name]", "required: [name, tag]");
+    let o = run(
+        SWAGGER_BEFORE,
+        &after,
+        "swagger.json.yaml",
+        &["--fail-on", "breaking", "--format", "json"],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("property-became-required"), "{out}");
+    assert!(out.contains("POST /pets"), "{out}");
+}
+
+#[test]
+fn swagger2_harmless_edit_passes() {
+    let after = SWAGGER_BEFORE.replace("title: Pets", "title: Pet store");
+    let o = run(
+        SWAGGER_BEFORE,
+        &after,
+        "swagger.yaml",
+        &["--fail-on", "breaking"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
