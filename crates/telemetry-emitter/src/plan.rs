@@ -142,12 +142,20 @@ pub fn decide(
     request: &Request,
     config: &TelemetryEmitterConfig,
 ) -> Result<Decision, EmitError> {
-    let rules = MappingRules::from_config(config)?;
+    Ok(decide_with(
+        ctx,
+        request,
+        &MappingRules::from_config(config)?,
+    ))
+}
+
+/// [`decide`] with the config's globs compiled once, for deciding many events (a history).
+pub fn decide_with(ctx: &Context, request: &Request, rules: &MappingRules) -> Decision {
     let name = match request.explicit_event {
         Some(name) => name,
-        None => match derive_event(&ctx.event_name, &ctx.event, &rules) {
+        None => match derive_event(&ctx.event_name, &ctx.event, rules) {
             Mapping::Emit(name) => name,
-            Mapping::Skip(reason) => return Ok(Decision::Skip(reason)),
+            Mapping::Skip(reason) => return Decision::Skip(reason),
         },
     };
     let subject = Subject::from_context(ctx);
@@ -166,7 +174,7 @@ pub fn decide(
         }
         None => None,
     };
-    Ok(Decision::Send(Draft { name, subject, run }))
+    Decision::Send(Draft { name, subject, run })
 }
 
 pub fn plan(

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use crate::config::TelemetryEmitterConfig;
 use crate::jobs::Job;
-use crate::plan::{Decision, Facts, Request, TelemetryEvent, complete, decide};
+use crate::mapping::MappingRules;
+use crate::plan::{Decision, Facts, Request, TelemetryEvent, complete, decide_with};
 
 /// A payload as GitHub would have delivered it, with the event name it came under.
 pub struct Payload {
@@ -108,6 +109,7 @@ pub fn merge_push(repository: &Value, default_branch: &str, pull: &Value, sha: &
 pub fn event_of(
     repo: &RepoName,
     payload: &Payload,
+    rules: &MappingRules,
     config: &TelemetryEmitterConfig,
     jobs: Vec<Job>,
     now: Timestamp,
@@ -115,7 +117,7 @@ pub fn event_of(
     let body = serde_json::to_vec(&payload.body).ok()?;
     let event = Event::parse(payload.event_name, &body).ok()?;
     let ctx = context(repo, payload.event_name, event);
-    let Ok(Decision::Send(draft)) = decide(&ctx, &Request::default(), config) else {
+    let Decision::Send(draft) = decide_with(&ctx, &Request::default(), rules) else {
         return None;
     };
     let facts = Facts {

@@ -115,6 +115,7 @@ pub async fn read(
         events.extend(events::event_of(
             repo,
             &events::pr_opened(repository, pull),
+            &rules,
             config,
             Vec::new(),
             now,
@@ -160,6 +161,7 @@ pub async fn read(
             events.extend(events::event_of(
                 repo,
                 &events::deployment_status(repository, deployment, status),
+                &rules,
                 config,
                 Vec::new(),
                 now,
@@ -186,6 +188,7 @@ pub async fn read(
             events.extend(events::event_of(
                 repo,
                 &events::merge_push(repository, &default_branch, pull, sha),
+                &rules,
                 config,
                 Vec::new(),
                 now,
@@ -208,6 +211,7 @@ pub async fn read(
             events.extend(events::event_of(
                 repo,
                 &events::workflow_run(repository, &run, action),
+                &rules,
                 config,
                 jobs,
                 now,
