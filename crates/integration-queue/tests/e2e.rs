@@ -20,6 +20,12 @@ fn happy_path_of_one_pr_lands_by_fast_forward_to_exactly_the_tested_commit() {
         .sha("integration/main")
         .expect("the integration branch was built");
     assert_eq!(w.sha("main").unwrap(), base, "nothing lands before CI");
+    assert!(
+        run.outputs["events"].contains("dev_integration_queue_entered"),
+        "{:?}",
+        run.outputs
+    );
+    assert_eq!(run.outputs["testing"], "1");
     assert_eq!(
         w.ci_rounds() - rounds,
         1,
@@ -358,7 +364,15 @@ fn a_required_check_that_never_reports_is_named_with_the_branch_it_must_run_on()
         )
         .unwrap();
     }
-    // Labelled long ago (the fixture's label time), and `e2e` never reported on its head.
+    // A repository that calls a check stuck as soon as it is missing; `e2e` never reports on
+    // the PR's head.
+    w.push(
+        "main",
+        &[(
+            ".github/guardians.yml",
+            "integration-queue:\n  stuck-after-minutes: 0\n",
+        )],
+    );
     let head = w.pr(1, &[("one.txt", "one\n")]);
     let run = w.run(&[]);
     let own = queue_check(&w, &head);
@@ -660,4 +674,25 @@ fn five_runs_at_once_build_one_batch_and_land_once() {
     for n in 1..=3 {
         assert_eq!(w.comments(n).len(), 1, "#{n}: one comment");
     }
+}
+
+#[test]
+fn a_queued_pr_pushed_to_goes_to_the_back_of_the_queue() {
+    let w = world(ci());
+    w.pr(1, &[("one.txt", "one\n")]);
+    w.pr(2, &[("two.txt", "two\n")]);
+    // GitHub's times have whole seconds: the push comes visibly later.
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    let pushed = w.push("pr/1", &[("one.txt", "one, again\n")]);
+    w.status(&pushed, "ci", "success");
+    let run = w.run(&[("batch-size", "1")]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.outputs["testing"], "2",
+        "#2 goes first: {:?}",
+        run.outputs
+    );
+    w.settle(&[("batch-size", "1")]);
+    assert!(w.pull(1).merged && w.pull(2).merged);
+    assert_eq!(w.pull(1).head.sha, pushed);
 }

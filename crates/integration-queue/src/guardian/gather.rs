@@ -107,6 +107,8 @@ struct CheckRun {
     details_url: Option<String>,
     #[serde(default)]
     external_id: Option<String>,
+    #[serde(default)]
+    started_at: Option<Timestamp>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +123,8 @@ struct Status {
     state: String,
     #[serde(default)]
     target_url: Option<String>,
+    #[serde(default)]
+    created_at: Option<Timestamp>,
 }
 
 #[derive(Deserialize)]
@@ -236,13 +240,18 @@ async fn optional<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The latest result per check name on one commit, from check runs and commit statuses. The
-/// queue's own check run is not a CI result and is returned apart.
-async fn checks_on(
-    gh: &GitHub,
-    repo: &RepoName,
-    sha: &str,
-) -> Result<(Vec<CheckResult>, Option<QueueStatus>), ApiError> {
+/// What one commit's checks say.
+struct OnCommit {
+    /// The latest result per check name, from check runs and commit statuses.
+    results: Vec<CheckResult>,
+    /// The queue's own check run (not a CI result).
+    own: Option<QueueStatus>,
+    /// When CI first reported on the commit: for a PR head, about when it was pushed.
+    first_seen: Option<Timestamp>,
+}
+
+/// The checks on one commit: check runs and the combined status, read together.
+async fn checks_on(gh: &GitHub, repo: &RepoName, sha: &str) -> Result<OnCommit, ApiError> {
     let runs_path = format!("/repos/{repo}/commits/{sha}/check-runs?filter=latest&per_page=100");
     let status_path = format!("/repos/{repo}/commits/{sha}/status?per_page=100");
     let (runs, combined) = futures::try_join!(
@@ -251,6 +260,12 @@ async fn checks_on(
     )?;
     let mut results = Vec::new();
     let mut own = None;
+    let mut first_seen: Option<Timestamp> = None;
+    let mut seen = |at: Option<Timestamp>| {
+        if let Some(at) = at {
+            first_seen = Some(first_seen.map_or(at, |f| f.min(at)));
+        }
+    };
     for run in runs.check_runs {
         if run.name == STATUS_CHECK {
             own = run
@@ -259,6 +274,7 @@ async fn checks_on(
                 .and_then(|id| serde_json::from_str::<QueueStatus>(id).ok());
             continue;
         }
+        seen(run.started_at);
         let outcome = match (run.status.as_str(), run.conclusion.as_deref()) {
             ("completed", Some("success" | "neutral" | "skipped")) => CheckOutcome::Passed,
             ("completed", Some("cancelled")) => CheckOutcome::Cancelled,
@@ -276,6 +292,7 @@ async fn checks_on(
         });
     }
     for status in combined.statuses {
+        seen(status.created_at);
         if results.iter().any(|r| r.name == status.context) {
             continue;
         }
@@ -291,7 +308,11 @@ async fn checks_on(
             attempt: 1,
         });
     }
-    Ok((results, own))
+    Ok(OnCommit {
+        results,
+        own,
+        first_seen,
+    })
 }
 
 /// The required checks of one base: rules (rulesets, organisation ones included) and classic
@@ -359,8 +380,7 @@ async fn refs_under(
 struct PrFacts {
     detail: PullDetail,
     labeled_at: Option<Timestamp>,
-    checks: Vec<CheckResult>,
-    own: Option<QueueStatus>,
+    on_head: OnCommit,
 }
 
 async fn pr_facts(
@@ -372,7 +392,7 @@ async fn pr_facts(
 ) -> Result<PrFacts, ApiError> {
     let detail_path = format!("/repos/{repo}/pulls/{number}");
     let events_path = format!("/repos/{repo}/issues/{number}/events?per_page=100");
-    let (detail, events, (checks, own)) = futures::try_join!(
+    let (detail, events, on_head) = futures::try_join!(
         gh.get::<PullDetail>(&detail_path),
         pagination::fetch_all::<IssueEvent>(gh, &events_path),
         checks_on(gh, repo, head)
@@ -385,8 +405,7 @@ async fn pr_facts(
     Ok(PrFacts {
         detail,
         labeled_at,
-        checks,
-        own,
+        on_head,
     })
 }
 
@@ -401,7 +420,7 @@ struct HeadFacts {
 async fn head_facts(gh: &GitHub, repo: &RepoName, sha: &str) -> Result<HeadFacts, ApiError> {
     let commit_path = format!("/repos/{repo}/commits/{sha}");
     let runs_path = format!("/repos/{repo}/actions/runs?head_sha={sha}&per_page=100");
-    let (commit, (checks, _), runs) = futures::try_join!(
+    let (commit, on_head, runs) = futures::try_join!(
         gh.get::<Commit>(&commit_path),
         checks_on(gh, repo, sha),
         gh.get::<Runs>(&runs_path)
@@ -414,7 +433,7 @@ async fn head_facts(gh: &GitHub, repo: &RepoName, sha: &str) -> Result<HeadFacts
         .unwrap_or(1);
     Ok(HeadFacts {
         commit,
-        checks,
+        checks: on_head.results,
         attempt,
         ci_started: !runs.workflow_runs.is_empty(),
     })
@@ -510,7 +529,7 @@ pub async fn gather(
     let mut statuses = BTreeMap::new();
     let mut prs = Vec::new();
     for (p, f) in labelled.iter().zip(pr_facts) {
-        if let Some(status) = f.own {
+        if let Some(status) = f.on_head.own {
             statuses.insert(
                 p.number,
                 StatusSeen {
@@ -519,7 +538,7 @@ pub async fn gather(
                 },
             );
         }
-        checks.insert(p.head.sha.clone(), f.checks);
+        checks.insert(p.head.sha.clone(), f.on_head.results);
         prs.push(PullRequest {
             number: p.number,
             title: p.title.clone(),
@@ -535,7 +554,9 @@ pub async fn gather(
             },
             labels: p.labels.iter().map(|l| l.name.clone()).collect(),
             labeled_at: f.labeled_at,
-            head_pushed_at: None,
+            // CI reports on a head when it is pushed: a push after the label sends the PR to
+            // the back of the queue.
+            head_pushed_at: f.on_head.first_seen,
         });
     }
 
@@ -584,8 +605,8 @@ pub async fn gather(
     let (chains, evidence_checks, closed) =
         futures::try_join!(all(chain_reads), all(evidence_reads), all(closed_reads))?;
     let round3 = !integration.is_empty();
-    for (sha, (results, _)) in evidence.into_iter().zip(evidence_checks) {
-        checks.insert(sha, results);
+    for (sha, on) in evidence.into_iter().zip(evidence_checks) {
+        checks.insert(sha, on.results);
     }
     for p in closed.into_iter().flatten() {
         if p.state == "open" || !p.labels.iter().any(|l| l.name == cfg.label) {
