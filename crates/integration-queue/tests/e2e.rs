@@ -696,3 +696,17 @@ fn a_queued_pr_pushed_to_goes_to_the_back_of_the_queue() {
     assert!(w.pull(1).merged && w.pull(2).merged);
     assert_eq!(w.pull(1).head.sha, pushed);
 }
+
+#[test]
+fn retry_failed_re_runs_the_failed_jobs_once_before_the_batch_counts_as_failed() {
+    let w = world(ci());
+    w.pr(1, &[("BROKEN", "bad\n")]);
+    let inputs = [("retry-failed", "1")];
+    w.settle(&inputs);
+    assert_eq!(w.reruns(), 1, "the failed jobs were re-run once");
+    assert!(!w.pull(1).merged);
+    assert!(w.labels(1).is_empty(), "failed twice: it left the queue");
+    let comments = w.comments(1);
+    assert_eq!(comments.len(), 1, "{comments:#?}");
+    assert!(comments[0].contains("failed"), "{}", comments[0]);
+}

@@ -16,6 +16,8 @@ pub struct World {
     pub fake: FakeGitHub,
     /// Every commit `main` was moved to through the API, in order (from the call log).
     landings: std::sync::Mutex<Vec<String>>,
+    /// Re-runs of failed jobs the queue asked for (from the call log).
+    reruns: std::sync::Mutex<usize>,
 }
 
 /// `main` with one file per future PR's area, protected by the required check `ci`; simulated
@@ -34,6 +36,7 @@ pub fn world(ci: CiSimulator) -> World {
     World {
         fake,
         landings: Default::default(),
+        reruns: Default::default(),
     }
 }
 
@@ -219,6 +222,9 @@ impl World {
 
     fn record_landings(&self, from: usize) {
         for call in self.fake.calls().iter().skip(from) {
+            if call.path.ends_with("/rerun-failed-jobs") && call.status == 201 {
+                *self.reruns.lock().unwrap() += 1;
+            }
             if call.method == "PATCH"
                 && call.path == format!("/repos/{REPO}/git/refs/heads/main")
                 && call.status == 200
@@ -230,6 +236,10 @@ impl World {
                     .push(body["sha"].as_str().unwrap().to_string());
             }
         }
+    }
+
+    pub fn reruns(&self) -> usize {
+        *self.reruns.lock().unwrap()
     }
 
     /// The commits the queue moved `main` to, in order.
