@@ -1,7 +1,7 @@
 //! Bounds that keep hostile or huge contracts from exhausting time or memory.
 
 /// Limits applied while loading and comparing documents. Every limit ends in a clear
-/// error or an `analysis-incomplete` finding, never in a hang.
+/// error or a gating `analysis-incomplete` / `comparison-too-complex` finding, never in a hang.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest accepted file, in bytes.

@@ -96,7 +96,7 @@ rules! {
     SchemaDeprecated => "schema-deprecated", "non-breaking", "A schema or property was marked deprecated (or no longer is).";
     UnresolvedReference => "unresolved-reference", "potentially-breaking", "A `$ref` could not be followed (network reference, outside the repository, missing target); it is compared as text only.";
     ComparisonTooComplex => "comparison-too-complex", "breaking", "Comparing the schemas would take more work than the limit allows (shared components fanning out through many `$ref`s or unions); the comparison stopped where it was, and since a breaking change may be hidden there the PR needs approval.";
-    AnalysisIncomplete => "analysis-incomplete", "potentially-breaking", "The document was too large or too deeply nested to compare completely; the result is partial.";
+    AnalysisIncomplete => "analysis-incomplete", "breaking", "Schemas nest deeper than the comparison goes (64 levels) and differ below that point: what differs there was not compared, and since a breaking change may be hidden the PR needs approval. The finding names where the comparison stopped.";
     DefinitionRemoved => "definition-removed", "potentially-breaking", "A JSON Schema definition (`$defs`/`definitions`) was removed; documents referring to it break.";
     ContractRemoved => "contract-removed", "breaking", "A whole contract file was removed.";
     ContractUnreadable => "contract-unreadable", "breaking", "A contract file could not be read or compared (syntax error, parser limit, unknown or changed format, too large): it needs approval like a breaking change, tied to its contents.";

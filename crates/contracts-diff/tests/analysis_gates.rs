@@ -104,3 +104,52 @@ fn swagger2_harmless_edit_passes() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// An OpenAPI 3.0 response 100 schemas deep (each nesting the next), the last of type `leaf`.
+fn deep(leaf: &str) -> String {
+    let mut schemas = String::new();
+    for i in 0..100 {
+        schemas.push_str(&format!(
+            "    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n",
+            i + 1
+        ));
+    }
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/S0'}}}}\ncomponents:\n  schemas:\n{schemas}    S100: {{type: {leaf}}}\n"
+    )
+}
+
+#[test]
+fn analysis_incomplete_gates_and_says_where() {
+    // The type change at the bottom is below the 64-level cut: it must not pass green.
+    let o = run(
+        &deep("string"),
+        &deep("integer"),
+        "openapi.yaml",
+        &["--fail-on", "breaking", "--format", "json"],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("analysis-incomplete"), "{out}");
+    assert!(
+        out.contains("not compared below /components/schemas/S"),
+        "{out}"
+    );
+}
+
+#[test]
+fn analysis_incomplete_is_silent_when_nothing_differs_below() {
+    let (old, new) = (
+        deep("string"),
+        deep("string").replace("title: t", "title: T"),
+    );
+    let o = run(
+        &old,
+        &new,
+        "openapi.yaml",
+        &["--fail-on", "breaking", "--format", "json"],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("analysis-incomplete"), "{out}");
+}

@@ -122,13 +122,18 @@ pub fn diff(before: &Spec, after: &Spec, limits: &Limits) -> SemanticDiff {
             ),
         ));
     }
-    if let Some(reason) = differ.incomplete.take() {
+    if let Some(at) = differ.incomplete.take() {
+        // Gates: a change below the cut would otherwise pass unseen.
         changes.push(Change::new(
             Rule::AnalysisIncomplete,
-            Severity::PotentiallyBreaking,
+            Severity::Breaking,
             Direction::None,
-            "",
-            format!("the comparison is partial: {reason}"),
+            at.clone(),
+            format!(
+                "not compared below {}: the schemas nest deeper than {} levels there and differ further down, so a breaking change may be hidden. Review the schemas there by hand",
+                if at.is_empty() { "the document" } else { at.as_str() },
+                limits.max_schema_depth
+            ),
         ));
     }
     let mut changes = crate::change::merge_duplicates(changes);

@@ -155,7 +155,7 @@ pub struct SchemaDiffer<'s> {
     pub after: Side<'s>,
     limits: Limits,
     work: usize,
-    /// Set when the nesting limit cut the comparison short.
+    /// Where the nesting limit cut the comparison short, when the schemas differ below.
     pub incomplete: Option<String>,
     /// Set when the work budget ran out: where the comparison stood.
     pub too_complex: Option<String>,
@@ -320,21 +320,20 @@ impl<'s> SchemaDiffer<'s> {
         depth: usize,
         out: &mut Found,
     ) {
-        if depth > self.limits.max_schema_depth {
-            self.incomplete.get_or_insert_with(|| {
-                format!(
-                    "schemas nest deeper than {} levels; deeper levels were not compared",
-                    self.limits.max_schema_depth
-                )
-            });
-            return;
-        }
         let where_ = |d: &Self| {
             a.first()
                 .map(|p| d.after.spec.display(p.file, &p.pointer))
                 .or_else(|| b.first().map(|p| d.before.spec.display(p.file, &p.pointer)))
                 .unwrap_or_default()
         };
+        if depth > self.limits.max_schema_depth {
+            // Too deep to compare here; but when everything below reads the same on both
+            // sides (references followed), nothing is hidden and there is nothing to say.
+            if self.incomplete.is_none() && !self.same_below(&b, &a) {
+                self.incomplete = Some(where_(self));
+            }
+            return;
+        }
         if !self.spend(1, where_) {
             return;
         }
@@ -369,6 +368,80 @@ impl<'s> SchemaDiffer<'s> {
         if let Some(node) = node {
             out.entries.push(Entry::Node(node));
         }
+    }
+
+    /// Whether the schemas at `b` and `a` read the same all the way down, references
+    /// followed on each side (iteratively: this runs where recursion stopped). Unsure (work
+    /// budget spent, a `$ref` on one side only) is false.
+    fn same_below(&mut self, b: &[Part<'s>], a: &[Part<'s>]) -> bool {
+        if b.len() != a.len() {
+            return false;
+        }
+        let mut stack: Vec<(&'s Value, &'s str, &'s Value, &'s str)> = b
+            .iter()
+            .zip(a)
+            .map(|(x, y)| (x.value, x.file, y.value, y.file))
+            .collect();
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        let mut steps = 0usize;
+        let mut same = true;
+        while let Some((vb, fb, va, fa)) = stack.pop() {
+            steps += 1;
+            if steps > self.limits.max_comparisons / 4 {
+                same = false;
+                break;
+            }
+            if !seen.insert((vb as *const Value as usize, va as *const Value as usize)) {
+                continue;
+            }
+            match (vb, va) {
+                (Value::Object(mb), Value::Object(ma)) => {
+                    if mb.len() != ma.len() || mb.keys().any(|k| !ma.contains_key(k)) {
+                        same = false;
+                        break;
+                    }
+                    for (key, cb) in mb {
+                        let ca = &ma[key];
+                        if key == "$ref"
+                            && let (Some(rb), Some(ra)) = (cb.as_str(), ca.as_str())
+                        {
+                            match (
+                                self.before.spec.follow(fb, rb),
+                                self.after.spec.follow(fa, ra),
+                            ) {
+                                (Ok((nb, _)), Ok((na, _))) => {
+                                    stack.push((nb.value, nb.file, na.value, na.file));
+                                }
+                                // Unresolved on both sides: compared as text.
+                                (Err(_), Err(_)) if rb == ra => {}
+                                _ => {
+                                    same = false;
+                                    break;
+                                }
+                            }
+                        } else {
+                            stack.push((cb, fb, ca, fa));
+                        }
+                    }
+                    if !same {
+                        break;
+                    }
+                }
+                (Value::Array(xb), Value::Array(xa)) => {
+                    if xb.len() != xa.len() {
+                        same = false;
+                        break;
+                    }
+                    stack.extend(xb.iter().zip(xa).map(|(x, y)| (x, fb, y, fa)));
+                }
+                _ if vb == va => {}
+                _ => {
+                    same = false;
+                    break;
+                }
+            }
+        }
+        self.spend(steps, |_| String::new()) && same
     }
 
     fn flatten(&self, side: Side<'s>, start: Vec<Part<'s>>) -> Flat<'s> {
