@@ -69,7 +69,15 @@ fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         )
     })?;
     if let Some(seed) = seed {
-        github.seed(seed);
+        github.try_seed(seed).with_context(|| {
+            format!(
+                "in {}",
+                args.seed
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""))
+                    .display()
+            )
+        })?;
     }
     github.set_latency(Duration::from_millis(args.latency_ms));
     if args.print_url {

@@ -23,6 +23,7 @@ mod request_context;
 mod routes;
 mod seed;
 mod seed_file;
+mod seed_git;
 mod server;
 mod state;
 
@@ -36,6 +37,7 @@ pub use seed::{
     CommitSeed, FileSeed, GeneratedFiles, JobSeed, PullSeed, RefSeed, RunSeed, fake_sha,
 };
 pub use seed_file::{CommentSeed, LabelSeed, RepoSeed, SeedDocument, SeedError};
+pub use seed_git::{CiSeed, GitCommitSeed, GitPullSeed, GitSeed, ProtectionSeed, StatusSeed};
 pub use server::FakeGitHub;
 pub use state::{
     DEFAULT_LOGIN, DEFAULT_TOKEN, Deployment, DeploymentStatus, GitRef, IssueComment, Job, Label,

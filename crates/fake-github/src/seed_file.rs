@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::seed::{PullSeed, RunSeed};
+use crate::seed_git::GitSeed;
 use crate::state::{State, TokenInfo};
 
 /// A whole seed: extra tokens and repositories. Everything is optional and merges into the current state.
@@ -40,6 +41,9 @@ pub struct RepoSeed {
     pub commit_pulls: BTreeMap<String, Vec<u64>>,
     #[serde(default)]
     pub runs: Vec<RunSeed>,
+    /// Makes the repository git-backed (see [`GitSeed`]).
+    #[serde(default)]
+    pub git: Option<GitSeed>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,8 +96,10 @@ impl SeedDocument {
 
 impl State {
     /// Merges a seed into the state: tokens and labels are replaced by name, pulls by number,
-    /// comments appended, contents and runs replaced by key.
-    pub fn apply_seed(&mut self, seed: SeedDocument) {
+    /// comments appended, contents and runs replaced by key, the `git` part applied last. A git
+    /// part that git refuses (an unknown branch, a PR with no commits) is an error naming it;
+    /// what came before it stays applied.
+    pub fn apply_seed(&mut self, seed: SeedDocument) -> Result<(), SeedError> {
         for (token, info) in seed.tokens {
             self.add_token(&token, &info.login, info.kind, info.permission);
         }
@@ -130,6 +136,14 @@ impl State {
             for run in repo_seed.runs {
                 self.add_run(&full_name, run);
             }
+            if let Some(git) = repo_seed.git {
+                self.apply_git_seed(&full_name, git)
+                    .map_err(|error| SeedError {
+                        path: format!("repos.{full_name}.git"),
+                        message: error.to_string(),
+                    })?;
+            }
         }
+        Ok(())
     }
 }

@@ -61,6 +61,83 @@ fn the_seed_format_builds_the_documented_state() {
     assert_eq!(repo.runs[&99].jobs.len(), 1);
 }
 
+const GIT_SEED: &str = r#"{"repos": {"acme/app": {"git": {
+  "commits": [
+    {"branch": "main", "message": "initial", "files": {"README.md": "hello\n"}},
+    {"branch": "pr/7", "from": "main", "message": "feature", "files": {"feature.txt": "new\n"}}
+  ],
+  "protect": {"main": {"required_checks": ["ci"]}},
+  "ci": {"checks": ["ci"]},
+  "pulls": [{"number": 7, "head": "pr/7", "title": "Feature", "labels": ["ready-to-queue"],
+             "labeled_at": "2026-12-01T10:00:00Z"}],
+  "statuses": [{"ref": "pr/7", "context": "ci", "state": "success"}]
+}}}}"#;
+
+#[tokio::test]
+async fn a_git_seed_builds_a_git_backed_repository_seen_through_the_api() {
+    let github = FakeGitHub::start();
+    github.seed_json(GIT_SEED).unwrap();
+    let api = Api::new(&github.url());
+    let head: Value = api
+        .get("/repos/acme/app/git/ref/heads/pr/7")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let head_sha = head["object"]["sha"].as_str().unwrap().to_owned();
+    let pull: Value = api
+        .get("/repos/acme/app/pulls/7")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pull["head"]["sha"], head_sha.as_str());
+    assert_eq!(pull["title"], "Feature");
+    assert_eq!(pull["labels"][0]["name"], "ready-to-queue");
+    let files: Value = api
+        .get("/repos/acme/app/pulls/7/files")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(files[0]["filename"], "feature.txt");
+    let status: Value = api
+        .get(&format!("/repos/acme/app/commits/{head_sha}/status"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["state"], "success");
+    let events: Value = api
+        .get("/repos/acme/app/issues/7/events")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(events[0]["event"], "labeled");
+    assert_eq!(events[0]["created_at"], "2026-12-01T10:00:00Z");
+    let rules: Value = api
+        .get("/repos/acme/app/branches/main/protection/required_status_checks")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(rules.to_string().contains("\"ci\""), "{rules}");
+}
+
+#[test]
+fn a_git_seed_git_refuses_is_an_error_naming_the_repository() {
+    let github = FakeGitHub::start();
+    let error = github
+        .seed_json(
+            r#"{"repos": {"o/r": {"git": {"commits": [
+                {"branch": "b", "from": "nowhere", "message": "m", "files": {"a": "b"}}]}}}}"#,
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("repos.o/r.git"), "{error}");
+    assert!(error.to_string().contains("nowhere"), "{error}");
+}
+
 #[test]
 fn a_bad_seed_names_the_field_at_fault() {
     let error =

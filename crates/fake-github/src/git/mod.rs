@@ -508,6 +508,35 @@ impl<'s> GitRepoMut<'s> {
         Ok(id)
     }
 
+    /// Posts a commit status on the commit `spec` names, as a CI service (`creator`) would.
+    pub fn status(
+        &mut self,
+        spec: &str,
+        context: &str,
+        state: &str,
+        creator: &str,
+    ) -> Result<String, GitError> {
+        let sha = self.sha(spec)?;
+        let id = self.state.next_id();
+        let at = crate::state::now();
+        self.state
+            .git
+            .get_or_init(&self.name)?
+            .statuses
+            .push(CommitStatus {
+                id,
+                sha: sha.clone(),
+                state: state.to_owned(),
+                context: context.to_owned(),
+                description: None,
+                target_url: None,
+                creator: creator.to_owned(),
+                created_at: at,
+                updated_at: at,
+            });
+        Ok(sha)
+    }
+
     /// Turns on simulated CI for this repository (see [`CiSimulator`]).
     pub fn simulate_ci(&mut self, ci: CiSimulator) -> Result<(), GitError> {
         self.state.git.get_or_init(&self.name)?.ci = Some(ci);

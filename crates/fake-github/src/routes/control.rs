@@ -74,10 +74,10 @@ pub async fn clear_faults(State(app): State<App>) -> Response {
 pub async fn seed(State(app): State<App>, body: Bytes) -> Response {
     let text = String::from_utf8_lossy(&body);
     match SeedDocument::from_json(&text) {
-        Ok(document) => {
-            app.state().apply_seed(document);
-            Json(json!({"ok": true})).into_response()
-        }
+        Ok(document) => match app.state().apply_seed(document) {
+            Ok(()) => Json(json!({"ok": true})).into_response(),
+            Err(error) => bad_request(error.to_string()),
+        },
         Err(error) => bad_request(error.to_string()),
     }
 }
