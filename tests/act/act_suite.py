@@ -35,7 +35,7 @@ TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 ACT = os.environ.get("ACT", str(ROOT / "target" / "tools-venv" / "bin" / "act"))
 REPO = "acme/app"
 NUMBER = 12
-GUARDIANS = ["size-labeler", "pr-critic", "preview-commenter", "telemetry-emitter", "contracts-diff"]
+GUARDIANS = ["size-labeler", "pr-critic", "preview-commenter", "telemetry-emitter", "contracts-diff", "integration-queue"]
 TOKEN = "ghs_test"  # the fake GitHub's built-in write token
 HEAD_SHA = "a" * 40
 BASE_SHA = "b" * 40
@@ -161,6 +161,12 @@ class FakeGitHub:
 
     def get(self, path: str):
         with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return json.load(response)
+
+    def api(self, path: str):
+        """A GitHub API read, with the token the workflows use."""
+        request = urllib.request.Request(self.url + path, headers={"Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response)
 
     def labels(self) -> list[str]:
@@ -714,6 +720,78 @@ jobs:
 """
 
 
+QUEUED = 7
+
+
+def queue_seed() -> dict:
+    # A git-backed repository: main protected by the required check `ci`, PR 7 from `pr/7`
+    # labelled `ready-to-queue` and green on its head; simulated CI reports `ci` on every
+    # workflow dispatch (the queue dispatches ci.yml on integration/main).
+    return {
+        "repos": {
+            REPO: {
+                "git": {
+                    "commits": [
+                        {"branch": "main", "message": "initial", "files": {"README.md": "hello\n"}},
+                        {"branch": "pr/7", "from": "main", "message": "Add a widget", "files": {"widget.txt": "widget\n"}},
+                    ],
+                    "protect": {"main": {"required_checks": ["ci"]}},
+                    "ci": {"checks": ["ci"]},
+                    "pulls": [
+                        {"number": QUEUED, "head": "pr/7", "title": "Add a widget", "labels": ["ready-to-queue"],
+                         "labeled_at": "2026-12-01T10:00:00Z"}
+                    ],
+                    "statuses": [{"ref": "pr/7", "context": "ci", "state": "success"}],
+                }
+            }
+        }
+    }
+
+
+def dispatch_payload() -> dict:
+    return {
+        "inputs": {},
+        "ref": "refs/heads/main",
+        "repository": {"full_name": REPO, "name": "app", "owner": {"login": "acme"}, "default_branch": "main"},
+        "sender": {"login": "maintainer", "id": 2},
+    }
+
+
+QUEUE_WORKFLOW = """\
+name: queue
+on: workflow_dispatch
+permissions: {}
+jobs:
+  queue:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+      pull-requests: write
+      checks: write
+      actions: write
+      issues: write
+    steps:
+""" + CHECKOUT + """\
+      - id: build
+        uses: ./actions/integration-queue
+        with:
+          ci-workflows: ci.yml
+      - id: land
+        uses: ./actions/integration-queue
+        with:
+          ci-workflows: ci.yml
+      - name: Read the queue
+        env:
+          TESTING: ${{ steps.build.outputs.testing }}
+          LANDED: ${{ steps.land.outputs.landed }}
+          LANDED_SHA: ${{ steps.land.outputs.landed-sha }}
+          QUEUE_LENGTH: ${{ steps.land.outputs.queue-length }}
+        run: |
+          echo "queue built testing=$TESTING"
+          echo "queue landed landed=$LANDED sha=$LANDED_SHA length=$QUEUE_LENGTH"
+"""
+
+
 def guardian_manifest(host_url: str, assets: dict[str, tuple[str, str]]) -> list[str]:
     return [manifest_line(name, sha, f"{host_url}/{asset}") for name, (asset, sha) in assets.items()]
 
@@ -1013,6 +1091,41 @@ class Suite:
             assert "`operation-removed`" in body, body
             assert fake.labels() == [], fake.labels()
             print(f"  contracts-diff run took {took:.1f}s")
+        finally:
+            fake.close()
+
+    def case_integration_queue_builds_tests_and_fast_forwards_main(self):
+        fake = FakeGitHub(queue_seed(), WORK)
+        try:
+            main_before = fake.api(f"/repos/{REPO}/git/ref/heads/main")["object"]["sha"]
+            repo = WORK / "integration-queue"
+            make_repo(repo, guardian_manifest(self.host.url, self.assets), False, {"queue.yml": QUEUE_WORKFLOW})
+            code, log, took = run_act(
+                repo, fake, self.guardians_runner, event_name="workflow_dispatch", workflow="queue.yml",
+                payload=dispatch_payload(),
+            )
+            assert code == 0, f"act failed ({code}):\n{tail(log)}"
+            # The first run merged PR 7 onto main in integration/main and dispatched CI there.
+            writes = fake.writes()
+            assert f"POST /repos/{REPO}/git/refs" in writes, writes
+            assert f"POST /repos/{REPO}/merges" in writes, writes
+            assert f"POST /repos/{REPO}/actions/workflows/ci.yml/dispatches" in writes, writes
+            # The second run saw `ci` green there and moved main to exactly that commit.
+            main_after = fake.api(f"/repos/{REPO}/git/ref/heads/main")["object"]["sha"]
+            assert main_after != main_before
+            landed_commit = fake.api(f"/repos/{REPO}/commits/{main_after}")
+            assert [p["sha"] for p in landed_commit["parents"]][0] == main_before, landed_commit["parents"]
+            assert step_lines(log, "queue built ") == ["queue built testing=7"], tail(log)
+            assert step_lines(log, "queue landed ") == [f"queue landed landed=7 sha={main_after} length=0"], tail(log)
+            pull = fake.api(f"/repos/{REPO}/pulls/{QUEUED}")
+            assert pull["merged"] is True and pull["state"] == "closed", pull
+            assert [label["name"] for label in pull["labels"]] == [], pull["labels"]
+            comments = [c for c in fake.repo()["comments"] if c["issue_number"] == QUEUED]
+            assert len(comments) == 1, comments
+            assert main_after[:7] in comments[0]["body"], comments[0]["body"]
+            refs = fake.api(f"/repos/{REPO}/git/matching-refs/heads/integration/")
+            assert refs == [], refs
+            print(f"  integration-queue run took {took:.1f}s")
         finally:
             fake.close()
 

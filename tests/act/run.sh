@@ -7,5 +7,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 venv="${GUARDIANS_TOOLS_VENV:-$root/target/tools-venv}"
 export ACT="${ACT:-$venv/bin/act}"
-cargo build --quiet -p fake-github -p size-labeler -p pr-critic -p preview-commenter -p telemetry-emitter -p contracts-diff
+cargo build --quiet -p fake-github -p size-labeler -p pr-critic -p preview-commenter -p telemetry-emitter -p contracts-diff -p integration-queue
 python3 tests/act/act_suite.py "$@"
