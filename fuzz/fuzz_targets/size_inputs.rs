@@ -2,10 +2,9 @@
 //! `git diff --numstat -z` output never panic.
 #![no_main]
 
+use guardians_core::change_size::{GeneratedFiles, IgnoreRules};
 use libfuzzer_sys::fuzz_target;
-use size_labeler::gitattributes::GeneratedFiles;
 use size_labeler::git_mode::parse_numstat_z;
-use size_labeler::ignore::IgnoreRules;
 
 fuzz_target!(|data: (&str, Vec<String>, &[u8], &str)| {
     let (attributes, globs, numstat, path) = data;

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, ValueEnum};
+use guardians_core::contract_paths::Detector;
 use guardians_core::runner::CommonArgs;
 
 use crate::config::{self, ContractsDiffConfig, FailOn};
-use crate::detect::{ContractKind, Detector, kind_of};
+use crate::detect::{ContractKind, kind_of};
 use crate::limits::Limits;
 use crate::plan::{self, ContractFile, Facts, FileStatus, Version};
 

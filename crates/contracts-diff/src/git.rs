@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+use guardians_core::contract_paths::Detector;
+
 use crate::cli::GitRange;
-use crate::detect::{ContractKind, Detector, kind_of};
+use crate::detect::{ContractKind, kind_of};
 use crate::limits::Limits;
 use crate::plan::{ContractFile, Facts, FileStatus, Version};
 use crate::resolve::Spec;

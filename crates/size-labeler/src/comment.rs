@@ -1,9 +1,8 @@
 //! The sticky comment for large PRs.
 
+use guardians_core::change_size::Measurement;
 use guardians_core::config::size_labeler::SizeBucket;
 use guardians_core::markdown::{code_span, thousands};
-
-use crate::plan::Measurement;
 
 /// The key of our sticky comment's hidden marker.
 pub const COMMENT_KEY: &str = "size-labeler";

@@ -1,12 +1,13 @@
 //! Gathering the facts from GitHub: every independent read goes out at once, so a small PR
 //! costs one round trip of reads.
 
+use guardians_core::change_size::{FileListing, Totals};
 use guardians_core::config::LoadedConfig;
 use guardians_core::event::PullRequest;
 use guardians_core::github::{GitHub, contents, labels, pulls};
 use guardians_core::runner::{RunError, Session};
 
-use crate::facts::{Facts, FileListing, Totals};
+use crate::facts::Facts;
 
 /// Facts plus what the settings are made of.
 pub struct Gathered {

@@ -3,9 +3,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use guardians_core::change_size::{FileListing, Totals};
 use guardians_core::github::models::PullFile;
 
-use crate::facts::{Facts, FileListing, Totals};
+use crate::facts::Facts;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use guardians_core::change_size::{FileListing, IgnoreRules, Totals};
 use guardians_core::config::{self, ConfigSource, GuardiansConfig, LoadedConfig};
 use guardians_core::event::PullRequest;
 use guardians_core::github::Identity;
@@ -17,8 +18,7 @@ use guardians_core::toolkit::{AnnotationProps, Toolkit};
 use crate::apply::{self, ApplyError};
 use crate::cli::Cli;
 use crate::comment::COMMENT_KEY;
-use crate::facts::{Facts, FileListing, Totals};
-use crate::ignore::IgnoreRules;
+use crate::facts::Facts;
 use crate::plan::{self, Plan};
 use crate::settings::Settings;
 use crate::{gather, inputs, local, report};
@@ -140,7 +140,7 @@ impl Guardian for SizeLabeler {
                 let local = config::load_from_file(path)?;
                 let settings = resolve(&local.config, &inputs)?;
                 let needs_files = !inputs::ignore_rules(&settings, None)?.ignores_nothing()
-                    || settings.ignore_generated;
+                    || settings.size.ignore_generated;
                 (Some(local), Some(needs_files))
             }
             None => (None, None),

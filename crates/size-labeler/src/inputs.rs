@@ -1,11 +1,10 @@
 //! The action's inputs that override the config file, and the ignore rules settings make.
 
+use guardians_core::change_size::{IgnoreRules, SizeOverrides};
 use guardians_core::config;
 use guardians_core::runner::RunError;
 use guardians_core::toolkit::Toolkit;
 
-use crate::gitattributes::GeneratedFiles;
-use crate::ignore::IgnoreRules;
 use crate::settings::{InputOverrides, Settings};
 
 /// The inputs, validated: a bad boolean or a glob leaving the repository names its input.
@@ -24,9 +23,11 @@ pub fn read(toolkit: &Toolkit) -> Result<InputOverrides, RunError> {
     config::validate_repo_paths("input `ignore`", &ignore, config::PathKind::Glob)
         .map_err(|e| RunError::Other(e.to_string()))?;
     Ok(InputOverrides {
-        ignore,
-        ignore_lockfiles: toolkit.input_bool("ignore-lockfiles")?,
-        ignore_generated: toolkit.input_bool("ignore-generated")?,
+        size: SizeOverrides {
+            ignore,
+            ignore_lockfiles: toolkit.input_bool("ignore-lockfiles")?,
+            ignore_generated: toolkit.input_bool("ignore-generated")?,
+        },
         comment_on: toolkit.input("comment-on"),
         fail_on_size: toolkit.input("fail-on-size"),
     })
@@ -37,10 +38,8 @@ pub fn ignore_rules(
     settings: &Settings,
     gitattributes: Option<&str>,
 ) -> Result<IgnoreRules, RunError> {
-    let generated = settings
-        .ignore_generated
-        .then(|| gitattributes.map(GeneratedFiles::parse))
-        .flatten();
-    IgnoreRules::new(settings.ignore_lockfiles, generated, &settings.ignore)
+    settings
+        .size
+        .ignore_rules(gitattributes)
         .map_err(|e| RunError::Other(e.to_string()))
 }

@@ -1,45 +1,13 @@
 //! Deciding the size, the label changes, the comment and the verdict. Pure: no I/O.
 
+use guardians_core::change_size::{IgnoreRules, Measurement, measure};
 use guardians_core::config::size_labeler::SizeBucket;
 use guardians_core::github::labels::{self, LabelChanges, LabelSpec};
-use guardians_core::github::models::PullFile;
 use serde::Serialize;
 
 use crate::comment;
-use crate::facts::{Facts, FileListing, Totals};
-use crate::ignore::{IgnoreReason, IgnoreRules};
+use crate::facts::Facts;
 use crate::settings::Settings;
-
-/// How the lines were counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "basis", rename_all = "kebab-case")]
-pub enum Basis {
-    /// Summed over the listed files, ignored ones left out.
-    FileList,
-    /// The PR's totals: nothing could be ignored.
-    Totals,
-    /// GitHub listed only the first `listed` files: the totals, less what was ignored among them.
-    TruncatedList { listed: u64 },
-    /// Offline: the payload's totals, with nothing ignored.
-    PayloadTotals,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IgnoredFile {
-    pub path: String,
-    pub reason: IgnoreReason,
-    pub lines: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Measurement {
-    pub additions: u64,
-    pub deletions: u64,
-    pub lines: u64,
-    pub files_counted: u64,
-    pub ignored: Vec<IgnoredFile>,
-    pub basis: Basis,
-}
 
 /// What to do about the sticky size comment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,8 +40,8 @@ pub struct Plan {
 
 pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
     let measurement = measure(&facts.files, facts.totals, rules);
-    let index = settings.bucket_for(measurement.lines);
-    let bucket = settings.buckets[index].clone();
+    let index = settings.size.bucket_for(measurement.lines);
+    let bucket = settings.size.buckets[index].clone();
     let desired = LabelSpec {
         name: bucket.label.clone(),
         color: bucket.color.trim_start_matches('#').to_lowercase(),
@@ -93,7 +61,7 @@ pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
                 &measurement,
                 &facts.head_sha,
                 reached(Some(threshold)),
-                &settings.buckets[threshold],
+                &settings.size.buckets[threshold],
             ))
         }
         _ => CommentPlan::Nothing,
@@ -112,74 +80,13 @@ pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
     }
 }
 
-/// Count additions and deletions of the counted files. Binary files carry 0/0 in GitHub's
-/// list and count nothing; renames count their changed lines.
-pub fn measure(listing: &FileListing, totals: Totals, rules: &IgnoreRules) -> Measurement {
-    let (files, basis): (&[PullFile], Basis) = match listing {
-        FileListing::Complete(files) => (files, Basis::FileList),
-        FileListing::Truncated(files) => (
-            files,
-            Basis::TruncatedList {
-                listed: files.len() as u64,
-            },
-        ),
-        FileListing::NotNeeded => (&[], Basis::Totals),
-        FileListing::Unavailable => (&[], Basis::PayloadTotals),
-    };
-    let mut counted = Totals::default();
-    let mut ignored = Vec::new();
-    for file in files {
-        match rules.reason(&file.filename) {
-            Some(reason) => ignored.push(IgnoredFile {
-                path: file.filename.clone(),
-                reason,
-                lines: file.additions + file.deletions,
-            }),
-            None => {
-                counted.additions += file.additions;
-                counted.deletions += file.deletions;
-                counted.changed_files += 1;
-            }
-        }
-    }
-    let (additions, deletions, files_counted) = match basis {
-        Basis::FileList => (counted.additions, counted.deletions, counted.changed_files),
-        Basis::Totals | Basis::PayloadTotals => {
-            (totals.additions, totals.deletions, totals.changed_files)
-        }
-        Basis::TruncatedList { .. } => {
-            let ignored_files: Vec<&PullFile> = files
-                .iter()
-                .filter(|f| rules.reason(&f.filename).is_some())
-                .collect();
-            let ignored_additions: u64 = ignored_files.iter().map(|f| f.additions).sum();
-            let ignored_deletions: u64 = ignored_files.iter().map(|f| f.deletions).sum();
-            (
-                totals.additions.saturating_sub(ignored_additions),
-                totals.deletions.saturating_sub(ignored_deletions),
-                totals
-                    .changed_files
-                    .saturating_sub(ignored_files.len() as u64),
-            )
-        }
-    };
-    Measurement {
-        additions,
-        deletions,
-        lines: additions + deletions,
-        files_counted,
-        ignored,
-        basis,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use guardians_core::change_size::{FileListing, GeneratedFiles, Totals};
     use guardians_core::config::size_labeler::SizeLabelerConfig;
     use guardians_core::github::models::PullFile;
 
     use super::*;
-    use crate::gitattributes::GeneratedFiles;
     use crate::report;
     use crate::settings::InputOverrides;
 

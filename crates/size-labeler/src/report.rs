@@ -3,9 +3,10 @@
 
 use std::fmt::Write as _;
 
+use guardians_core::change_size::Basis;
 use guardians_core::markdown::{code_span, thousands};
 
-use crate::plan::{Basis, CommentPlan, Plan};
+use crate::plan::{CommentPlan, Plan};
 
 /// How many ignored files the summary lists before folding the rest into a count.
 const IGNORED_LISTED: usize = 200;

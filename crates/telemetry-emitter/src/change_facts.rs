@@ -1,15 +1,12 @@
-//! The PR's size, and whether it touches API contracts or endpoints, computed by the other
-//! guardians' libraries from one list of the PR's files, with their own sections of
-//! `.github/guardians.yml`: the numbers match what size-labeler labels and contracts-diff checks.
+//! The PR's size, and whether it touches API contracts or endpoints, computed from one list of
+//! the PR's files by guardians-core's `change_size` and `contract_paths` (what size-labeler and
+//! contracts-diff use too), with those guardians' sections of `.github/guardians.yml`: the
+//! numbers match what size-labeler labels and contracts-diff checks.
 
-use contracts_diff::detect::Detector;
+use guardians_core::change_size::{FileListing, SizeOverrides, SizeSettings, Totals, measure};
 use guardians_core::config::GuardiansConfig;
+use guardians_core::contract_paths::Detector;
 use guardians_core::github::pulls::PullFiles;
-use size_labeler::facts::{FileListing, Totals};
-use size_labeler::gitattributes::GeneratedFiles;
-use size_labeler::ignore::IgnoreRules;
-use size_labeler::plan::measure;
-use size_labeler::settings::{InputOverrides, Settings};
 
 /// An event property holds at most this many endpoint files, so that one huge PR cannot push
 /// an event past PostHog's 1 MB limit.
@@ -79,13 +76,10 @@ fn size_of(
     config: &GuardiansConfig,
     gitattributes: Option<&str>,
 ) -> Result<String, String> {
-    let settings = Settings::resolve(&config.size_labeler, &InputOverrides::default())
+    let settings = SizeSettings::resolve(&config.size_labeler, &SizeOverrides::default())
         .map_err(|e| format!("size unknown: {e}"))?;
-    let generated = settings
-        .ignore_generated
-        .then(|| gitattributes.map(GeneratedFiles::parse))
-        .flatten();
-    let rules = IgnoreRules::new(settings.ignore_lockfiles, generated, &settings.ignore)
+    let rules = settings
+        .ignore_rules(gitattributes)
         .map_err(|e| format!("size unknown: size-labeler's ignore globs: {e}"))?;
     let listing = match (files.truncated, totals) {
         (true, Some(_)) => FileListing::Truncated(files.files.clone()),

@@ -3,13 +3,13 @@
 //! and contracts). A read that fails leaves its properties `null` and says so: telemetry with
 //! a gap beats no telemetry.
 
+use guardians_core::change_size::Totals;
 use guardians_core::config::GuardiansConfig;
 use guardians_core::context::Context;
 use guardians_core::event::Event;
 use guardians_core::github::{ApiError, GitHub, contents, pulls};
 use guardians_core::runner::RunError;
 use jiff::Timestamp;
-use size_labeler::facts::Totals;
 
 use crate::change_facts::{self, ChangeFacts};
 use crate::jobs::{Job, JobsPage};

@@ -14,6 +14,7 @@ pub mod sources;
 
 use std::path::PathBuf;
 
+use guardians_core::contract_paths::Detector;
 use guardians_core::event::{Event, PullRequest};
 use guardians_core::runner::{
     CommonArgs, Exit, Guardian, Lookup, RunError, Selection, Session, Triggers, decide,
@@ -22,7 +23,6 @@ use guardians_core::runner::{
 use guardians_core::toolkit::{AnnotationProps, Toolkit};
 
 use crate::cli::Args;
-use crate::detect::Detector;
 use crate::limits::Limits;
 use apply::Writes;
 use inputs::Inputs;

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 use guardians_core::context::RepoName;
+use guardians_core::contract_paths::Detector;
 use guardians_core::github::models::PullFile;
 use guardians_core::github::pulls::PullFiles;
 use guardians_core::github::{ApiError, GitHub, contents, trees};
 
-use crate::detect::{ContractKind, Detector, kind_of};
+use crate::detect::{ContractKind, kind_of};
 use crate::limits::Limits;
 use crate::plan::{ContractFile, Facts, FileStatus, UnreadableFile, Version};
 use crate::resolve::Spec;

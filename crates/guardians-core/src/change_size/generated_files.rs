@@ -5,7 +5,7 @@
 
 use globset::GlobMatcher;
 
-use crate::ignore::gitignore_glob;
+use super::ignore_rules::gitignore_glob;
 
 /// The files a `.gitattributes` marks as generated.
 #[derive(Debug, Clone, Default)]

@@ -3,10 +3,10 @@
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use serde::Serialize;
 
-use crate::gitattributes::GeneratedFiles;
+use super::generated_files::GeneratedFiles;
 
 /// Lockfiles are machine-written; their churn says nothing about review effort.
-pub const LOCKFILES: &[&str] = &[
+const LOCKFILES: &[&str] = &[
     "Cargo.lock",
     "package-lock.json",
     "npm-shrinkwrap.json",
@@ -132,7 +132,7 @@ impl IgnoreRules {
 
 /// A gitignore-like glob: a pattern without `/` matches at any depth, one with `/` is anchored
 /// at the repository root, a trailing `/` means everything below a directory.
-pub fn gitignore_glob(pattern: &str) -> Result<Glob, globset::Error> {
+pub(super) fn gitignore_glob(pattern: &str) -> Result<Glob, globset::Error> {
     let mut pattern = pattern.to_string();
     if let Some(dir) = pattern.strip_suffix('/') {
         pattern = format!("{dir}/**");
