@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use guardians_core::config::pr_critic::PrCriticConfig;
+use pr_critic::config::PrCriticConfig;
 use libfuzzer_sys::fuzz_target;
 use pr_critic::facts::{Facts, SourceFile};
 use pr_critic::policy::Policy;

@@ -148,12 +148,7 @@ pub fn git_range(values: &[String]) -> Result<GitRange, InputError> {
 /// Runs a local mode (two files, or `--git`): what to print and whether the check failed.
 pub fn run(args: &Args) -> Result<Outcome, InputError> {
     let mut config = match &args.common.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| InputError(format!("cannot read config {}: {e}", path.display())))?;
-            config::from_guardians_yml(&text)
-                .map_err(|e| InputError(format!("{}: {e}", path.display())))?
-        }
+        Some(path) => config::load_file(path).map_err(|e| InputError(e.to_string()))?,
         None => ContractsDiffConfig {
             fail_on: FailOn::None,
             ..ContractsDiffConfig::default()

@@ -5,6 +5,10 @@ pub use guardians_core::config::contracts_diff::{
     ContractsDiffConfig, DEFAULT_CONTRACT_GLOBS, FailOn, RequireApprovalOn,
 };
 
+use std::path::Path;
+
+use guardians_core::config::ConfigError;
+
 use crate::change::Severity;
 
 /// Whether findings of `worst` severity (None: no semantic finding) plus `any_change` meet `fail_on`.
@@ -17,17 +21,11 @@ pub fn fail_on_met(fail_on: FailOn, worst: Option<Severity>, any_change: bool) -
     }
 }
 
-/// Reads the `contracts-diff:` section from the text of a `.github/guardians.yml`-style file.
-/// A missing section gives the defaults; unknown keys are rejected with their name.
-pub fn from_guardians_yml(text: &str) -> Result<ContractsDiffConfig, String> {
-    let root: yaml_serde::Value =
-        guardians_core::data::typed("the config file", text).map_err(|e| e.to_string())?;
-    let Some(section) = root.get("contracts-diff") else {
-        return Ok(ContractsDiffConfig::default());
-    };
-    if section.is_null() {
-        return Ok(ContractsDiffConfig::default());
-    }
-    yaml_serde::from_value(section.clone())
-        .map_err(|e| format!("the `contracts-diff` section of the config is invalid: {e}"))
+/// Reads the `contracts-diff:` section of a `guardians.yml` on disk (`--config`), through the
+/// core loader like every guardian's. A missing section gives the defaults; unknown keys are
+/// rejected with their path, the file and the line.
+pub fn load_file(path: &Path) -> Result<ContractsDiffConfig, ConfigError> {
+    guardians_core::config::load_from_file(path)?
+        .config
+        .section()
 }

@@ -146,7 +146,7 @@ impl Guardian for PrCritic {
             &gathered.pull.head.sha,
         )
         .await?;
-        let mut policy = policy(&gathered.config.config.pr_critic, &inputs)?;
+        let mut policy = policy(&gathered.config.config.section()?, &inputs)?;
         if let Some(why) = &listing.incomplete {
             policy = policy
                 .assuming_unlisted_changes(why)
@@ -289,7 +289,7 @@ async fn offline(
     pull: PullRequest,
 ) -> Result<RunFacts, RunError> {
     let loaded = session.load_config(&pull.base.ref_).await?;
-    let policy = policy(&loaded.config.pr_critic, inputs)?;
+    let policy = policy(&loaded.config.section()?, inputs)?;
     let template = match find_local_template(&policy.template_paths) {
         Some(path) if policy.use_template => {
             let display = path.to_string_lossy().into_owned();

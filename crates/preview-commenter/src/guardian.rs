@@ -119,7 +119,7 @@ impl Guardian for PreviewCommenter {
                 (facts, session.load_config("").await?, None)
             }
         };
-        let config = inputs.apply(loaded.config.preview_commenter);
+        let config = inputs.apply(loaded.config.section()?);
         let config_source = loaded.source.to_string();
         // What to check (and which deployments to start) follows from the stage; `plan` decides
         // it again from the same facts.

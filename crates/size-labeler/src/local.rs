@@ -10,7 +10,7 @@ use crate::guardian::Decision;
 use crate::settings::{InputOverrides, Settings};
 use crate::{git_mode, inputs, plan};
 
-pub fn run(cli: &Cli, range: &str, toolkit: &Toolkit) -> Result<Exit, RunError> {
+pub(crate) fn run(cli: &Cli, range: &str, toolkit: &Toolkit) -> Result<Exit, RunError> {
     let local =
         git_mode::gather(&cli.repo_dir, range).map_err(|e| RunError::Other(e.to_string()))?;
     let file_config = match (&cli.common.config, &local.config_text) {
@@ -20,7 +20,7 @@ pub fn run(cli: &Cli, range: &str, toolkit: &Toolkit) -> Result<Exit, RunError> 
         }
         (None, None) => config::GuardiansConfig::default(),
     };
-    let settings = Settings::resolve(&file_config.size_labeler, &InputOverrides::default())
+    let settings = Settings::resolve(&file_config.section()?, &InputOverrides::default())
         .map_err(|e| RunError::Other(e.to_string()))?;
     let rules = inputs::ignore_rules(&settings, local.gitattributes.as_deref())?;
     let decision = Decision::new(plan::plan(&local.facts, &settings, &rules), true);

@@ -5,6 +5,8 @@
 
 use guardians_core::change_size::{FileListing, SizeOverrides, SizeSettings, Totals, measure};
 use guardians_core::config::GuardiansConfig;
+use guardians_core::config::contracts_diff::ContractsDiffConfig;
+use guardians_core::config::size_labeler::SizeLabelerConfig;
 use guardians_core::contract_paths::Detector;
 use guardians_core::github::pulls::PullFiles;
 
@@ -76,7 +78,8 @@ fn size_of(
     config: &GuardiansConfig,
     gitattributes: Option<&str>,
 ) -> Result<String, String> {
-    let settings = SizeSettings::resolve(&config.size_labeler, &SizeOverrides::default())
+    let section: SizeLabelerConfig = config.section().map_err(|e| format!("size unknown: {e}"))?;
+    let settings = SizeSettings::resolve(&section, &SizeOverrides::default())
         .map_err(|e| format!("size unknown: {e}"))?;
     let rules = settings
         .ignore_rules(gitattributes)
@@ -93,11 +96,16 @@ fn size_of(
 }
 
 fn detector(config: &GuardiansConfig) -> Result<Detector, String> {
-    Detector::new(&config.contracts_diff).map_err(|e| format!("contracts unknown: {e}"))
+    let section: ContractsDiffConfig = config
+        .section()
+        .map_err(|e| format!("contracts unknown: {e}"))?;
+    Detector::new(&section).map_err(|e| format!("contracts unknown: {e}"))
 }
 
 /// Whether `.gitattributes` at the base is worth reading: only when size-labeler ignores
-/// generated files.
+/// generated files (a section that does not read leaves the size unknown anyway).
 pub fn wants_gitattributes(config: &GuardiansConfig) -> bool {
-    config.size_labeler.ignore_generated
+    config
+        .section::<SizeLabelerConfig>()
+        .is_ok_and(|section| section.ignore_generated)
 }

@@ -16,6 +16,7 @@ use guardians_core::toolkit::{AnnotationProps, Toolkit, escape_data};
 
 use crate::apply::{apply, sink_for};
 use crate::cli::{Cli, Command, ReportArgs};
+use crate::config::TelemetryEmitterConfig;
 use crate::emit_plan::{EmitPlan, OnDeliveryFailure, PlanInputs, plan};
 use crate::gather::{JobsFrom, gather, read_jobs};
 use crate::options::{self, EarlyOptions};
@@ -31,6 +32,8 @@ pub struct TelemetryEmitter;
 pub struct Selected {
     early: EarlyOptions,
     config: GuardiansConfig,
+    /// The `telemetry-emitter` section of `config`, read once.
+    settings: TelemetryEmitterConfig,
     config_ref: String,
     draft: Draft,
 }
@@ -92,13 +95,15 @@ impl Guardian for TelemetryEmitter {
         let request = Request {
             explicit_event: early.explicit_event,
         };
-        let decision = decide(&session.context, &request, &loaded.config.telemetry_emitter)
+        let settings: TelemetryEmitterConfig = loaded.config.section()?;
+        let decision = decide(&session.context, &request, &settings)
             .map_err(|e| RunError::Other(e.to_string()))?;
         Ok(match decision {
             Decision::Skip(reason) => Selection::NothingToDo(format!("nothing to send: {reason}")),
             Decision::Send(draft) => Selection::Subject(Selected {
                 early,
                 config: loaded.config,
+                settings,
                 config_ref,
                 draft,
             }),
@@ -115,10 +120,11 @@ impl Guardian for TelemetryEmitter {
         let Selected {
             early,
             config,
+            settings,
             config_ref,
             draft,
         } = selected;
-        let settings = &config.telemetry_emitter;
+        let settings = &settings;
         let delivery = options::delivery(args, toolkit, settings, early.api_key.is_some())?;
         let jobs_from = if args.jobs.is_empty() {
             JobsFrom::Api {

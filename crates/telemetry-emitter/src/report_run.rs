@@ -160,7 +160,7 @@ fn read_history(
             &reader,
             repo,
             &repository,
-            &settings.telemetry_emitter,
+            &settings.section()?,
             since,
             window.now,
         )

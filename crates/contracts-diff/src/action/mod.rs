@@ -151,9 +151,7 @@ impl Guardian for ContractsDiff {
         };
         let repo = session.context.repository.clone();
         let gathered = gather::gather(session, gh, &selected).await?;
-        let mut config = selected
-            .inputs
-            .apply(gathered.config.config.contracts_diff.clone());
+        let mut config = selected.inputs.apply(gathered.config.config.section()?);
         if let Some(fail_on) = cli.fail_on {
             config.fail_on = fail_on.into();
         }

@@ -67,6 +67,10 @@ pub const DEFAULT_CONTRACT_GLOBS: &[&str] = &[
     "**/*.gql",
 ];
 
+impl super::ConfigSection for ContractsDiffConfig {
+    const NAME: &'static str = "contracts-diff";
+}
+
 impl Default for ContractsDiffConfig {
     fn default() -> Self {
         Self {

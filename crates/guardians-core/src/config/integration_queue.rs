@@ -49,6 +49,10 @@ pub enum Landing {
     MergeApi,
 }
 
+impl super::ConfigSection for IntegrationQueueConfig {
+    const NAME: &'static str = "integration-queue";
+}
+
 impl Default for IntegrationQueueConfig {
     fn default() -> Self {
         Self {

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use super::{CONFIG_PATH, ConfigError, GuardiansConfig};
+use super::{CONFIG_PATH, ConfigError, ConfigSection, GuardiansConfig};
 use crate::context::RepoName;
-use crate::data::Reason;
+use crate::data::{ReadError, Reason};
 use crate::github::{ApiError, GitHub, contents};
 
 /// The file is a few hundred lines at most; anything far larger is a mistake or an attack.
@@ -54,18 +54,27 @@ pub fn parse(text: &str, source_name: &str) -> Result<GuardiansConfig, ConfigErr
     }
     // The shared reader refuses deep nesting in linear time before parsing and keeps
     // yaml_serde's alias repetition limit, so hostile YAML ends in an error, not a hang.
-    crate::data::typed(source_name, text).map_err(|err| {
-        let (key_path, message) = match err.reason {
-            Reason::Invalid { key_path, message } => (key_path, without_rust_types(&message)),
-            other => (String::new(), other.to_string()),
-        };
-        ConfigError::Invalid {
-            source_name: source_name.into(),
-            key_path,
-            line: err.line,
-            message,
-        }
-    })
+    GuardiansConfig::from_text(text, source_name)
+}
+
+/// Parse the text of a config file and read section `S` from it.
+pub fn parse_section<S: ConfigSection>(text: &str, source_name: &str) -> Result<S, ConfigError> {
+    parse(text, source_name)?.section()
+}
+
+/// A read error of the file (`source_name`), for the person editing it: the key path and the
+/// shape wanted, never a Rust type.
+pub(super) fn invalid(source_name: &str, err: ReadError) -> ConfigError {
+    let (key_path, message) = match err.reason {
+        Reason::Invalid { key_path, message } => (key_path, without_rust_types(&message)),
+        other => (String::new(), other.to_string()),
+    };
+    ConfigError::Invalid {
+        source_name: source_name.into(),
+        key_path,
+        line: err.line,
+        message,
+    }
 }
 
 /// serde names the Rust type it wanted (`expected struct SizeLabelerConfig`); the person
@@ -142,10 +151,24 @@ pub enum LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::size_labeler::SizeLabelerConfig;
+
+    #[test]
+    fn a_file_that_is_not_a_mapping_is_named_without_rust_types() {
+        let err = parse("- size-labeler\n", ".github/guardians.yml").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "invalid type: sequence, expected a mapping of settings (`key: value` lines)"
+            ),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_section_of_the_wrong_type_is_named_without_rust_types() {
-        let err = parse("size-labeler: 5\n", ".github/guardians.yml").unwrap_err();
+        let err = parse_section::<SizeLabelerConfig>("size-labeler: 5\n", ".github/guardians.yml")
+            .unwrap_err();
         let text = err.to_string();
         assert!(
             text.contains(

@@ -54,6 +54,10 @@ fn default_color() -> String {
     "ededed".into()
 }
 
+impl super::ConfigSection for SizeLabelerConfig {
+    const NAME: &'static str = "size-labeler";
+}
+
 impl Default for SizeLabelerConfig {
     fn default() -> Self {
         Self {

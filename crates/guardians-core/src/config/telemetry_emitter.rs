@@ -76,6 +76,10 @@ pub struct TelemetryEmitterConfig {
     pub max_retry_wait_s: u64,
 }
 
+impl super::ConfigSection for TelemetryEmitterConfig {
+    const NAME: &'static str = "telemetry-emitter";
+}
+
 impl Default for TelemetryEmitterConfig {
     fn default() -> Self {
         Self {

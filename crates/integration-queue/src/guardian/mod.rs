@@ -127,7 +127,7 @@ impl Guardian for IntegrationQueue {
         };
         let loaded = session.load_config(&config_ref).await?;
         session.toolkit.debug(&format!("config: {}", loaded.source));
-        let settings = settings(&loaded.config.integration_queue, &session.toolkit)?;
+        let settings = settings(&loaded.config.section()?, &session.toolkit)?;
         Ok(Selection::Subject(Subject {
             settings,
             status_only,

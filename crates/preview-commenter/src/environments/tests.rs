@@ -288,7 +288,7 @@ fn an_owner_value_that_changes_the_host_is_refused() {
 fn the_readme_example_file_loads_through_the_core_loader() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/guardians.yml");
     let loaded = guardians_core::config::load_from_file(&path).expect("example config");
-    let config = loaded.config.preview_commenter;
+    let config: PreviewCommenterConfig = loaded.config.section().expect("example config");
     let names: Vec<_> = config
         .environments
         .iter()
