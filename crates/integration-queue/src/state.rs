@@ -19,6 +19,11 @@ pub struct QueueConfig {
     pub priority_labels: Vec<String>,
     /// How many PRs one batch holds at most (1 = a serial queue).
     pub batch_size: usize,
+    /// How many batches are tested at once, each on top of the one below (speculative lanes):
+    /// lane 1 is `integration/<base>` on the base, lane k+1 is built on lane k's head. 1 = one
+    /// batch at a time.
+    #[serde(default = "one_lane")]
+    pub lanes: usize,
     /// How many times failed jobs are re-run on the same commit before the batch counts as
     /// failed (flaky tests).
     pub retry_failed: u32,
@@ -41,6 +46,7 @@ impl Default for QueueConfig {
             label: "ready-to-queue".into(),
             priority_labels: vec!["queue:high".into()],
             batch_size: 4,
+            lanes: 1,
             retry_failed: 0,
             bases: vec!["main".into()],
             integration_prefix: "integration/".into(),
@@ -51,9 +57,37 @@ impl Default for QueueConfig {
     }
 }
 
+fn one_lane() -> usize {
+    1
+}
+
 impl QueueConfig {
     pub fn integration_branch(&self, base: &str) -> String {
         format!("{}{base}", self.integration_prefix)
+    }
+
+    /// The branch of lane `lane` (1-based): `integration/main` for lane 1,
+    /// `integration/main.lane-2` above it; all under the prefix, so `integration/**` matches.
+    pub fn lane_branch(&self, base: &str, lane: usize) -> String {
+        if lane <= 1 {
+            self.integration_branch(base)
+        } else {
+            format!("{}{base}.lane-{lane}", self.integration_prefix)
+        }
+    }
+
+    /// Which lane of `base` this branch is, if it is one.
+    pub fn lane_number(&self, base: &str, branch: &str) -> Option<usize> {
+        if branch == self.integration_branch(base) {
+            return Some(1);
+        }
+        let n: usize = branch
+            .strip_prefix(&self.integration_prefix)?
+            .strip_prefix(base)?
+            .strip_prefix(".lane-")?
+            .parse()
+            .ok()?;
+        (n >= 2 && branch == self.lane_branch(base, n)).then_some(n)
     }
 
     pub fn failed_branch(&self, pr: u64, sha: &str) -> String {
@@ -168,8 +202,11 @@ pub struct QueueState {
     pub required_checks: BTreeMap<String, Vec<String>>,
     /// Latest result per check name, per SHA that matters (PR heads, integration heads).
     pub checks: BTreeMap<Sha, Vec<CheckResult>>,
-    /// `integration/<base>` per base, where it exists.
+    /// `integration/<base>` (lane 1) per base, where it exists.
     pub integration: BTreeMap<String, IntegrationBranch>,
+    /// The lanes above lane 1 (`integration/<base>.lane-<k>`) by branch name, where they exist.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lanes: BTreeMap<String, IntegrationBranch>,
     /// Kept `integration-failed/…` branch names.
     pub failed_branches: BTreeSet<String>,
     /// The queue's check run per PR number.

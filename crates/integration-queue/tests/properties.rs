@@ -2,7 +2,8 @@
 //! to the base by hand, delete the integration branch, cancel CI, runs of the queue cut between
 //! two writes — the queue keeps its promises: the base only ever moves by fast-forward to a
 //! commit whose manifest passed CI on that base (checked by the simulator on every move), no PR
-//! lands twice, and once people stop, every good queued PR lands and the queue empties.
+//! lands twice, and once people stop, every good queued PR lands and the queue empties. The
+//! same with speculative lanes (several batches under test, each on the one below).
 
 use integration_queue::sim::{CiModel, World};
 use integration_queue::state::QueueConfig;
@@ -57,9 +58,10 @@ fn pick(w: &World, i: usize) -> Option<u64> {
     }
 }
 
-fn play(steps: &[Step], batch: usize, retry: u32) -> Result<(), TestCaseError> {
+fn play(steps: &[Step], batch: usize, lanes: usize, retry: u32) -> Result<(), TestCaseError> {
     let config = QueueConfig {
         batch_size: batch,
+        lanes,
         retry_failed: retry,
         ..QueueConfig::default()
     };
@@ -178,16 +180,28 @@ proptest! {
 
     #[test]
     fn batching_keeps_its_promises(steps in prop::collection::vec(step(), 1..80)) {
-        play(&steps, 4, 0)?;
+        play(&steps, 4, 1, 0)?;
     }
 
     #[test]
     fn serial_keeps_its_promises(steps in prop::collection::vec(step(), 1..60)) {
-        play(&steps, 1, 0)?;
+        play(&steps, 1, 1, 0)?;
     }
 
     #[test]
     fn retrying_failed_jobs_keeps_its_promises(steps in prop::collection::vec(step(), 1..60)) {
-        play(&steps, 3, 1)?;
+        play(&steps, 3, 1, 1)?;
+    }
+
+    /// Speculative lanes: each batch tested on the head of the one below; the simulator checks
+    /// that a move of the base lands only lanes that all passed, each on the one below.
+    #[test]
+    fn three_lanes_keep_their_promises(steps in prop::collection::vec(step(), 1..80)) {
+        play(&steps, 3, 3, 0)?;
+    }
+
+    #[test]
+    fn two_lanes_of_one_with_retries_keep_their_promises(steps in prop::collection::vec(step(), 1..60)) {
+        play(&steps, 1, 2, 1)?;
     }
 }

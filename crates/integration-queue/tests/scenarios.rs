@@ -235,3 +235,56 @@ fn the_base_moved_by_a_person_during_ci_means_a_rebuild_never_an_untested_landin
     assert!(w.repo.is_ancestor(&hotfix, &w.repo.refs["main"]));
     assert_eq!(w.ci_rounds, 2);
 }
+
+#[test]
+fn lanes_fill_one_per_run_then_a_plan_on_its_own_writes_writes_nothing() {
+    let mut w = World::new(
+        QueueConfig {
+            batch_size: 2,
+            lanes: 3,
+            ..QueueConfig::default()
+        },
+        CiModel::default(),
+        7,
+    );
+    for _ in 0..8 {
+        let n = w.open_pr(false, false, None);
+        w.label(n);
+    }
+    // Each lane needs the head of the one below, which only the merges make: one per run.
+    for lane in [
+        "integration/main",
+        "integration/main.lane-2",
+        "integration/main.lane-3",
+    ] {
+        let (p, applied) = w.run_queue(None);
+        assert!(applied.stopped.is_none());
+        assert!(
+            p.writes
+                .iter()
+                .any(|x| matches!(x, Write::CreateRef { branch, .. } if branch == lane)),
+            "{lane} created"
+        );
+    }
+    let (full, _) = w.run_queue(None);
+    assert_eq!(full.writes, Vec::new());
+    assert_eq!(full.testing["main"], vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(full.queue["main"], vec![7, 8]);
+    // All three lanes pass at once: one fast-forward lands the six PRs.
+    let t = w.next_ci_finish().expect("CI running");
+    w.advance_to(t);
+    let (landing, _) = w.run_queue(None);
+    assert_eq!(landing.landed.len(), 6);
+    assert_eq!(
+        landing
+            .writes
+            .iter()
+            .filter(|x| matches!(x, Write::UpdateRef { branch, .. } if branch == "main"))
+            .count(),
+        1
+    );
+    drain(&mut w);
+    assert_eq!(w.landed, (1..=8).collect::<Vec<u64>>());
+    let (after, _) = w.run_queue(None);
+    assert_eq!(after.writes, Vec::new());
+}

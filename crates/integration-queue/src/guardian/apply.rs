@@ -10,8 +10,7 @@ use serde_json::json;
 
 use guardians_core::config::integration_queue::Landing;
 
-use crate::manifest::Manifest;
-use crate::plan::{QueueStatus, Write};
+use crate::plan::{QueueStatus, Write, lane_slots, tested_stack};
 use crate::state::{QueueConfig, QueueState};
 
 use super::gather::STATUS_CHECK;
@@ -226,24 +225,22 @@ impl Writer<'_> {
         tested: &str,
     ) -> Result<Option<String>, RunError> {
         let repo = self.repo;
-        let manifest = self
-            .state
-            .integration
-            .get(base)
-            .filter(|ib| ib.head_sha == tested)
-            .and_then(|ib| Manifest::parse(&ib.head_message).ok())
-            .ok_or_else(|| {
-                RunError::Other(format!(
-                    "merge-api landing: the tested commit `{tested}` carries no manifest to merge by"
-                ))
-            })?;
-        let current = self.state.bases.get(base).cloned().unwrap_or_default();
-        if current != manifest.base {
-            return Ok(Some(format!(
-                "`{base}` moved while the batch was tested: nothing landed; the next run rebuilds"
+        // With lanes, the tested commit may hold several lanes' batches: merge them all, bottom
+        // lane first, each in its manifest's order.
+        let Some(stack) = tested_stack(self.state, base, tested) else {
+            let known = lane_slots(self.state, base)
+                .iter()
+                .any(|s| *s.head() == tested && s.manifest.is_some());
+            if known {
+                return Ok(Some(format!(
+                    "`{base}` moved while the batch was tested: nothing landed; the next run rebuilds"
+                )));
+            }
+            return Err(RunError::Other(format!(
+                "merge-api landing: the tested commit `{tested}` carries no manifest to merge by"
             )));
-        }
-        for pinned in &manifest.prs {
+        };
+        for pinned in stack.iter().flat_map(|m| &m.prs) {
             let path = format!("/repos/{repo}/pulls/{}/merge", pinned.number);
             let body = json!({"merge_method": "merge", "sha": pinned.sha});
             match self.gh.put::<_, serde_json::Value>(&path, &body).await {

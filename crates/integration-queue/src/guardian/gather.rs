@@ -503,14 +503,15 @@ pub async fn gather(
         .into_iter()
         .filter(|p| p.labels.iter().any(|l| l.name == cfg.label))
         .collect();
-    let integration: Vec<(String, Sha)> = cfg
+    // Every lane of every base: `integration/<base>` and `integration/<base>.lane-<k>`.
+    let integration: Vec<(String, String, Sha)> = cfg
         .bases
         .iter()
-        .filter_map(|b| {
-            let branch = cfg.integration_branch(b);
+        .flat_map(|b| {
             integration_refs
-                .get(&branch)
-                .map(|sha| (b.clone(), sha.clone()))
+                .iter()
+                .filter(|(branch, _)| cfg.lane_number(b, branch).is_some())
+                .map(|(branch, sha)| (b.clone(), branch.clone(), sha.clone()))
         })
         .collect();
 
@@ -521,7 +522,7 @@ pub async fn gather(
         .collect();
     let head_reads: Vec<_> = integration
         .iter()
-        .map(|(_, sha)| head_facts(gh, repo, sha))
+        .map(|(_, _, sha)| head_facts(gh, repo, sha))
         .collect();
     let (pr_facts, head_facts) = futures::try_join!(all(pr_reads), all(head_reads))?;
 
@@ -569,7 +570,7 @@ pub async fn gather(
     let chain_reads: Vec<_> = integration
         .iter()
         .zip(&manifests)
-        .map(|((_, head), m)| async move {
+        .map(|((_, _, head), m)| async move {
             match m {
                 Some(m) => {
                     let path = format!("/repos/{repo}/compare/{}...{head}?per_page=250", m.base);
@@ -627,7 +628,8 @@ pub async fn gather(
         });
     }
     let mut branches = BTreeMap::new();
-    for (((base, head), h), (m, chain)) in integration
+    let mut lanes = BTreeMap::new();
+    for (((base, branch, head), h), (m, chain)) in integration
         .iter()
         .zip(head_facts)
         .zip(manifests.iter().zip(chains))
@@ -636,7 +638,7 @@ pub async fn gather(
         for r in &mut results {
             r.attempt = h.attempt;
         }
-        ci_links.insert(base.clone(), results.clone());
+        ci_links.insert(branch.clone(), results.clone());
         checks.insert(head.clone(), results);
         let merged = match (m, chain) {
             (Some(m), Some(c)) => merged_heads(&c.commits, &m.base, head),
@@ -651,20 +653,22 @@ pub async fn gather(
             notes.push(format!(
                 "`{}` carries a manifest in a commit `{queue_login}` did not make: not trusted, \
                  the batch is rebuilt",
-                cfg.integration_branch(base)
+                branch
             ));
         }
-        branches.insert(
-            base.clone(),
-            IntegrationBranch {
-                head_sha: h.commit.sha,
-                head_message: h.commit.commit.message,
-                head_by_queue: by_queue,
-                head_committed_at: h.commit.commit.committer.date,
-                merged_heads: merged,
-                ci_started: h.ci_started,
-            },
-        );
+        let read = IntegrationBranch {
+            head_sha: h.commit.sha,
+            head_message: h.commit.commit.message,
+            head_by_queue: by_queue,
+            head_committed_at: h.commit.commit.committer.date,
+            merged_heads: merged,
+            ci_started: h.ci_started,
+        };
+        if *branch == cfg.integration_branch(base) {
+            branches.insert(base.clone(), read);
+        } else {
+            lanes.insert(branch.clone(), read);
+        }
     }
     Ok(Gathered {
         state: QueueState {
@@ -675,6 +679,7 @@ pub async fn gather(
             required_checks: required,
             checks,
             integration: branches,
+            lanes,
             failed_branches: failed_refs.into_keys().collect(),
             statuses,
         },

@@ -105,6 +105,8 @@ pub fn settings(section: &IntegrationQueueConfig, toolkit: &Toolkit) -> Result<S
             label: cfg.label,
             priority_labels: cfg.priority_labels,
             batch_size: cfg.batch_size,
+            // One lane until apply and the end-to-end tests say more are safe.
+            lanes: 1,
             retry_failed: cfg.retry_failed,
             bases: cfg.bases,
             integration_prefix: cfg.branch_prefix,

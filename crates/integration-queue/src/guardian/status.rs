@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 use guardians_core::context::RepoName;
 use guardians_core::markdown::escape_inline;
 
-use crate::manifest::Manifest;
-use crate::plan::QueuePlan;
+use crate::plan::{QueuePlan, lane_slots};
 
 use super::gather::Gathered;
 
@@ -17,33 +16,31 @@ pub fn render(gathered: &Gathered, plan: &QueuePlan, server: &str, repo: &RepoNa
     let mut out = String::from("## Integration queue\n");
     for base in &state.config.bases {
         let _ = writeln!(out, "\n### `{base}`\n");
-        let branch = state.config.integration_branch(base);
-        match state.integration.get(base) {
-            Some(ib) => {
-                let manifest = Manifest::parse(&ib.head_message)
-                    .ok()
-                    .filter(|_| ib.head_by_queue);
-                let prs = manifest
-                    .as_ref()
-                    .map(|m| {
-                        m.prs
-                            .iter()
-                            .map(|p| format!("#{}", p.number))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_else(|| "no manifest of the queue's".into());
-                let _ = writeln!(
-                    out,
-                    "Testing on [`{branch}`]({server}/{repo}/tree/{branch}) at `{}`: {prs}",
-                    ib.head_sha.get(..7).unwrap_or(&ib.head_sha)
-                );
-                for c in gathered.ci_links.get(base).into_iter().flatten() {
-                    let _ = writeln!(out, "- [`{}`]({}): {:?}", c.name, c.url, c.outcome);
-                }
-            }
-            None => {
-                let _ = writeln!(out, "Nothing under test.");
+        let lanes = lane_slots(state, base);
+        if lanes.is_empty() {
+            let _ = writeln!(out, "Nothing under test.");
+        }
+        for lane in &lanes {
+            let branch = &lane.branch;
+            let ib = lane.ib;
+            let prs = lane
+                .manifest
+                .as_ref()
+                .map(|m| {
+                    m.prs
+                        .iter()
+                        .map(|p| format!("#{}", p.number))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_else(|| "no manifest of the queue's".into());
+            let _ = writeln!(
+                out,
+                "Testing on [`{branch}`]({server}/{repo}/tree/{branch}) at `{}`: {prs}",
+                ib.head_sha.get(..7).unwrap_or(&ib.head_sha)
+            );
+            for c in gathered.ci_links.get(branch).into_iter().flatten() {
+                let _ = writeln!(out, "- [`{}`]({}): {:?}", c.name, c.url, c.outcome);
             }
         }
         let queued = plan.queue.get(base).cloned().unwrap_or_default();

@@ -9,6 +9,7 @@ use crate::state::{CheckOutcome, CheckResult, PullRequest, QueueState, Sha};
 use super::build::{self, Group, Known, Lane};
 use super::ci::{CiVerdict, verdict};
 use super::entry::{Entry, entry};
+use super::lanes::{self, Slot};
 use super::order::in_queue_order;
 use super::render;
 use super::{Event, Landed, QueuePlan, QueueStatus, Stuck, Write};
@@ -19,15 +20,10 @@ pub fn finish_closed(state: &QueueState, out: &mut QueuePlan) {
     let label = &state.config.label;
     for pr in state.prs.iter().filter(|p| !p.open && p.has_label(label)) {
         let landed_by_queue = pr.merged
-            && state.bases.get(&pr.base).is_some_and(|base_sha| {
-                state.integration.get(&pr.base).is_some_and(|ib| {
-                    ib.head_sha == *base_sha
-                        && trusted_manifest(state, &pr.base).is_some_and(|m| {
-                            m.prs
-                                .iter()
-                                .any(|p| p.number == pr.number && p.sha == pr.head_sha)
-                        })
-                })
+            && lanes::landed_manifests(state, &pr.base).iter().any(|m| {
+                m.prs
+                    .iter()
+                    .any(|p| p.number == pr.number && p.sha == pr.head_sha)
             });
         if landed_by_queue {
             let sha = state.bases.get(&pr.base).cloned().unwrap_or_default();
@@ -56,14 +52,6 @@ pub fn reject_unserved(state: &QueueState, out: &mut QueuePlan) {
             reject(state, pr, &reason, &fix, out);
         }
     }
-}
-
-fn trusted_manifest(state: &QueueState, base: &str) -> Option<Manifest> {
-    let ib = state.integration.get(base)?;
-    if !ib.head_by_queue {
-        return None;
-    }
-    Manifest::parse(&ib.head_message).ok()
 }
 
 fn reject(state: &QueueState, pr: &PullRequest, reason: &str, fix: &str, out: &mut QueuePlan) {
@@ -164,13 +152,47 @@ impl BasePlanner<'_> {
     }
 }
 
-/// What happened on the integration lane before the next build.
-struct LaneOutcome {
-    /// A batch is being built or tested: nothing new may start.
-    busy: Option<(Vec<u64>, String, u32)>,
+/// A lane under test after this plan: what its PRs' statuses say.
+#[derive(Debug, Clone)]
+struct Busy {
+    prs: Vec<u64>,
+    batch: String,
+    round: u32,
+}
+
+impl Busy {
+    fn of(m: &Manifest) -> Busy {
+        Busy {
+            prs: m.prs.iter().map(|p| p.number).collect(),
+            batch: m.batch.clone(),
+            round: m.round,
+        }
+    }
+}
+
+/// The lanes after reacting to CI: what stays under test, what is owed next, where the next
+/// lane goes.
+struct Stack {
+    /// Lanes under test, bottom first (a lane this plan builds included).
+    busy: Vec<Busy>,
+    /// The head the next lane is stacked on when some lane is under test; `None` when nothing
+    /// may be stacked this run (a lane is being built, or one failed and waits for those below).
+    top: Option<Sha>,
+    /// Lane branches that stay (under test, or built on by this plan); every other is deleted.
+    kept: BTreeSet<String>,
+    /// Groups owed before fresh PRs, after the top lane under test (or on the base).
     groups: VecDeque<Group>,
+    /// The base's head once this plan's landing is done.
     base_sha: Sha,
-    head: Option<Sha>,
+}
+
+/// What a manifest's next group is known to be if this manifest's batch passes.
+fn first_known(m: &Manifest) -> Known {
+    if m.left_of_failed {
+        Known::Failing
+    } else {
+        Known::Untested
+    }
 }
 
 pub fn plan_base(state: &QueueState, base: &str, out: &mut QueuePlan) {
@@ -213,15 +235,20 @@ pub fn plan_base(state: &QueueState, base: &str, out: &mut QueuePlan) {
         }
     }
 
-    let lane = react(&mut planner, base_sha, out);
-    let branch = cfg.integration_branch(base);
-    let mut busy = lane.busy.clone();
-    if busy.is_none() {
-        busy = build_next(&mut planner, &lane, &branch, out);
+    let slots = lanes::slots(state, base);
+    let mut stack = react(&mut planner, &slots, base_sha, out);
+    build_next(&mut planner, &slots, &mut stack, out);
+    for s in &slots {
+        if !stack.kept.contains(&s.branch) {
+            // Landed, failed, discarded, or from a larger `lanes`: what it held is requeued.
+            out.writes.push(Write::DeleteRef {
+                branch: s.branch.clone(),
+            });
+        }
     }
 
     // Where each PR stands.
-    let testing: Vec<u64> = busy.as_ref().map(|b| b.0.clone()).unwrap_or_default();
+    let testing: Vec<u64> = stack.busy.iter().flat_map(|b| b.prs.clone()).collect();
     let waiting_in_line: Vec<&PullRequest> = in_queue_order(
         cfg,
         queued
@@ -240,7 +267,7 @@ pub fn plan_base(state: &QueueState, base: &str, out: &mut QueuePlan) {
         }
         set_status(state, pr, QueueStatus::Queued { position: i + 1 }, out);
     }
-    if let Some((prs, batch, round)) = &busy {
+    for Busy { prs, batch, round } in &stack.busy {
         for n in prs {
             if let Some(pr) = planner.pr(*n) {
                 if entered(state, pr) {
@@ -305,210 +332,304 @@ pub fn plan_base(state: &QueueState, base: &str, out: &mut QueuePlan) {
     );
 }
 
-/// React to the integration branch as it stands.
-fn react(planner: &mut BasePlanner<'_>, base_sha: &Sha, out: &mut QueuePlan) -> LaneOutcome {
+impl BasePlanner<'_> {
+    /// A lane may be built on, landed or judged: its branch merged exactly what its manifest
+    /// lists, and every PR in it may still land.
+    fn lane_holds(&self, slot: &Slot<'_>, m: &Manifest) -> bool {
+        let chain_ok = slot.ib.merged_heads.as_ref().is_some_and(|heads| {
+            heads.len() == m.step && heads.iter().zip(&m.prs).all(|(h, p)| *h == p.sha)
+        });
+        chain_ok && m.prs.iter().all(|p| self.still_valid(p))
+    }
+}
+
+/// React to the lanes as they stand: land what passed from the bottom up, retry, eject or
+/// bisect a failed bottom lane, discard what sits on a failed or invalid lane, rebuild what
+/// the base moved under.
+fn react(
+    planner: &mut BasePlanner<'_>,
+    slots: &[Slot<'_>],
+    base_sha: &Sha,
+    out: &mut QueuePlan,
+) -> Stack {
+    let state = planner.state;
+    let cfg = &state.config;
+    let mut stack = Stack {
+        busy: Vec::new(),
+        top: None,
+        kept: BTreeSet::new(),
+        groups: VecDeque::new(),
+        base_sha: base_sha.clone(),
+    };
+
+    // The live stack: lane 1 on the base, each next lane on the head of the one below.
+    let mut live: Vec<(&Slot<'_>, &Manifest)> = Vec::new();
+    let mut on = base_sha.clone();
+    while live.len() < cfg.lanes.max(1) {
+        let next = slots.iter().find_map(|s| {
+            let m = s.manifest.as_ref()?;
+            let fits = *s.head() != on
+                && m.base == on
+                && !live.iter().any(|(l, _)| l.number == s.number)
+                && planner.lane_holds(s, m);
+            fits.then_some((s, m))
+        });
+        let Some((s, m)) = next else { break };
+        on = s.head().clone();
+        live.push((s, m));
+    }
+
+    if live.is_empty() {
+        // Nothing under test holds. The lowest lane that does not hold (the base moved, a PR
+        // left or was pushed, the branch was rewritten) is rebuilt on the current base without
+        // what left; what bisection had inferred held only on the old base. An idle lane at
+        // the base carries only the rest of a bisection.
+        let stale = |s: &&Slot<'_>| *s.head() != *base_sha;
+        let root = slots.iter().filter(stale).find_map(|s| {
+            let m = s.manifest.as_ref()?;
+            let on_another = slots
+                .iter()
+                .filter(stale)
+                .any(|o| o.number != s.number && *o.head() == m.base);
+            (!on_another).then_some(m)
+        });
+        if let Some(m) = root {
+            let mut groups = VecDeque::from([Group {
+                prs: m.prs.clone(),
+                known: Known::Untested,
+                batch: m.batch.clone(),
+                round: m.round + 1,
+                evidence: None,
+            }]);
+            groups.extend(then_groups(m, Known::Untested));
+            stack.groups = groups;
+        } else if let Some(m) = slots
+            .iter()
+            .find(|s| *s.head() == *base_sha)
+            .and_then(|s| s.manifest.as_ref())
+        {
+            stack.groups = then_groups(m, first_known(m));
+        }
+        return stack;
+    }
+
+    // Land every lane from the bottom whose CI passed, with one fast-forward to the highest:
+    // its commit holds them all, and each was tested on exactly the one below.
+    let landing = live
+        .iter()
+        .take_while(|(s, m)| {
+            m.step == m.prs.len() && verdict(state, s.head(), planner.required) == CiVerdict::Passed
+        })
+        .count();
+    if landing > 0 {
+        land(planner, &live[..landing], out);
+        let (top, m) = live[landing - 1];
+        stack.base_sha = top.head().clone();
+        stack.groups = then_groups(m, first_known(m));
+    }
+
+    for (j, (s, m)) in live.iter().enumerate().skip(landing) {
+        let bottom = j == landing;
+        let lane_ref = Lane {
+            base: planner.base,
+            base_sha: &m.base,
+            branch: s.branch.clone(),
+            head: Some(s.head()),
+        };
+        if m.step < m.prs.len() {
+            // A run was cancelled half-way through the build: finish it. Nothing is stacked
+            // on a head that is about to change.
+            build::merge_from(state, &lane_ref, m, m.step, out);
+            stack.busy.push(Busy::of(m));
+            stack.kept.insert(s.branch.clone());
+            stack.top = None;
+            stack.groups.clear();
+            return stack;
+        }
+        match verdict(state, s.head(), planner.required) {
+            CiVerdict::Passed => {
+                // Above a lane still under test: it lands with that one.
+            }
+            CiVerdict::Failed(failed) if failed.iter().all(|c| c.attempt <= cfg.retry_failed) => {
+                out.writes.push(Write::RerunFailed {
+                    sha: s.head().clone(),
+                });
+            }
+            CiVerdict::Failed(_) if !bottom => {
+                // It cannot land, nor can anything built on it. Whether its own PRs or a lane
+                // below broke it is known once those below are judged: it waits, and the
+                // lanes above it are discarded.
+                stack.busy.push(Busy::of(m));
+                stack.kept.insert(s.branch.clone());
+                stack.top = None;
+                stack.groups.clear();
+                return stack;
+            }
+            CiVerdict::Failed(failed) => {
+                fail_bottom(planner, s, m, &failed, &mut stack, out);
+                // Every lane stacked on it is discarded: its PRs are queued again.
+                stack.top = None;
+                return stack;
+            }
+            CiVerdict::Pending => {}
+            CiVerdict::Cancelled => {
+                if cfg.dispatch_workflows.is_empty() {
+                    out.problems.push(format!(
+                        "CI on `{}` was cancelled and the queue dispatches no workflows: re-run it, or set `dispatch-workflows`",
+                        s.branch
+                    ));
+                } else {
+                    build::dispatch(state, &s.branch, out);
+                }
+            }
+            CiVerdict::Missing(missing) => {
+                let numbers: Vec<u64> = m.prs.iter().map(|p| p.number).collect();
+                if !s.ib.ci_started && !cfg.dispatch_workflows.is_empty() {
+                    build::dispatch(state, &s.branch, out);
+                } else if state.now.duration_since(s.ib.head_committed_at) > cfg.stuck_after {
+                    for check in &missing {
+                        out.stuck.push(Stuck {
+                            check: check.clone(),
+                            branch: s.branch.clone(),
+                            prs: numbers.clone(),
+                            integration: true,
+                            message: render::stuck_on_integration(
+                                state,
+                                &s.branch,
+                                s.head(),
+                                check,
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        stack.busy.push(Busy::of(m));
+        stack.kept.insert(s.branch.clone());
+        stack.top = Some(s.head().clone());
+        // Owed after this lane, if it passes.
+        stack.groups = then_groups(m, first_known(m));
+    }
+    stack
+}
+
+/// The base fast-forwarded to the highest of `lanes` (all passed, bottom first): every PR in
+/// them is merged as that commit.
+fn land(planner: &mut BasePlanner<'_>, lanes: &[(&Slot<'_>, &Manifest)], out: &mut QueuePlan) {
     let state = planner.state;
     let cfg = &state.config;
     let base = planner.base;
-    let branch = cfg.integration_branch(base);
-    let mut lane = LaneOutcome {
-        busy: None,
-        groups: VecDeque::new(),
-        base_sha: base_sha.clone(),
-        head: None,
+    let Some((top, _)) = lanes.last() else {
+        return;
     };
-    let Some(ib) = state.integration.get(base) else {
-        return lane;
-    };
-    lane.head = Some(ib.head_sha.clone());
-    let manifest = trusted_manifest(state, base);
-    if ib.head_sha == *base_sha {
-        // Idle at the base: all it can still tell is the rest of a bisection.
-        if let Some(m) = manifest {
-            let first = if m.left_of_failed {
-                Known::Failing
-            } else {
-                Known::Untested
-            };
-            lane.groups = then_groups(&m, first);
-        }
-        return lane;
-    }
-    let Some(m) = manifest else {
-        // A commit the queue did not make (or a broken block): never trusted, never landed.
-        return lane;
-    };
-    let chain_ok = ib.merged_heads.as_ref().is_some_and(|heads| {
-        heads.len() == m.step && heads.iter().zip(&m.prs).all(|(h, p)| *h == p.sha)
+    let landed_sha = top.head().clone();
+    out.writes.push(Write::UpdateRef {
+        branch: base.to_string(),
+        sha: landed_sha.clone(),
+        force: false,
     });
-    let all_valid = m.prs.iter().all(|p| planner.still_valid(p));
-    if !chain_ok || m.base != *base_sha || !all_valid {
-        // Rebuild the same lineage on the current base, without what left; what bisection
-        // had inferred held only on the old base.
-        let mut groups = VecDeque::from([Group {
+    for (s, m) in lanes {
+        out.events.push(Event::CiPassed {
+            base: base.to_string(),
+            sha: s.head().clone(),
+            prs: m.prs.iter().map(|p| p.number).collect(),
+        });
+    }
+    for p in lanes.iter().flat_map(|(_, m)| &m.prs) {
+        if let Some(pr) = planner.pr(p.number) {
+            out.writes.push(Write::Comment {
+                pr: p.number,
+                body: render::merged_comment(state, pr, &landed_sha),
+            });
+            set_status(
+                state,
+                pr,
+                QueueStatus::Merged {
+                    sha: landed_sha.clone(),
+                },
+                out,
+            );
+            out.writes.push(Write::RemoveLabel {
+                pr: p.number,
+                label: cfg.label.clone(),
+            });
+        }
+        out.landed.push(Landed {
+            pr: p.number,
+            base: base.to_string(),
+            sha: landed_sha.clone(),
+        });
+        planner.gone.insert(p.number);
+    }
+}
+
+/// The bottom lane failed for good: a batch of one leaves the queue (its commit kept), a
+/// larger one is split in halves, left first.
+fn fail_bottom(
+    planner: &mut BasePlanner<'_>,
+    s: &Slot<'_>,
+    m: &Manifest,
+    failed: &[CheckResult],
+    stack: &mut Stack,
+    out: &mut QueuePlan,
+) {
+    let state = planner.state;
+    let cfg = &state.config;
+    out.events.push(Event::CiFailed {
+        base: planner.base.to_string(),
+        sha: s.head().clone(),
+        prs: m.prs.iter().map(|p| p.number).collect(),
+    });
+    if let [only] = m.prs.as_slice() {
+        let kept = cfg.failed_branch(only.number, &only.sha);
+        if !state.failed_branches.contains(&kept) {
+            out.writes.push(Write::CreateRef {
+                branch: kept.clone(),
+                sha: s.head().clone(),
+            });
+        }
+        if let Some(pr) = planner.pr(only.number) {
+            let body = render::failed_comment(failed, &kept, m.round);
+            out.writes.push(Write::Comment {
+                pr: only.number,
+                body,
+            });
+            set_status(
+                state,
+                pr,
+                QueueStatus::Failed {
+                    reason: format!(
+                        "integration CI failed: {}",
+                        failed
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+                out,
+            );
+            out.writes.push(Write::RemoveLabel {
+                pr: only.number,
+                label: cfg.label.clone(),
+            });
+        }
+        out.ejected.push(only.number);
+        planner.gone.insert(only.number);
+        stack.groups = then_groups(m, Known::Untested);
+    } else {
+        let failed_group = Group {
             prs: m.prs.clone(),
-            known: Known::Untested,
+            known: Known::Failing,
             batch: m.batch.clone(),
-            round: m.round + 1,
-            evidence: None,
-        }]);
-        groups.extend(then_groups(&m, Known::Untested));
-        lane.groups = groups;
-        return lane;
+            round: m.round,
+            evidence: Some(s.head().clone()),
+        };
+        let (left, right) = failed_group.halves();
+        let mut groups = VecDeque::from([left, right]);
+        groups.extend(then_groups(m, Known::Untested));
+        stack.groups = groups;
     }
-    let numbers: Vec<u64> = m.prs.iter().map(|p| p.number).collect();
-    let lane_ref = Lane {
-        base,
-        base_sha,
-        branch: branch.clone(),
-        head: Some(&ib.head_sha),
-    };
-    if m.step < m.prs.len() {
-        // A run was cancelled half-way through the build: finish it.
-        build::merge_from(state, &lane_ref, &m, m.step, out);
-        lane.busy = Some((numbers, m.batch.clone(), m.round));
-        return lane;
-    }
-    match verdict(state, &ib.head_sha, planner.required) {
-        CiVerdict::Passed => {
-            out.writes.push(Write::UpdateRef {
-                branch: base.to_string(),
-                sha: ib.head_sha.clone(),
-                force: false,
-            });
-            out.events.push(Event::CiPassed {
-                base: base.to_string(),
-                sha: ib.head_sha.clone(),
-                prs: numbers.clone(),
-            });
-            for p in &m.prs {
-                if let Some(pr) = planner.pr(p.number) {
-                    out.writes.push(Write::Comment {
-                        pr: p.number,
-                        body: render::merged_comment(state, pr, &ib.head_sha),
-                    });
-                    set_status(
-                        state,
-                        pr,
-                        QueueStatus::Merged {
-                            sha: ib.head_sha.clone(),
-                        },
-                        out,
-                    );
-                    out.writes.push(Write::RemoveLabel {
-                        pr: p.number,
-                        label: cfg.label.clone(),
-                    });
-                }
-                out.landed.push(Landed {
-                    pr: p.number,
-                    base: base.to_string(),
-                    sha: ib.head_sha.clone(),
-                });
-                planner.gone.insert(p.number);
-            }
-            let first = if m.left_of_failed {
-                Known::Failing
-            } else {
-                Known::Untested
-            };
-            lane.groups = then_groups(&m, first);
-            lane.base_sha = ib.head_sha.clone();
-        }
-        CiVerdict::Failed(failed) => {
-            let retry = failed.iter().all(|c| c.attempt <= cfg.retry_failed);
-            if retry {
-                out.writes.push(Write::RerunFailed {
-                    sha: ib.head_sha.clone(),
-                });
-                lane.busy = Some((numbers, m.batch.clone(), m.round));
-                return lane;
-            }
-            out.events.push(Event::CiFailed {
-                base: base.to_string(),
-                sha: ib.head_sha.clone(),
-                prs: numbers.clone(),
-            });
-            if let [only] = m.prs.as_slice() {
-                let kept = cfg.failed_branch(only.number, &only.sha);
-                if !state.failed_branches.contains(&kept) {
-                    out.writes.push(Write::CreateRef {
-                        branch: kept.clone(),
-                        sha: ib.head_sha.clone(),
-                    });
-                }
-                if let Some(pr) = planner.pr(only.number) {
-                    let body = render::failed_comment(&failed, &kept, m.round);
-                    out.writes.push(Write::Comment {
-                        pr: only.number,
-                        body,
-                    });
-                    set_status(
-                        state,
-                        pr,
-                        QueueStatus::Failed {
-                            reason: format!(
-                                "integration CI failed: {}",
-                                failed
-                                    .iter()
-                                    .map(|c| c.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        },
-                        out,
-                    );
-                    out.writes.push(Write::RemoveLabel {
-                        pr: only.number,
-                        label: cfg.label.clone(),
-                    });
-                }
-                out.ejected.push(only.number);
-                planner.gone.insert(only.number);
-                lane.groups = then_groups(&m, Known::Untested);
-            } else {
-                let failed_group = Group {
-                    prs: m.prs.clone(),
-                    known: Known::Failing,
-                    batch: m.batch.clone(),
-                    round: m.round,
-                    evidence: Some(ib.head_sha.clone()),
-                };
-                let (left, right) = failed_group.halves();
-                let mut groups = VecDeque::from([left, right]);
-                groups.extend(then_groups(&m, Known::Untested));
-                lane.groups = groups;
-            }
-        }
-        CiVerdict::Pending => lane.busy = Some((numbers, m.batch.clone(), m.round)),
-        CiVerdict::Cancelled => {
-            if cfg.dispatch_workflows.is_empty() {
-                out.problems.push(format!(
-                    "CI on `{branch}` was cancelled and the queue dispatches no workflows: re-run it, or set `dispatch-workflows`"
-                ));
-            } else {
-                build::dispatch(state, &branch, out);
-            }
-            lane.busy = Some((numbers, m.batch.clone(), m.round));
-        }
-        CiVerdict::Missing(missing) => {
-            if !ib.ci_started && !cfg.dispatch_workflows.is_empty() {
-                build::dispatch(state, &branch, out);
-            } else if state.now.duration_since(ib.head_committed_at) > cfg.stuck_after {
-                for check in &missing {
-                    out.stuck.push(Stuck {
-                        check: check.clone(),
-                        branch: branch.clone(),
-                        prs: numbers.clone(),
-                        integration: true,
-                        message: render::stuck_on_integration(state, &branch, &ib.head_sha, check),
-                    });
-                }
-            }
-            lane.busy = Some((numbers, m.batch.clone(), m.round));
-        }
-    }
-    lane
 }
 
 /// Ejects a PR whose failure a failed batch already proves: the rest of that batch landed
@@ -577,23 +698,51 @@ fn eject_on_evidence(
     true
 }
 
-/// Build the next batch: the rest of a bisection first, then fresh PRs in queue order. With
-/// nothing to build, an integration branch left over is deleted.
+/// Build the next lane: on the base when nothing is under test, else on the top lane's head
+/// (speculatively: as if every lane below passes). The rest of a bisection comes first, then
+/// fresh PRs in queue order. One lane per run: the next one needs this one's head, which only
+/// GitHub's merges make.
 fn build_next(
     planner: &mut BasePlanner<'_>,
-    lane: &LaneOutcome,
-    branch: &str,
+    slots: &[Slot<'_>],
+    stack: &mut Stack,
     out: &mut QueuePlan,
-) -> Option<(Vec<u64>, String, u32)> {
+) {
     let state = planner.state;
     let cfg = &state.config;
+    let lanes = cfg.lanes.max(1);
+    if stack.busy.len() >= lanes {
+        return;
+    }
+    let speculative = !stack.busy.is_empty();
+    let on = if speculative {
+        match &stack.top {
+            Some(top) => top.clone(),
+            None => return,
+        }
+    } else {
+        stack.base_sha.clone()
+    };
+    let Some((branch, head)) = lane_for(
+        slots,
+        &stack.kept,
+        &on,
+        speculative,
+        lanes,
+        cfg,
+        planner.base,
+    ) else {
+        // Every lane branch exists: the ones not under test are deleted by this run, and the
+        // next run creates one again (creating is the lock).
+        return;
+    };
     let lane_ref = Lane {
         base: planner.base,
-        base_sha: &lane.base_sha,
-        branch: branch.to_string(),
-        head: lane.head.as_ref(),
+        base_sha: &on,
+        branch: branch.clone(),
+        head: head.as_ref(),
     };
-    let mut groups = lane.groups.clone();
+    let mut groups = std::mem::take(&mut stack.groups);
     while let Some(mut group) = groups.pop_front() {
         let before = group.prs.len();
         group.prs.retain(|p| planner.still_valid(p));
@@ -618,10 +767,15 @@ fn build_next(
         if group.known == Known::Failing
             && let [only] = group.prs.as_slice()
             && let Some(evidence) = &group.evidence
-            && eject_on_evidence(planner, only, evidence, group.round, out)
         {
-            // Its failure is already proven: no CI round spent on it alone.
-            continue;
+            if speculative {
+                // Its failure is proven only once the lanes below land: wait for them.
+                return;
+            }
+            if eject_on_evidence(planner, only, evidence, group.round, out) {
+                // Its failure is already proven: no CI round spent on it alone.
+                continue;
+            }
         }
         // A group that passes makes the next one `Failing` only if it was the left half.
         if group.known != Known::LeftOfFailing
@@ -632,12 +786,15 @@ fn build_next(
         }
         let then: Vec<Group> = groups.iter().cloned().collect();
         build::build(state, &lane_ref, &group, &then, out);
-        return Some((
-            group.prs.iter().map(|p| p.number).collect(),
-            group.batch,
-            group.round,
-        ));
+        stack.kept.insert(branch);
+        stack.busy.push(Busy {
+            prs: group.prs.iter().map(|p| p.number).collect(),
+            batch: group.batch,
+            round: group.round,
+        });
+        return;
     }
+    let in_lanes: BTreeSet<u64> = stack.busy.iter().flat_map(|b| b.prs.clone()).collect();
     let ready: Vec<&PullRequest> = in_queue_order(
         cfg,
         state
@@ -648,6 +805,7 @@ fn build_next(
                     && p.base == planner.base
                     && p.has_label(&cfg.label)
                     && !planner.gone.contains(&p.number)
+                    && !in_lanes.contains(&p.number)
                     && planner.entries.get(&p.number) == Some(&Entry::Ready)
             })
             .collect(),
@@ -669,16 +827,37 @@ fn build_next(
             evidence: None,
         };
         build::build(state, &lane_ref, &group, &[], out);
-        return Some((
-            group.prs.iter().map(|p| p.number).collect(),
-            group.batch,
-            group.round,
-        ));
-    }
-    if lane.head.is_some() {
-        out.writes.push(Write::DeleteRef {
-            branch: branch.to_string(),
+        stack.kept.insert(branch);
+        stack.busy.push(Busy {
+            prs: group.prs.iter().map(|p| p.number).collect(),
+            batch: group.batch,
+            round: group.round,
         });
+    }
+}
+
+/// The branch the next lane is built in, and its head if it exists. A lane branch already at
+/// `on` (the lane that just landed, now the base) takes merges with no ref write. Otherwise a
+/// lane number with no branch: creating it is the lock two runs cannot both take. Only a lane
+/// on the base may reuse a branch left over, by force (as with one lane).
+fn lane_for(
+    slots: &[Slot<'_>],
+    kept: &BTreeSet<String>,
+    on: &Sha,
+    speculative: bool,
+    lanes: usize,
+    cfg: &crate::state::QueueConfig,
+    base: &str,
+) -> Option<(String, Option<Sha>)> {
+    let free = |s: &&Slot<'_>| !kept.contains(&s.branch) && s.number <= lanes;
+    if !speculative && let Some(s) = slots.iter().filter(free).find(|s| *s.head() == *on) {
+        return Some((s.branch.clone(), Some(s.head().clone())));
+    }
+    if let Some(n) = (1..=lanes).find(|n| !slots.iter().any(|s| s.number == *n)) {
+        return Some((cfg.lane_branch(base, n), None));
+    }
+    if !speculative && let Some(s) = slots.iter().find(free) {
+        return Some((s.branch.clone(), Some(s.head().clone())));
     }
     None
 }

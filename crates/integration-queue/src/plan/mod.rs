@@ -6,6 +6,7 @@ mod base;
 mod build;
 mod ci;
 mod entry;
+mod lanes;
 mod order;
 mod render;
 
@@ -17,6 +18,7 @@ use crate::state::{QueueState, Sha};
 
 pub use ci::{CiVerdict, verdict};
 pub use entry::{Entry, entry};
+pub use lanes::{Slot, slots as lane_slots, tested_stack};
 pub use order::in_queue_order;
 
 /// One intended write, in the order `apply` must perform them.

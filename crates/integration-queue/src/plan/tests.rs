@@ -63,6 +63,7 @@ fn state(prs: Vec<PullRequest>) -> QueueState {
         required_checks: [("main".to_string(), vec!["build".into(), "test".into()])].into(),
         checks: Default::default(),
         integration: Default::default(),
+        lanes: Default::default(),
         failed_branches: Default::default(),
         statuses: Default::default(),
     };
@@ -645,3 +646,5 @@ fn a_pr_whose_failure_is_proven_leaves_without_a_ci_round_of_its_own() {
     s.checks.remove(&sha('e'));
     assert_eq!(merges(&plan(&s)), vec![2]);
 }
+
+mod lanes;

@@ -411,9 +411,16 @@ impl World {
                 checks.insert(pr.head_sha.clone(), c.clone());
             }
         }
-        for base in &cfg.bases {
-            let branch = cfg.integration_branch(base);
-            let Some(head) = self.repo.refs.get(&branch) else {
+        let mut lanes = BTreeMap::new();
+        let lane_refs = cfg.bases.iter().flat_map(|base| {
+            self.repo
+                .refs
+                .keys()
+                .filter(|r| cfg.lane_number(base, r).is_some())
+                .map(move |r| (base, r))
+        });
+        for (base, branch) in lane_refs {
+            let Some(head) = self.repo.refs.get(branch) else {
                 continue;
             };
             let Some(commit) = self.repo.commit(head) else {
@@ -432,18 +439,20 @@ impl World {
             if let Some(c) = self.checks.get(head) {
                 checks.insert(head.clone(), c.clone());
             }
-            integration.insert(
-                base.clone(),
-                IntegrationBranch {
-                    head_sha: head.clone(),
-                    head_message: commit.message.clone(),
-                    head_by_queue: commit.by_queue,
-                    head_committed_at: Timestamp::from_second(commit.committed_at)
-                        .unwrap_or(Timestamp::UNIX_EPOCH),
-                    merged_heads,
-                    ci_started: self.started.contains(head),
-                },
-            );
+            let read = IntegrationBranch {
+                head_sha: head.clone(),
+                head_message: commit.message.clone(),
+                head_by_queue: commit.by_queue,
+                head_committed_at: Timestamp::from_second(commit.committed_at)
+                    .unwrap_or(Timestamp::UNIX_EPOCH),
+                merged_heads,
+                ci_started: self.started.contains(head),
+            };
+            if *branch == cfg.integration_branch(base) {
+                integration.insert(base.clone(), read);
+            } else {
+                lanes.insert(branch.clone(), read);
+            }
         }
         QueueState {
             now: self.at(),
@@ -461,6 +470,7 @@ impl World {
                 .collect(),
             checks,
             integration,
+            lanes,
             failed_branches: self
                 .repo
                 .refs
@@ -646,49 +656,71 @@ impl World {
     /// The promise: the base moves only to a commit that is the manifest's batch on the
     /// current base, with every required check green, and no PR lands twice.
     fn check_landing(&mut self, base: &str, old: &Sha, new: &Sha) {
-        let Some(commit) = self.repo.commit(new).cloned() else {
-            self.violations
-                .push(format!("{base} moved to an unknown commit"));
-            return;
-        };
-        let manifest = match Manifest::parse(&commit.message) {
-            Ok(m) if commit.by_queue => m,
-            _ => {
+        // The lanes the move lands, top first: each a queue commit whose manifest's base is the
+        // lane below, the bottom one on `old`.
+        let mut manifests = Vec::new();
+        let mut at = new.clone();
+        while at != *old {
+            let Some(commit) = self.repo.commit(&at).cloned() else {
                 self.violations
-                    .push(format!("{base} moved to a commit without a queue manifest"));
+                    .push(format!("{base} moved to an unknown commit"));
+                return;
+            };
+            let manifest = match Manifest::parse(&commit.message) {
+                Ok(m) if commit.by_queue => m,
+                _ => {
+                    let what = if manifests.is_empty() {
+                        "a commit without a queue manifest"
+                    } else {
+                        "a batch built on another base"
+                    };
+                    self.violations.push(format!("{base} moved to {what}"));
+                    return;
+                }
+            };
+            let green = self.ci.required.iter().all(|name| {
+                self.checks
+                    .get(&at)
+                    .and_then(|cs| cs.iter().find(|c| c.name == *name))
+                    .is_some_and(|c| c.outcome == CheckOutcome::Passed)
+            });
+            if !green {
+                self.violations.push(format!(
+                    "{base} moved to {new}: lane {at} whose CI is not green"
+                ));
+            }
+            at = manifest.base.clone();
+            manifests.push(manifest);
+            if manifests.len() > 64 {
+                self.violations
+                    .push(format!("{base} moved to a batch built on another base"));
                 return;
             }
+        }
+        if manifests.is_empty() {
+            self.violations
+                .push(format!("{base} moved to a commit without a queue manifest"));
+            return;
+        }
+        let Some(commit) = self.repo.commit(new).cloned() else {
+            return;
         };
-        if manifest.base != *old {
-            self.violations
-                .push(format!("{base} moved to a batch built on another base"));
-        }
-        let green = self.ci.required.iter().all(|name| {
-            self.checks
-                .get(new)
-                .and_then(|cs| cs.iter().find(|c| c.name == *name))
-                .is_some_and(|c| c.outcome == CheckOutcome::Passed)
-        });
-        if !green {
-            self.violations
-                .push(format!("{base} moved to {new} whose CI is not green"));
-        }
         let old_content = self
             .repo
             .commit(old)
             .map(|c| c.content.clone())
             .unwrap_or_default();
         let mut expected: BTreeSet<Sha> = (*old_content).clone();
-        for p in &manifest.prs {
+        for p in manifests.iter().flat_map(|m| &m.prs) {
             if let Some(c) = self.repo.commit(&p.sha) {
                 expected.extend(c.content.iter().cloned());
             }
         }
         if *commit.content != expected {
             self.violations
-                .push(format!("{new} holds other changes than its manifest says"));
+                .push(format!("{new} holds other changes than its manifests say"));
         }
-        for p in &manifest.prs {
+        for p in manifests.iter().rev().flat_map(|m| &m.prs) {
             if self.landed.contains(&p.number) {
                 self.violations.push(format!("#{} landed twice", p.number));
             }
