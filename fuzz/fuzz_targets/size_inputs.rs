@@ -4,7 +4,7 @@
 
 use guardians_core::change_size::{GeneratedFiles, IgnoreRules};
 use libfuzzer_sys::fuzz_target;
-use size_labeler::git_mode::parse_numstat_z;
+use size_labeler::parse_numstat_z;
 
 fuzz_target!(|data: (&str, Vec<String>, &[u8], &str)| {
     let (attributes, globs, numstat, path) = data;

@@ -10,7 +10,7 @@ use crate::comment::COMMENT_KEY;
 use crate::plan::{CommentPlan, Plan};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub labels_added: Vec<String>,
     pub labels_removed: Vec<String>,
     pub comment: Option<CommentOutcome>,
@@ -18,7 +18,7 @@ pub struct Outcome {
 
 /// Why the plan was not reached.
 #[derive(Debug, thiserror::Error)]
-pub enum ApplyError {
+pub(crate) enum ApplyError {
     /// A write failed outright (a read-only token among others).
     #[error(transparent)]
     Api(#[from] ApiError),
@@ -29,7 +29,7 @@ pub enum ApplyError {
 
 /// The labels first, then the comment: the comment describes the size label, so it is written
 /// only once the labels are known to be right.
-pub async fn apply(
+pub(crate) async fn apply(
     plan: &Plan,
     gh: &GitHub,
     repo: &RepoName,

@@ -5,9 +5,9 @@ use guardians_core::config::size_labeler::SizeBucket;
 use guardians_core::markdown::{code_span, thousands};
 
 /// The key of our sticky comment's hidden marker.
-pub const COMMENT_KEY: &str = "size-labeler";
+pub(crate) const COMMENT_KEY: &str = "size-labeler";
 
-pub fn render(
+pub(crate) fn render(
     bucket: &SizeBucket,
     measurement: &Measurement,
     head_sha: &str,

@@ -6,7 +6,7 @@ use guardians_core::github::labels::KnownLabels;
 use guardians_core::github::models::IssueComment;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Facts {
+pub(crate) struct Facts {
     pub number: u64,
     pub head_sha: String,
     pub totals: Totals,

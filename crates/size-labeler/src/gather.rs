@@ -10,7 +10,7 @@ use guardians_core::runner::{RunError, Session};
 use crate::facts::Facts;
 
 /// Facts plus what the settings are made of.
-pub struct Gathered {
+pub(crate) struct Gathered {
     pub facts: Facts,
     pub config: LoadedConfig,
     pub gitattributes: Option<String>,
@@ -22,7 +22,7 @@ pub struct Gathered {
 /// request but never a round trip. A local `--config` (`local_config`, already read) is not read
 /// again, and when it ignores nothing the file list is not fetched at all. `fresh` is the PR
 /// when it was just read from GitHub (named by number): it is not read twice.
-pub async fn gather(
+pub(crate) async fn gather(
     session: &Session,
     gh: &GitHub,
     event_pr: &PullRequest,

@@ -9,7 +9,7 @@ use guardians_core::github::models::PullFile;
 use crate::facts::Facts;
 
 #[derive(Debug, thiserror::Error)]
-pub enum GitError {
+pub(crate) enum GitError {
     #[error("--git takes BASE...HEAD (or BASE..HEAD), got `{0}`")]
     BadRange(String),
     #[error("could not run git in {dir}: {detail}. Is git installed and is {dir} a checkout?")]
@@ -23,14 +23,14 @@ pub enum GitError {
 }
 
 /// What a local range gives: the facts and the base's config and attributes.
-pub struct LocalFacts {
+pub(crate) struct LocalFacts {
     pub facts: Facts,
     pub config_text: Option<String>,
     pub gitattributes: Option<String>,
     pub base: String,
 }
 
-pub fn gather(repo_dir: &Path, range: &str) -> Result<LocalFacts, GitError> {
+pub(crate) fn gather(repo_dir: &Path, range: &str) -> Result<LocalFacts, GitError> {
     let (base, head) = range
         .split_once("...")
         .or_else(|| range.split_once(".."))

@@ -26,7 +26,7 @@ use crate::{gather, inputs, local, report};
 pub struct SizeLabeler;
 
 /// The `pull_request` actions that can change a PR's size or labels.
-pub const TRIGGER_ACTIONS: &[&str] = &[
+pub(crate) const TRIGGER_ACTIONS: &[&str] = &[
     "opened",
     "reopened",
     "synchronize",
@@ -36,7 +36,7 @@ pub const TRIGGER_ACTIONS: &[&str] = &[
 
 /// Pull requests by their actions; any other event (the fork-safe `workflow_run` split) when
 /// `pr-number` / `--pr` names the PR — and a fork's run only for the PR whose head it built.
-pub const TRIGGERS: Triggers = Triggers {
+pub(crate) const TRIGGERS: Triggers = Triggers {
     guardian: "size-labeler",
     pull_request_actions: TRIGGER_ACTIONS,
     workflow_run: false,

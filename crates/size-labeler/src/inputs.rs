@@ -8,7 +8,7 @@ use guardians_core::toolkit::Toolkit;
 use crate::settings::{InputOverrides, Settings};
 
 /// The inputs, validated: a bad boolean or a glob leaving the repository names its input.
-pub fn read(toolkit: &Toolkit) -> Result<InputOverrides, RunError> {
+pub(crate) fn read(toolkit: &Toolkit) -> Result<InputOverrides, RunError> {
     let ignore: Vec<String> = toolkit
         .input("ignore")
         .map(|text| {
@@ -34,7 +34,7 @@ pub fn read(toolkit: &Toolkit) -> Result<InputOverrides, RunError> {
 }
 
 /// The rules in force; `gitattributes` is the base branch's, when read.
-pub fn ignore_rules(
+pub(crate) fn ignore_rules(
     settings: &Settings,
     gitattributes: Option<&str>,
 ) -> Result<IgnoreRules, RunError> {

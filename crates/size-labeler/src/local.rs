@@ -10,7 +10,7 @@ use crate::guardian::Decision;
 use crate::settings::{InputOverrides, Settings};
 use crate::{git_mode, inputs, plan};
 
-pub fn run(cli: &Cli, range: &str, toolkit: &Toolkit) -> Result<Exit, RunError> {
+pub(crate) fn run(cli: &Cli, range: &str, toolkit: &Toolkit) -> Result<Exit, RunError> {
     let local =
         git_mode::gather(&cli.repo_dir, range).map_err(|e| RunError::Other(e.to_string()))?;
     let file_config = match (&cli.common.config, &local.config_text) {

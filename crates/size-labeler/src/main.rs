@@ -1,5 +1,5 @@
 //! `size-labeler`: see the crate README.
 
 fn main() -> std::process::ExitCode {
-    guardians_core::runner::main::<size_labeler::guardian::SizeLabeler>()
+    guardians_core::runner::main::<size_labeler::SizeLabeler>()
 }

@@ -12,7 +12,7 @@ use crate::settings::Settings;
 /// What to do about the sticky size comment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", content = "body", rename_all = "kebab-case")]
-pub enum CommentPlan {
+pub(crate) enum CommentPlan {
     /// No comment is configured, or none exists and the PR is below the threshold.
     Nothing,
     /// Create or update the comment with this body.
@@ -20,7 +20,7 @@ pub enum CommentPlan {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub number: u64,
     pub head_sha: String,
     pub bucket: SizeBucket,
@@ -38,7 +38,7 @@ pub struct Plan {
     pub fail: bool,
 }
 
-pub fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
+pub(crate) fn plan(facts: &Facts, settings: &Settings, rules: &IgnoreRules) -> Plan {
     let measurement = measure(&facts.files, facts.totals, rules);
     let index = settings.size.bucket_for(measurement.lines);
     let bucket = settings.size.buckets[index].clone();

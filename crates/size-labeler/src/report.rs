@@ -12,7 +12,7 @@ use crate::plan::{CommentPlan, Plan};
 const IGNORED_LISTED: usize = 200;
 
 /// Markdown of a plan. File names are untrusted: they only appear escaped in code spans.
-pub fn markdown(plan: &Plan, dry_run: bool) -> String {
+pub(crate) fn markdown(plan: &Plan, dry_run: bool) -> String {
     let m = &plan.measurement;
     let mut out = String::new();
     let _ = writeln!(
@@ -105,7 +105,7 @@ pub fn markdown(plan: &Plan, dry_run: bool) -> String {
 }
 
 /// The action's outputs, in order.
-pub fn outputs(plan: &Plan) -> Vec<(&'static str, String)> {
+pub(crate) fn outputs(plan: &Plan) -> Vec<(&'static str, String)> {
     let m = &plan.measurement;
     vec![
         ("size", plan.bucket.name.clone()),

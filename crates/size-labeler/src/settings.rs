@@ -7,7 +7,7 @@ use guardians_core::config::size_labeler::SizeLabelerConfig;
 
 /// Action inputs that override the file (each `None` when not given).
 #[derive(Debug, Clone, Default)]
-pub struct InputOverrides {
+pub(crate) struct InputOverrides {
     /// `ignore`, `ignore-lockfiles`, `ignore-generated`.
     pub size: SizeOverrides,
     pub comment_on: Option<String>,
@@ -16,7 +16,7 @@ pub struct InputOverrides {
 
 /// Validated settings.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub size: SizeSettings,
     /// Index into `size.buckets`.
     pub comment_on: Option<usize>,
@@ -25,7 +25,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn resolve(
+    pub(crate) fn resolve(
         file: &SizeLabelerConfig,
         inputs: &InputOverrides,
     ) -> Result<Settings, SettingsError> {
@@ -49,7 +49,7 @@ impl Settings {
     }
 
     /// Every label this guardian owns: only these are ever removed.
-    pub fn owned_labels(&self) -> Vec<String> {
+    pub(crate) fn owned_labels(&self) -> Vec<String> {
         self.size.buckets.iter().map(|b| b.label.clone()).collect()
     }
 }
