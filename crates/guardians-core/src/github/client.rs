@@ -49,7 +49,7 @@ pub const MAX_CONCURRENT_READS: usize = 8;
 
 /// The most reads [`GitHub::allow_concurrent_reads`] lets one client have in flight: room
 /// under GitHub's 100 concurrent requests for the writes and another guardian's reads.
-pub const MAX_READS_CEILING: usize = 90;
+pub(super) const MAX_READS_CEILING: usize = 90;
 
 const USER_AGENT_VALUE: &str = concat!("guardians/", env!("CARGO_PKG_VERSION"));
 
