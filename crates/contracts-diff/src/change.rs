@@ -113,14 +113,9 @@ impl Change {
     }
 }
 
-/// The worst severity among `changes`, if any.
-pub fn worst(changes: &[Change]) -> Option<Severity> {
-    changes.iter().map(|c| c.severity).max()
-}
-
 /// Merges changes that are the same finding reached from several operations (a shared
 /// component), keeping the first one's position and collecting the operations.
-pub fn merge_duplicates(changes: Vec<Change>) -> Vec<Change> {
+pub(crate) fn merge_duplicates(changes: Vec<Change>) -> Vec<Change> {
     let mut merged = Merged::default();
     for change in changes {
         merged.push(change);
@@ -131,13 +126,13 @@ pub fn merge_duplicates(changes: Vec<Change>) -> Vec<Change> {
 /// Changes merged as they arrive, so that findings of a shared component reached from
 /// many operations are held once (with the operations listed), not once per operation.
 #[derive(Debug, Default)]
-pub struct Merged {
+pub(crate) struct Merged {
     index: std::collections::HashMap<(Rule, String, String, Direction), usize>,
     out: Vec<Change>,
 }
 
 impl Merged {
-    pub fn push(&mut self, change: Change) {
+    pub(crate) fn push(&mut self, change: Change) {
         let key = (
             change.rule,
             change.pointer.clone(),
@@ -161,7 +156,7 @@ impl Merged {
         }
     }
 
-    pub fn into_vec(self) -> Vec<Change> {
+    pub(crate) fn into_vec(self) -> Vec<Change> {
         self.out
     }
 }

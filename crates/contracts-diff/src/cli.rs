@@ -86,7 +86,7 @@ impl Args {
 
 /// What to print and how to exit.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub output: String,
     pub fail: bool,
 }
@@ -94,11 +94,11 @@ pub struct Outcome {
 /// An input problem, rendered for people (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct InputError(pub String);
+pub(crate) struct InputError(pub String);
 
 /// The revisions a `--git` range compares.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GitRange {
+pub(crate) struct GitRange {
     pub base: String,
     pub head: String,
     /// `BASE...HEAD`: compare from the merge base of the two.
@@ -108,7 +108,7 @@ pub struct GitRange {
 }
 
 /// Reads `--git`'s values: `BASE...HEAD`, `BASE..HEAD`, or the deprecated `BASE HEAD`.
-pub fn git_range(values: &[String]) -> Result<GitRange, InputError> {
+pub(crate) fn git_range(values: &[String]) -> Result<GitRange, InputError> {
     let bad = |got: &str| {
         InputError(format!(
             "--git takes a range, BASE...HEAD (e.g. `--git origin/main...HEAD`) or BASE..HEAD; got `{}`",
@@ -146,7 +146,7 @@ pub fn git_range(values: &[String]) -> Result<GitRange, InputError> {
 }
 
 /// Runs a local mode (two files, or `--git`): what to print and whether the check failed.
-pub fn run(args: &Args) -> Result<Outcome, InputError> {
+pub(crate) fn run(args: &Args) -> Result<Outcome, InputError> {
     let mut config = match &args.common.config {
         Some(path) => config::load_file(path).map_err(|e| InputError(e.to_string()))?,
         None => ContractsDiffConfig {

@@ -4,7 +4,7 @@
 /// The diff a contract file gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ContractKind {
+pub(crate) enum ContractKind {
     /// YAML or JSON: OpenAPI or JSON Schema get a semantic diff (decided on content).
     Structured,
     Graphql,
@@ -14,7 +14,7 @@ pub enum ContractKind {
 }
 
 /// The kind of diff for a contract path, by extension.
-pub fn kind_of(path: &str) -> ContractKind {
+pub(crate) fn kind_of(path: &str) -> ContractKind {
     let lower = path.to_ascii_lowercase();
     if [".yaml", ".yml", ".json"]
         .iter()

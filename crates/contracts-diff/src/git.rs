@@ -16,7 +16,7 @@ use crate::resolve::Spec;
 /// A git command that failed, with its stderr.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`git {args}` failed: {stderr}")]
-pub struct GitError {
+pub(crate) struct GitError {
     pub args: String,
     pub stderr: String,
 }
@@ -41,7 +41,7 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
 }
 
 /// Changed paths between `base` and `head`, with renames detected.
-pub fn changed_files(
+pub(crate) fn changed_files(
     repo: &Path,
     base: &str,
     head: &str,
@@ -86,24 +86,24 @@ pub fn changed_files(
 }
 
 /// The bytes of `path` at `rev`, or None when it does not exist there.
-pub fn show(repo: &Path, rev: &str, path: &str) -> Option<Vec<u8>> {
+pub(crate) fn show(repo: &Path, rev: &str, path: &str) -> Option<Vec<u8>> {
     git(repo, &["show", &format!("{rev}:{path}")]).ok()
 }
 
 /// Whether `sha` names a commit present in the checkout at `repo`.
-pub fn has_commit(repo: &Path, sha: &str) -> bool {
+pub(crate) fn has_commit(repo: &Path, sha: &str) -> bool {
     git(repo, &["cat-file", "-e", &format!("{sha}^{{commit}}")]).is_ok()
 }
 
 /// The best common ancestor of two commits: what a pull request's changes are measured from.
-pub fn merge_base(repo: &Path, a: &str, b: &str) -> Option<String> {
+pub(crate) fn merge_base(repo: &Path, a: &str, b: &str) -> Option<String> {
     let out = git(repo, &["merge-base", a, b]).ok()?;
     let sha = String::from_utf8_lossy(&out).trim().to_owned();
     (!sha.is_empty()).then_some(sha)
 }
 
 /// A version of `path` at `rev` with the repository files its `$ref`s reach.
-pub fn version(repo: &Path, rev: &str, path: &str, limits: &Limits) -> Option<Version> {
+pub(crate) fn version(repo: &Path, rev: &str, path: &str, limits: &Limits) -> Option<Version> {
     let content = show(repo, rev, path)?;
     let mut related = BTreeMap::new();
     if kind_of(path) == ContractKind::Structured && has_file_ref(&content) {
@@ -119,7 +119,7 @@ pub fn version(repo: &Path, rev: &str, path: &str, limits: &Limits) -> Option<Ve
 }
 
 /// Whether the text has a `$ref` that names a file (not only `#/...`).
-pub fn has_file_ref(bytes: &[u8]) -> bool {
+pub(crate) fn has_file_ref(bytes: &[u8]) -> bool {
     let text = String::from_utf8_lossy(bytes);
     text.match_indices("$ref").any(|(at, _)| {
         let rest = text[at + 4..]
@@ -163,7 +163,7 @@ fn commit(repo: &Path, rev: &str) -> Result<String, GitError> {
 }
 
 /// Gathers the facts for `plan` from a local checkout.
-pub fn gather(
+pub(crate) fn gather(
     repo: &Path,
     range: &GitRange,
     detector: &Detector,

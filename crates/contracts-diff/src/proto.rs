@@ -8,7 +8,7 @@ use crate::rules::Rule;
 
 /// Fields of one message (or values of one enum): name to number, plus reserved numbers.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct MessageShape {
+pub(crate) struct MessageShape {
     pub fields: BTreeMap<String, i64>,
     pub reserved_numbers: BTreeSet<i64>,
     pub reserved_names: BTreeSet<String>,
@@ -57,7 +57,7 @@ fn tokenize(text: &str) -> Vec<String> {
 }
 
 /// Messages and enums by qualified name (`Outer.Inner`).
-pub fn shapes(text: &str) -> BTreeMap<String, MessageShape> {
+pub(crate) fn shapes(text: &str) -> BTreeMap<String, MessageShape> {
     let tokens = tokenize(text);
     let mut out: BTreeMap<String, MessageShape> = BTreeMap::new();
     // Stack of open blocks: Some(name) for messages/enums, None for other braces.
@@ -148,7 +148,7 @@ pub fn shapes(text: &str) -> BTreeMap<String, MessageShape> {
 }
 
 /// Removed messages, removed fields (unless reserved) and renumbered fields.
-pub fn removals(file: &str, before: &str, after: &str) -> Vec<Change> {
+pub(crate) fn removals(file: &str, before: &str, after: &str) -> Vec<Change> {
     let b = shapes(before);
     let a = shapes(after);
     let mut out = Vec::new();

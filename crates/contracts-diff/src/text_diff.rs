@@ -18,7 +18,7 @@ pub struct TextChange {
 
 /// Diffs `old` against `new` line by line. Huge inputs fall back to a coarser diff after a
 /// deadline rather than taking unbounded time.
-pub fn unified(
+pub(crate) fn unified(
     old_name: &str,
     new_name: &str,
     old: &str,

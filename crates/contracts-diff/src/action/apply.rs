@@ -9,7 +9,7 @@ use crate::comment::COMMENT_KEY;
 
 /// What to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Writes {
+pub(crate) struct Writes {
     /// The comment body; None leaves the PR without our comment (nothing to report and no
     /// comment yet).
     pub comment: Option<String>,
@@ -18,12 +18,12 @@ pub struct Writes {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub comment: Option<CommentOutcome>,
     pub label_removed: bool,
 }
 
-pub async fn apply(
+pub(crate) async fn apply(
     writes: &Writes,
     gh: &GitHub,
     repo: &RepoName,

@@ -12,7 +12,7 @@ use super::Selected;
 use crate::comment::COMMENT_KEY;
 
 /// What GitHub says about the PR.
-pub struct Gathered {
+pub(crate) struct Gathered {
     pub pull: PullRequest,
     pub files: PullFiles,
     pub config: LoadedConfig,
@@ -21,7 +21,7 @@ pub struct Gathered {
     pub comments: Vec<IssueComment>,
 }
 
-pub async fn gather(
+pub(crate) async fn gather(
     session: &Session,
     gh: &GitHub,
     selected: &Selected,

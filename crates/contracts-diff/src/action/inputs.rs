@@ -6,7 +6,7 @@ use crate::config::{ContractsDiffConfig, FailOn, RequireApprovalOn};
 
 /// The inputs as given; empty inputs leave the config's value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     pub fail_on: Option<FailOn>,
     pub approval_label: Option<String>,
     pub require_approval_on: Option<RequireApprovalOn>,
@@ -16,7 +16,7 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-pub fn parse_fail_on(text: &str) -> Result<FailOn, String> {
+pub(crate) fn parse_fail_on(text: &str) -> Result<FailOn, String> {
     match text {
         "breaking" => Ok(FailOn::Breaking),
         "potentially-breaking" => Ok(FailOn::PotentiallyBreaking),
@@ -41,7 +41,7 @@ fn parse_require_approval_on(text: &str) -> Result<RequireApprovalOn, String> {
 }
 
 impl Inputs {
-    pub fn read(toolkit: &Toolkit) -> Result<Inputs, String> {
+    pub(crate) fn read(toolkit: &Toolkit) -> Result<Inputs, String> {
         Ok(Inputs {
             fail_on: non_empty(toolkit.input("fail-on"))
                 .map(|t| parse_fail_on(&t))
@@ -54,7 +54,7 @@ impl Inputs {
     }
 
     /// The config with the inputs applied.
-    pub fn apply(&self, mut config: ContractsDiffConfig) -> ContractsDiffConfig {
+    pub(crate) fn apply(&self, mut config: ContractsDiffConfig) -> ContractsDiffConfig {
         if let Some(fail_on) = self.fail_on {
             config.fail_on = fail_on;
         }

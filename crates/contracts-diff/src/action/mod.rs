@@ -5,12 +5,12 @@
 //! two local modes (`OLD NEW`, `--git BASE...HEAD`) need no run context and run through
 //! `Guardian::local`.
 
-pub mod apply;
-pub mod gather;
-pub mod inputs;
-pub mod pr_plan;
-pub mod render;
-pub mod sources;
+pub(crate) mod apply;
+pub(crate) mod gather;
+pub(crate) mod inputs;
+pub(crate) mod pr_plan;
+pub(crate) mod render;
+pub(crate) mod sources;
 
 use std::path::PathBuf;
 
@@ -35,7 +35,7 @@ pub struct ContractsDiff;
 /// approval may have changed, and any event (the fork-safe `workflow_run` half of a split
 /// workflow) given the PR with `pr-number` or `--pr` — a fork's run only on the PR whose head
 /// it built (core's check).
-pub const TRIGGERS: Triggers = Triggers {
+pub(crate) const TRIGGERS: Triggers = Triggers {
     guardian: "contracts-diff",
     pull_request_actions: &[
         "opened",
@@ -60,7 +60,7 @@ pub struct Selected {
 }
 
 /// Whether an event is there to act on (the Actions environment, or `--event`).
-pub fn event_available(args: &Args) -> bool {
+pub(crate) fn event_available(args: &Args) -> bool {
     args.common.event.is_some() || std::env::var_os("GITHUB_EVENT_PATH").is_some()
 }
 

@@ -54,7 +54,7 @@ impl PrPlan {
 }
 
 /// Decides the diff and the gate.
-pub fn plan(facts: &PrFacts) -> PrPlan {
+pub(crate) fn plan(facts: &PrFacts) -> PrPlan {
     let diff = plan::plan(&facts.diff, &facts.config, &facts.limits);
     let breaking = approval::breaking_changes(&diff);
     let label = facts.config.approval_label.clone();

@@ -16,7 +16,7 @@ const MAX_ANNOTATIONS: usize = 50;
 
 /// The sticky comment's body: the notes after the hidden metadata line (if any), then the
 /// verdict and the report.
-pub fn comment_body(plan: &PrPlan) -> String {
+pub(crate) fn comment_body(plan: &PrPlan) -> String {
     with_notes(
         plan,
         comment::body(&plan.diff, &plan.gate, &plan.label, &plan.breaking),
@@ -24,7 +24,7 @@ pub fn comment_body(plan: &PrPlan) -> String {
 }
 
 /// The step summary and what `--dry-run` prints: the comment without its hidden metadata.
-pub fn summary(plan: &PrPlan) -> String {
+pub(crate) fn summary(plan: &PrPlan) -> String {
     let without_metadata = Gate {
         record: None,
         ..plan.gate.clone()

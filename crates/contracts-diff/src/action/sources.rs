@@ -25,7 +25,7 @@ const MAX_REF_ROUNDS: usize = 16;
 
 /// Where the contents come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// The local checkout, comparing `base` (the merge base when known) with `head`.
     Git {
         dir: PathBuf,
@@ -38,7 +38,7 @@ pub enum Origin {
 
 impl Origin {
     /// The checkout when it holds both commits, otherwise the API.
-    pub fn choose(workspace: Option<&Path>, base_sha: &str, head_sha: &str) -> Origin {
+    pub(crate) fn choose(workspace: Option<&Path>, base_sha: &str, head_sha: &str) -> Origin {
         if let Some(dir) = workspace
             && crate::git::has_commit(dir, base_sha)
             && crate::git::has_commit(dir, head_sha)
@@ -58,7 +58,7 @@ impl Origin {
         }
     }
 
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Origin::Git { .. } => "the local checkout",
             Origin::Api { .. } => "the contents API",
@@ -68,14 +68,14 @@ impl Origin {
 
 /// The facts, plus files that could not be compared and why.
 #[derive(Debug, Clone, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     pub facts: Facts,
     pub notes: Vec<String>,
 }
 
 /// A changed contract file before its contents are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Changed {
+pub(crate) struct Changed {
     pub path: String,
     pub status: FileStatus,
 }
@@ -90,7 +90,7 @@ impl Changed {
 }
 
 /// The PR's changed files, completed beyond GitHub's 3,000-file cap.
-pub struct Listing {
+pub(crate) struct Listing {
     pub files: Vec<PullFile>,
     /// What completed a capped listing: the local checkout or the git trees.
     pub completed_from: Option<&'static str>,
@@ -100,7 +100,7 @@ pub struct Listing {
 
 /// The listing as GitHub gave it when complete; when capped, every changed path from the local
 /// checkout (when it has both commits) or else from the base and head git trees.
-pub async fn complete_listing(
+pub(crate) async fn complete_listing(
     gh: &GitHub,
     repo: &RepoName,
     listed: PullFiles,
@@ -155,7 +155,7 @@ fn pull_file(filename: String, status: &FileStatus) -> PullFile {
 
 /// GitHub's file entries as contract changes (`status`: added, removed, renamed, modified,
 /// changed, copied, unchanged), and the changed endpoint files.
-pub fn select(files: &[PullFile], detector: &Detector) -> (Vec<Changed>, Vec<String>) {
+pub(crate) fn select(files: &[PullFile], detector: &Detector) -> (Vec<Changed>, Vec<String>) {
     let mut contracts = Vec::new();
     let mut endpoints = Vec::new();
     for file in files {
@@ -180,7 +180,7 @@ pub fn select(files: &[PullFile], detector: &Detector) -> (Vec<Changed>, Vec<Str
 }
 
 /// Reads both versions of every changed contract.
-pub async fn collect(
+pub(crate) async fn collect(
     gh: &GitHub,
     repo: &RepoName,
     origin: &Origin,
