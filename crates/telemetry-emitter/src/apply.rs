@@ -15,14 +15,14 @@ use crate::sink::posthog::{PosthogError, PosthogSink};
 use crate::sink::retry::RetryPolicy;
 
 #[derive(Debug)]
-pub enum Sink {
+pub(crate) enum Sink {
     Posthog(PosthogSink),
     Jsonl(PathBuf),
     Stdout,
 }
 
 #[derive(Debug, Error)]
-pub enum DeliveryError {
+pub(crate) enum DeliveryError {
     #[error(
         "the posthog sink needs a project API key: set the posthog-api-key input (from a secret)"
     )]
@@ -42,7 +42,7 @@ impl DeliveryError {
     /// The shared exit code's error: a sink that could not be reached after the retries is an
     /// outage (exit 3); a refused key, a bad host or an unwritable file is fixed in the inputs
     /// (exit 2).
-    pub fn into_run_error(self) -> RunError {
+    pub(crate) fn into_run_error(self) -> RunError {
         let message = self.to_string();
         match self {
             DeliveryError::Posthog(PosthogError::GaveUp { .. }) => RunError::Unavailable(message),
@@ -53,14 +53,14 @@ impl DeliveryError {
 
 /// What was delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub sent: usize,
     pub attempts: u32,
     pub destination: String,
 }
 
 /// The sink the plan names, with the key and the config's retry bounds.
-pub fn sink_for(
+pub(crate) fn sink_for(
     destination: &Destination,
     config: &TelemetryEmitterConfig,
     api_key: Option<ApiKey>,
@@ -80,7 +80,7 @@ pub fn sink_for(
     })
 }
 
-pub async fn apply(
+pub(crate) async fn apply(
     plan: &EmitPlan,
     sink: &Sink,
     stdout: &mut (dyn Write + Send),

@@ -12,10 +12,10 @@ use guardians_core::github::pulls::PullFiles;
 
 /// An event property holds at most this many endpoint files, so that one huge PR cannot push
 /// an event past PostHog's 1 MB limit.
-pub const MAX_ENDPOINT_FILES: usize = 100;
+pub(crate) const MAX_ENDPOINT_FILES: usize = 100;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChangeFacts {
+pub(crate) struct ChangeFacts {
     /// The size bucket's name (`XS`..`XL`, or the buckets configured for size-labeler).
     pub size: Option<String>,
     pub contracts_touched: Option<bool>,
@@ -27,7 +27,7 @@ pub struct ChangeFacts {
 
 /// `totals` are the PR's own counts when known (a `pull_request` payload); they are needed only
 /// when GitHub cut the file list at 3,000 files.
-pub fn from_files(
+pub(crate) fn from_files(
     files: &PullFiles,
     totals: Option<Totals>,
     config: &GuardiansConfig,
@@ -104,7 +104,7 @@ fn detector(config: &GuardiansConfig) -> Result<Detector, String> {
 
 /// Whether `.gitattributes` at the base is worth reading: only when size-labeler ignores
 /// generated files (a section that does not read leaves the size unknown anyway).
-pub fn wants_gitattributes(config: &GuardiansConfig) -> bool {
+pub(crate) fn wants_gitattributes(config: &GuardiansConfig) -> bool {
     config
         .section::<SizeLabelerConfig>()
         .is_ok_and(|section| section.ignore_generated)

@@ -18,7 +18,7 @@ use crate::plan::{Draft, Facts};
 
 /// Where the jobs come from.
 #[derive(Debug, Clone)]
-pub enum JobsFrom {
+pub(crate) enum JobsFrom {
     /// The API, this many jobs a page.
     Api { per_page: u64 },
     /// Saved pages (`--jobs FILE`).
@@ -26,7 +26,7 @@ pub enum JobsFrom {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Gathered {
+pub(crate) struct Gathered {
     pub facts: Facts,
     /// Facts that could not be read: shown as warnings, the event is sent without them.
     pub gaps: Vec<String>,
@@ -34,7 +34,7 @@ pub struct Gathered {
     pub notes: Vec<String>,
 }
 
-pub async fn gather(
+pub(crate) async fn gather(
     gh: Option<&GitHub>,
     ctx: &Context,
     draft: &Draft,
@@ -163,7 +163,7 @@ fn gap(what: &str, error: &ApiError) -> String {
 }
 
 /// Saved pages of the jobs API (`--jobs FILE`); a file that is not one is bad input.
-pub fn read_jobs(paths: &[std::path::PathBuf]) -> Result<Vec<Job>, RunError> {
+pub(crate) fn read_jobs(paths: &[std::path::PathBuf]) -> Result<Vec<Job>, RunError> {
     let mut jobs = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|e| {

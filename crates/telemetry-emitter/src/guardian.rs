@@ -281,7 +281,7 @@ fn say(toolkit: &Toolkit, text: &str) {
 
 /// The branch `.github/guardians.yml` is read from: the PR's base for PR events (a PR cannot
 /// change the settings it is measured with), the merge queue's base, else the default branch.
-pub fn config_ref(ctx: &Context) -> String {
+pub(crate) fn config_ref(ctx: &Context) -> String {
     let default_branch = || {
         ctx.event
             .repository()

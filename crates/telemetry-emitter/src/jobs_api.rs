@@ -11,17 +11,17 @@ use crate::subject::time;
 
 /// A run has at most a few hundred jobs (a matrix is capped at 256); past this many pages the
 /// answer is not a run's jobs.
-pub const MAX_JOB_PAGES: u64 = 20;
+pub(crate) const MAX_JOB_PAGES: u64 = 20;
 
 /// `GET /repos/{repo}/actions/runs/{run_id}/attempts/{attempt}/jobs`, every page: the first
 /// page's `total_count` tells how many more there are, and those are fetched at once.
-pub struct GitHubJobs<'a> {
+pub(crate) struct GitHubJobs<'a> {
     gh: &'a GitHub,
     per_page: u64,
 }
 
 impl<'a> GitHubJobs<'a> {
-    pub fn new(gh: &'a GitHub) -> Self {
+    pub(crate) fn new(gh: &'a GitHub) -> Self {
         Self {
             gh,
             per_page: MAX_PER_PAGE,
@@ -29,7 +29,7 @@ impl<'a> GitHubJobs<'a> {
     }
 
     /// Smaller pages (1..=100), to exercise pagination against a fake; real runs use 100.
-    pub fn with_per_page(mut self, per_page: u64) -> Self {
+    pub(crate) fn with_per_page(mut self, per_page: u64) -> Self {
         self.per_page = per_page.clamp(1, MAX_PER_PAGE);
         self
     }
@@ -38,7 +38,7 @@ impl<'a> GitHubJobs<'a> {
         format!("{base}?per_page={}&page={page}", self.per_page)
     }
 
-    pub async fn fetch(
+    pub(crate) async fn fetch(
         &self,
         repository: &str,
         run_id: u64,
@@ -73,7 +73,7 @@ impl JobsSource for GitHubJobs<'_> {
 }
 
 /// `run_started_at` of run `run_id` (`GET /repos/{repo}/actions/runs/{run_id}`).
-pub async fn run_started_at(
+pub(crate) async fn run_started_at(
     gh: &GitHub,
     repository: &str,
     run_id: u64,

@@ -1,5 +1,5 @@
 //! `telemetry-emitter`: see the crate README.
 
 fn main() -> std::process::ExitCode {
-    guardians_core::runner::main::<telemetry_emitter::guardian::TelemetryEmitter>()
+    guardians_core::runner::main::<telemetry_emitter::TelemetryEmitter>()
 }

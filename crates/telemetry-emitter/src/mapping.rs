@@ -50,7 +50,7 @@ impl MappingRules {
 
 /// The outcome of mapping: an event to send, or why there is none (shown to the user).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mapping {
+pub(crate) enum Mapping {
     Emit(EventName),
     Skip(String),
 }
@@ -60,7 +60,7 @@ pub enum Mapping {
 const FAILED_CONCLUSIONS: [&str; 4] = ["failure", "timed_out", "cancelled", "startup_failure"];
 
 /// Derives the delivery event from the triggering event (`event_name` is `GITHUB_EVENT_NAME`).
-pub fn derive_event(event_name: &str, event: &Event, rules: &MappingRules) -> Mapping {
+pub(crate) fn derive_event(event_name: &str, event: &Event, rules: &MappingRules) -> Mapping {
     match event {
         Event::PullRequest(e) => match e.action.as_str() {
             "opened" | "reopened" => Mapping::Emit(EventName::DevPrOpened),

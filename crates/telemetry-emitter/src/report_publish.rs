@@ -9,14 +9,14 @@ use guardians_core::github::{ApiError, CommentOutcome, GitHub, Identity, StickyC
 use serde_json::json;
 
 /// The sticky comment's key: its hidden marker is `<!-- guardians:telemetry-emitter-report -->`.
-pub const REPORT_KEY: &str = "telemetry-emitter-report";
+pub(crate) const REPORT_KEY: &str = "telemetry-emitter-report";
 
 /// Slack refuses messages over 40,000 characters; the report is cut well before, with a note.
 const MAX_SLACK_CHARS: usize = 35_000;
 
 /// Makes the report the body of our one comment on issue `number`: updated in place, created
 /// once, duplicates from racing runs removed.
-pub async fn publish_to_issue(
+pub(crate) async fn publish_to_issue(
     gh: &GitHub,
     token: &str,
     repo: &RepoName,
@@ -31,7 +31,7 @@ pub async fn publish_to_issue(
 
 /// The message Slack receives: the table in a code block (Slack's mrkdwn draws neither
 /// Markdown tables nor Mermaid), under a title naming the repository and window.
-pub fn slack_message(title: &str, table: &str) -> serde_json::Value {
+pub(crate) fn slack_message(title: &str, table: &str) -> serde_json::Value {
     let mut body: String = table.chars().take(MAX_SLACK_CHARS).collect();
     if body.len() < table.len() {
         body.push_str("\n... (cut; the whole report is in the workflow's summary)");
@@ -42,7 +42,7 @@ pub fn slack_message(title: &str, table: &str) -> serde_json::Value {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum SlackError {
+pub(crate) enum SlackError {
     #[error(
         "the Slack webhook URL is not an http(s) URL; pass the incoming webhook's URL (https://hooks.slack.com/services/...)"
     )]
@@ -55,7 +55,10 @@ pub enum SlackError {
 
 /// POSTs `message` to the webhook: 5xx, 429 and network errors are tried three times with a
 /// short backoff; any other refusal stops at once. The URL is a secret and is never printed.
-pub async fn post_to_slack(url: &str, message: &serde_json::Value) -> Result<(), SlackError> {
+pub(crate) async fn post_to_slack(
+    url: &str,
+    message: &serde_json::Value,
+) -> Result<(), SlackError> {
     let parsed = url::Url::parse(url.trim()).map_err(|_| SlackError::Url)?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(SlackError::Url);

@@ -19,7 +19,7 @@ use crate::report::Format;
 use crate::report_publish::{SlackError, post_to_slack, publish_to_issue, slack_message};
 
 /// The report in the asked format, and in Markdown for the step summary.
-pub struct ReportText {
+pub(crate) struct ReportText {
     pub text: String,
     pub markdown: String,
 }
@@ -28,7 +28,7 @@ fn bad_input(error: anyhow::Error) -> RunError {
     RunError::Other(format!("{error:#}"))
 }
 
-pub fn run_report(args: &ReportArgs, toolkit: &Toolkit) -> Result<ReportText, RunError> {
+pub(crate) fn run_report(args: &ReportArgs, toolkit: &Toolkit) -> Result<ReportText, RunError> {
     if let Some(url) = &args.slack_webhook_url {
         toolkit.mask(url);
     }

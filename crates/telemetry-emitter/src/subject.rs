@@ -46,13 +46,13 @@ static MERGE_QUEUE_BRANCH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The base branch and PR number of a merge-queue branch name.
-pub fn parse_merge_queue_branch(branch: &str) -> Option<(String, u64)> {
+pub(crate) fn parse_merge_queue_branch(branch: &str) -> Option<(String, u64)> {
     let caps = MERGE_QUEUE_BRANCH.captures(branch)?;
     let number = caps.get(2)?.as_str().parse().ok()?;
     Some((caps.get(1)?.as_str().to_owned(), number))
 }
 
-pub fn strip_heads(r: &str) -> &str {
+pub(crate) fn strip_heads(r: &str) -> &str {
     r.strip_prefix("refs/heads/").unwrap_or(r)
 }
 
@@ -62,7 +62,7 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 /// GitHub's times are RFC 3339; one that does not parse is treated as absent.
-pub fn time(text: Option<&str>) -> Option<Timestamp> {
+pub(crate) fn time(text: Option<&str>) -> Option<Timestamp> {
     text?.trim().parse().ok()
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// A PR merged into the default branch.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MergedPr {
+pub(crate) struct MergedPr {
     pub number: u64,
     pub title: String,
     pub body: String,
@@ -24,7 +24,7 @@ pub struct MergedPr {
 
 /// A deployment to a production environment, with the outcome of its first final status.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ProdDeployment {
+pub(crate) struct ProdDeployment {
     pub id: u64,
     pub sha: String,
     pub created_at: Timestamp,
@@ -34,7 +34,7 @@ pub struct ProdDeployment {
 
 /// What `GET /compare/{base}...{head}` said about two deployed SHAs.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     /// The commits on `head` that are not on `base`.
     pub commits: HashSet<String>,
     /// `head` is an ancestor of `base`: the deployment went back in history.
@@ -78,7 +78,7 @@ pub struct Delivery {
 
 /// The pairs of SHAs whose comparison says what each successful deployment shipped: every
 /// successful production deployment against the one before it.
-pub fn compare_pairs(deployments: &[ProdDeployment]) -> Vec<(String, String)> {
+pub(crate) fn compare_pairs(deployments: &[ProdDeployment]) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = successes(deployments)
         .windows(2)
         .filter(|w| w[0].sha != w[1].sha)
@@ -100,7 +100,7 @@ fn successes(deployments: &[ProdDeployment]) -> Vec<&ProdDeployment> {
 
 /// A merged PR that reverts another, and the title of the PR it reverts when GitHub's button
 /// wrote it (`Revert "<title>"`).
-pub fn reverted_title(pr: &MergedPr) -> Option<Option<&str>> {
+pub(crate) fn reverted_title(pr: &MergedPr) -> Option<Option<&str>> {
     let title = pr.title.trim();
     if let Some(inner) = title
         .strip_prefix("Revert \"")
@@ -116,7 +116,7 @@ fn seconds(from: Timestamp, to: Timestamp) -> i64 {
 }
 
 /// DORA's facts from deployments (or merges, when there are none and `merge_is_deploy`).
-pub fn delivery(
+pub(crate) fn delivery(
     prs: &[MergedPr],
     deployments: &[ProdDeployment],
     comparisons: &HashMap<(String, String), Comparison>,

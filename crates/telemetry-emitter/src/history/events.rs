@@ -15,7 +15,7 @@ use crate::mapping::MappingRules;
 use crate::plan::{Decision, Facts, Request, TelemetryEvent, complete, decide_with};
 
 /// A payload as GitHub would have delivered it, with the event name it came under.
-pub struct Payload {
+pub(crate) struct Payload {
     pub event_name: &'static str,
     pub body: Value,
 }
@@ -28,7 +28,7 @@ fn login(user: &Value) -> Value {
 }
 
 /// `pull_request` `opened`: sent by the PR's author.
-pub fn pr_opened(repository: &Value, pull: &Value) -> Payload {
+pub(crate) fn pr_opened(repository: &Value, pull: &Value) -> Payload {
     Payload {
         event_name: "pull_request",
         body: json!({
@@ -43,7 +43,7 @@ pub fn pr_opened(repository: &Value, pull: &Value) -> Payload {
 
 /// `workflow_run` with `action` (`requested` or `completed`), for one attempt of a run as the
 /// runs API lists it. The sender is who triggered the attempt.
-pub fn workflow_run(repository: &Value, run: &Value, action: &str) -> Payload {
+pub(crate) fn workflow_run(repository: &Value, run: &Value, action: &str) -> Payload {
     let mut run = run.clone();
     if action == "requested" {
         // As GitHub sends it when the run is queued: no conclusion yet.
@@ -68,7 +68,7 @@ pub fn workflow_run(repository: &Value, run: &Value, action: &str) -> Payload {
 }
 
 /// `deployment_status` `created` for one status of a deployment; sent by its creator.
-pub fn deployment_status(repository: &Value, deployment: &Value, status: &Value) -> Payload {
+pub(crate) fn deployment_status(repository: &Value, deployment: &Value, status: &Value) -> Payload {
     Payload {
         event_name: "deployment_status",
         body: json!({
@@ -82,7 +82,12 @@ pub fn deployment_status(repository: &Value, deployment: &Value, status: &Value)
 }
 
 /// `push` of a merged PR's commit onto the default branch (with `push-is-deploy`).
-pub fn merge_push(repository: &Value, default_branch: &str, pull: &Value, sha: &str) -> Payload {
+pub(crate) fn merge_push(
+    repository: &Value,
+    default_branch: &str,
+    pull: &Value,
+    sha: &str,
+) -> Payload {
     let merged_at = pull.get("merged_at").cloned().unwrap_or(Value::Null);
     let sender = pull
         .get("merged_by")
@@ -106,7 +111,7 @@ pub fn merge_push(repository: &Value, default_branch: &str, pull: &Value, sha: &
 
 /// The event `emit` would send for `payload`, or `None` when it would send nothing (a run
 /// concluded `skipped`, a deployment outside `production-environments`, ...).
-pub fn event_of(
+pub(crate) fn event_of(
     repo: &RepoName,
     payload: &Payload,
     rules: &MappingRules,

@@ -7,9 +7,9 @@
 //! consecutive successful production deployments, a comparison (which PRs the later one
 //! shipped). A listing that fails is named in `missing` and the rest is still reported.
 
-pub mod changes;
-pub mod events;
-pub mod read;
+pub(crate) mod changes;
+pub(crate) mod events;
+pub(crate) mod read;
 
 use std::collections::HashMap;
 
@@ -39,7 +39,7 @@ pub struct History {
 /// Nothing at all could be read: the report has nothing to say.
 #[derive(Debug, thiserror::Error)]
 #[error("could not read {repo}'s history from GitHub: {source}")]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     pub repo: String,
     #[source]
     pub source: ApiError,
@@ -62,7 +62,7 @@ const UNAVAILABLE: &str = "telemetry_emitter_unavailable";
 
 const FINAL_STATES: [&str; 3] = ["success", "failure", "error"];
 
-pub async fn read(
+pub(crate) async fn read(
     reader: &Reader<'_>,
     repo: &RepoName,
     repository: &Value,

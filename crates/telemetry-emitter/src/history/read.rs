@@ -20,9 +20,9 @@ const LISTING_CHUNK: u64 = 8;
 
 /// Reads queued at once for per-item requests (jobs, statuses, commits); the client bounds
 /// what is actually in flight.
-pub const ITEM_CONCURRENCY: usize = 32;
+pub(crate) const ITEM_CONCURRENCY: usize = 32;
 
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     gh: &'a GitHub,
     cache: Option<PathBuf>,
     progress: Progress,
@@ -30,7 +30,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(gh: &'a GitHub, cache: Option<PathBuf>, show_progress: bool) -> Self {
+    pub(crate) fn new(gh: &'a GitHub, cache: Option<PathBuf>, show_progress: bool) -> Self {
         Self {
             gh,
             cache,
@@ -39,18 +39,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn cache_hits(&self) -> u64 {
+    pub(crate) fn cache_hits(&self) -> u64 {
         self.cache_hits.load(Ordering::Relaxed)
     }
 
-    pub fn progress(&self) -> &Progress {
+    pub(crate) fn progress(&self) -> &Progress {
         &self.progress
     }
 
     /// One GET, answered from the cache when an earlier report kept it there. Only answers
     /// that can no longer change are kept (see [`Reader::keep`]), so a cached answer is the
     /// answer. Returns the value and whether it came from the cache.
-    pub async fn get(&self, path: &str) -> Result<(Value, bool), ApiError> {
+    pub(crate) async fn get(&self, path: &str) -> Result<(Value, bool), ApiError> {
         if let Some(value) = self.cached(path) {
             self.cache_hits.fetch_add(1, Ordering::Relaxed);
             self.progress.done();
@@ -63,7 +63,7 @@ impl<'a> Reader<'a> {
 
     /// Keeps an answer that can no longer change (jobs of a finished attempt, a merged PR's
     /// commits, a comparison of two SHAs, a deployment's statuses once final).
-    pub fn keep(&self, path: &str, value: &Value) {
+    pub(crate) fn keep(&self, path: &str, value: &Value) {
         let Some(file) = self.cache_file(path) else {
             return;
         };
@@ -81,7 +81,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A GET of an answer that cannot change once it exists: read through the cache.
-    pub async fn get_final(&self, path: &str) -> Result<Value, ApiError> {
+    pub(crate) async fn get_final(&self, path: &str) -> Result<Value, ApiError> {
         let (value, cached) = self.get(path).await?;
         if !cached {
             self.keep(path, &value);
@@ -105,7 +105,7 @@ impl<'a> Reader<'a> {
     /// an Actions-style envelope, `None` for a bare array), newest first, until a page holds
     /// only items for which `before_window` is true: the listing is ordered newest first, so
     /// nothing later is in the window.
-    pub async fn listing(
+    pub(crate) async fn listing(
         &self,
         path: &str,
         key: Option<&str>,
@@ -188,7 +188,7 @@ fn all_before(items: &[Value], before_window: &impl Fn(&Value) -> bool) -> bool 
 
 /// `reading GitHub: 1234/5600 requests` on one line of a terminal's stderr, at most ten times
 /// a second; nothing at all in Actions logs or when stderr is a file.
-pub struct Progress {
+pub(crate) struct Progress {
     enabled: bool,
     planned: AtomicU64,
     done: AtomicU64,
@@ -206,11 +206,11 @@ impl Progress {
     }
 
     /// Whether a progress line suits this process: stderr is a terminal and not in Actions.
-    pub fn wanted(in_actions: bool) -> bool {
+    pub(crate) fn wanted(in_actions: bool) -> bool {
         !in_actions && std::io::stderr().is_terminal()
     }
 
-    pub fn plan(&self, requests: u64) {
+    pub(crate) fn plan(&self, requests: u64) {
         self.planned.fetch_add(requests, Ordering::Relaxed);
     }
 
@@ -233,7 +233,7 @@ impl Progress {
         );
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if self.enabled {
             let _ = write!(std::io::stderr(), "\r\x1b[K");
         }

@@ -8,7 +8,7 @@ use std::io::Write;
 use crate::plan::TelemetryEvent;
 
 #[derive(Debug, Serialize)]
-pub struct BatchBody<'a> {
+pub(crate) struct BatchBody<'a> {
     pub api_key: &'a str,
     /// Events carry GitHub's times, which may be hours old; they are still live events.
     pub historical_migration: bool,
@@ -16,7 +16,7 @@ pub struct BatchBody<'a> {
 }
 
 impl<'a> BatchBody<'a> {
-    pub fn new(api_key: &'a str, batch: &'a [TelemetryEvent]) -> Self {
+    pub(crate) fn new(api_key: &'a str, batch: &'a [TelemetryEvent]) -> Self {
         Self {
             api_key,
             historical_migration: false,
@@ -24,12 +24,12 @@ impl<'a> BatchBody<'a> {
         }
     }
 
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a batch of plain structs always serializes")
     }
 }
 
-pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+pub(crate) fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     encoder.write_all(bytes)?;
     encoder.finish()

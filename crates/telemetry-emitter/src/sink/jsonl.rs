@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::plan::TelemetryEvent;
 
 /// One line of JSON per event, no trailing newline inside (JSON escapes them).
-pub fn to_lines(events: &[TelemetryEvent]) -> String {
+pub(crate) fn to_lines(events: &[TelemetryEvent]) -> String {
     let mut out = String::new();
     for event in events {
         out.push_str(&serde_json::to_string(event).expect("events always serialize"));
@@ -16,7 +16,7 @@ pub fn to_lines(events: &[TelemetryEvent]) -> String {
     out
 }
 
-pub fn append(path: &Path, events: &[TelemetryEvent]) -> std::io::Result<()> {
+pub(crate) fn append(path: &Path, events: &[TelemetryEvent]) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }

@@ -1,7 +1,7 @@
 //! Where events go: PostHog, a JSON Lines file, or standard output.
 
 pub mod api_key;
-pub mod batch;
-pub mod jsonl;
+pub(crate) mod batch;
+pub(crate) mod jsonl;
 pub mod posthog;
 pub mod retry;
