@@ -65,9 +65,10 @@ impl Result {
 }
 
 /// The real plan on the simulated repository.
-fn ours(s: Scenario, batch: usize, retry: u32, seed: u64) -> Result {
+fn ours(s: Scenario, batch: usize, lanes: usize, retry: u32, seed: u64) -> Result {
     let config = QueueConfig {
         batch_size: batch,
+        lanes,
         retry_failed: retry,
         ..QueueConfig::default()
     };
@@ -251,21 +252,31 @@ fn main() {
             backlog: Some(200),
             ..s
         };
-        let modes: [(&str, Result, Result); 4] = [
+        let modes: [(&str, Result, Result); 6] = [
             (
                 "serial (batch 1)",
-                ours(s, 1, retry, seed),
-                ours(cap, 1, retry, seed),
+                ours(s, 1, 1, retry, seed),
+                ours(cap, 1, 1, retry, seed),
             ),
             (
                 "batch 4 + bisection",
-                ours(s, 4, retry, seed),
-                ours(cap, 4, retry, seed),
+                ours(s, 4, 1, retry, seed),
+                ours(cap, 4, 1, retry, seed),
             ),
             (
                 "batch 8 + bisection",
-                ours(s, 8, retry, seed),
-                ours(cap, 8, retry, seed),
+                ours(s, 8, 1, retry, seed),
+                ours(cap, 8, 1, retry, seed),
+            ),
+            (
+                "batch 4 + bisection, 2 lanes",
+                ours(s, 4, 2, retry, seed),
+                ours(cap, 4, 2, retry, seed),
+            ),
+            (
+                "batch 4 + bisection, 4 lanes",
+                ours(s, 4, 4, retry, seed),
+                ours(cap, 4, 4, retry, seed),
             ),
             (
                 "GitHub-style, 5 builds",
