@@ -21,7 +21,7 @@ use crate::template::{documented_file, pick_path};
 const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Gathers the facts from files and plans. Every failure here is a usage or input error.
-pub fn run(args: &Args) -> Result<Plan> {
+pub(crate) fn run(args: &Args) -> Result<Plan> {
     let Some(body) = args.body.as_deref() else {
         bail!("--body is required for the local check");
     };
@@ -149,7 +149,7 @@ pub(crate) fn read_coverage(explicit: Option<&Path>, policy: &Policy) -> Option<
 }
 
 /// One path per line; blank lines and CR line endings ignored.
-pub fn parse_changed_files(text: &str) -> Vec<String> {
+pub(crate) fn parse_changed_files(text: &str) -> Vec<String> {
     text.lines()
         .map(|line| line.trim_end_matches('\r'))
         .filter(|line| !line.trim().is_empty())
@@ -158,7 +158,7 @@ pub fn parse_changed_files(text: &str) -> Vec<String> {
 }
 
 /// Messages separated by NUL characters, or the whole text as one.
-pub fn split_commits(text: &str) -> Vec<String> {
+pub(crate) fn split_commits(text: &str) -> Vec<String> {
     text.split('\0')
         .filter(|message| !message.trim().is_empty())
         .map(str::to_owned)

@@ -67,7 +67,7 @@ impl Cues {
 
 /// A template without Markdown headings, rewritten so that its questions are headings. A template
 /// with headings is returned as it is: there, bold lines are emphasis inside sections.
-pub fn template(text: &str) -> (String, Cues) {
+pub(crate) fn template(text: &str) -> (String, Cues) {
     if Document::parse(text).headings().next().is_some() {
         return (text.to_owned(), Cues::default());
     }
@@ -93,7 +93,7 @@ pub fn template(text: &str) -> (String, Cues) {
 }
 
 /// A description rewritten so that the lines asking the template's questions are headings.
-pub fn body(text: &str, cues: &Cues) -> String {
+pub(crate) fn body(text: &str, cues: &Cues) -> String {
     if cues.is_empty() {
         return text.to_owned();
     }

@@ -39,7 +39,7 @@ pub struct PrCritic;
 
 /// The events pr-critic runs on: the PR actions after which the verdict can change, a
 /// `workflow_run` (the fork-safe two-workflow setup), and any event given `pr-number` / `--pr`.
-pub const TRIGGERS: Triggers = Triggers {
+pub(crate) const TRIGGERS: Triggers = Triggers {
     guardian: "pr-critic",
     pull_request_actions: RECHECK_ON_ACTIONS,
     workflow_run: true,

@@ -65,7 +65,7 @@ fn without_filler(key: &str) -> String {
 }
 
 /// Lower-case alphanumeric words joined by single spaces.
-pub fn words(text: &str) -> String {
+pub(crate) fn words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text
         .split(|c: char| !c.is_alphanumeric())
@@ -80,7 +80,7 @@ pub fn words(text: &str) -> String {
 }
 
 /// Whether `needle` (a key) occurs in `key` as a run of whole words.
-pub fn contains_words(key: &str, needle: &str) -> bool {
+pub(crate) fn contains_words(key: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
@@ -94,7 +94,7 @@ pub fn contains_words(key: &str, needle: &str) -> bool {
 
 /// Whether a body heading names the template heading `template_key`: the same words, or the same
 /// words followed by more (an answer written into the heading, "Contracts touched: No").
-pub fn body_matches_template(body_key: &str, template_key: &str) -> bool {
+pub(crate) fn body_matches_template(body_key: &str, template_key: &str) -> bool {
     if body_key.is_empty() || template_key.is_empty() {
         return false;
     }

@@ -77,7 +77,7 @@ const CONVENTIONALLY_OPTIONAL: &[&str] = &[
 
 /// What the template asks of the author for one section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ask {
+pub(crate) enum Ask {
     /// Fill it in.
     Fill,
     /// Fill it in; the template marks it "(REQUIRED)".
@@ -91,7 +91,7 @@ pub enum Ask {
 }
 
 /// Reads one section's heading, comments and visible lines.
-pub fn ask(key: &HeadingKey, heading: &str, comments: &[String], lines: &[String]) -> Ask {
+pub(crate) fn ask(key: &HeadingKey, heading: &str, comments: &[String], lines: &[String]) -> Ask {
     let said: String = comments
         .iter()
         .chain(lines.iter())
@@ -129,7 +129,7 @@ pub fn ask(key: &HeadingKey, heading: &str, comments: &[String], lines: &[String
 }
 
 /// The template says "N/A" (or "none") is an answer here.
-pub fn accepts_na(comments: &[String], lines: &[String]) -> bool {
+pub(crate) fn accepts_na(comments: &[String], lines: &[String]) -> bool {
     comments
         .iter()
         .chain(lines.iter())
@@ -137,7 +137,7 @@ pub fn accepts_na(comments: &[String], lines: &[String]) -> bool {
 }
 
 /// The text tells the author to keep one of the sections that follow and delete the others.
-pub fn says_choose_one(comments: &[String], lines: &[String]) -> bool {
+pub(crate) fn says_choose_one(comments: &[String], lines: &[String]) -> bool {
     comments
         .iter()
         .chain(lines.iter())
@@ -145,7 +145,7 @@ pub fn says_choose_one(comments: &[String], lines: &[String]) -> bool {
 }
 
 /// The text before the first heading asks the author for something.
-pub fn is_prompt(lines: &[String]) -> bool {
+pub(crate) fn is_prompt(lines: &[String]) -> bool {
     lines.iter().any(|line| PROMPT.is_match(line))
 }
 

@@ -10,7 +10,7 @@ use crate::text::{code, code_list, count};
 
 /// The rule that checks a section's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// Filled in: not missing, empty, the template's text or a placeholder.
     Generic,
     /// Exactly one Yes/No answer.
@@ -29,7 +29,7 @@ pub enum Role {
 
 /// When a section is required, before looking at the PR.
 #[derive(Debug, Clone, Copy)]
-pub enum Requirement<'a> {
+pub(crate) enum Requirement<'a> {
     Always,
     Optional,
     /// The template does not ask it of the author; the reason is shown.
@@ -42,13 +42,11 @@ pub enum Requirement<'a> {
 
 /// A section the description is checked for.
 #[derive(Debug, Clone)]
-pub struct SectionSpec<'a> {
+pub(crate) struct SectionSpec<'a> {
     /// The heading as the template (or the configuration) writes it.
     pub heading: String,
     /// Its comparison key (see [`crate::heading::HeadingKey`]).
     pub key: String,
-    /// Heading level for the fix hints (`##`).
-    pub level: u8,
     pub template: Option<&'a TemplateSection>,
     pub role: Role,
     pub requirement: Requirement<'a>,
@@ -61,7 +59,7 @@ pub struct SectionSpec<'a> {
 
 /// Whether a section is required for this PR, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Need {
+pub(crate) enum Need {
     Required {
         /// Why, when it depends on the PR ("UI files changed").
         because: Option<String>,
@@ -73,17 +71,8 @@ pub enum Need {
 }
 
 impl SectionSpec<'_> {
-    /// The heading to write in the description, e.g. `## Scope`.
-    pub fn markdown_heading(&self) -> String {
-        format!(
-            "{} {}",
-            "#".repeat(usize::from(self.level.clamp(1, 6))),
-            self.heading
-        )
-    }
-
     /// The heading as a reader sees it, in quotes (“Scope”), without its Markdown.
-    pub fn quoted(&self) -> String {
+    pub(crate) fn quoted(&self) -> String {
         match self.template {
             Some(template) => template.quoted(),
             None => crate::template::quote(&self.heading),
@@ -91,7 +80,7 @@ impl SectionSpec<'_> {
     }
 
     /// The subject of this section's findings.
-    pub fn subject(&self) -> &str {
+    pub(crate) fn subject(&self) -> &str {
         if self.is_lead() {
             "Description"
         } else {
@@ -100,11 +89,11 @@ impl SectionSpec<'_> {
     }
 
     /// The text before the template's first heading.
-    pub fn is_lead(&self) -> bool {
+    pub(crate) fn is_lead(&self) -> bool {
         self.template.is_some_and(|template| template.is_lead)
     }
 
-    pub fn need(&self, inputs: &Inputs<'_>) -> Need {
+    pub(crate) fn need(&self, inputs: &Inputs<'_>) -> Need {
         match self.requirement {
             Requirement::Always => Need::Required {
                 because: None,
@@ -208,7 +197,10 @@ fn role_need(role: Role, inputs: &Inputs<'_>) -> Need {
 
 /// The sections to check, in the template's order, followed by configured sections that the
 /// template lacks.
-pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<SectionSpec<'a>> {
+pub(crate) fn resolve<'a>(
+    template: Option<&'a Template>,
+    policy: &'a Policy,
+) -> Vec<SectionSpec<'a>> {
     let mut specs: Vec<SectionSpec<'a>> = Vec::new();
     let mut taken = TakenRoles::default();
     let mut configured_used = vec![false; policy.sections.len()];
@@ -255,7 +247,6 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
             specs.push(SectionSpec {
                 heading: section.heading.clone(),
                 key: section.key.key.clone(),
-                level: section.level,
                 template: Some(section),
                 role,
                 requirement: configured.map_or(default_requirement, configured_requirement),
@@ -276,7 +267,6 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
         specs.push(SectionSpec {
             heading: configured.name.clone(),
             key: configured.key.clone(),
-            level: 2,
             template: None,
             role,
             requirement: configured_requirement(configured),
@@ -292,7 +282,6 @@ pub fn resolve<'a>(template: Option<&'a Template>, policy: &'a Policy) -> Vec<Se
         specs.push(SectionSpec {
             heading: checklist.name.clone(),
             key: checklist.key.clone(),
-            level: 2,
             template: None,
             role: Role::Checklist,
             requirement: Requirement::Always,

@@ -10,15 +10,14 @@ use crate::instructions::{self, Ask};
 use crate::markdown::{Document, TaskItem};
 
 /// Templates longer than this are cut; a real one is a few hundred lines.
-pub const MAX_TEMPLATE_CHARS: usize = 65_536;
+pub(crate) const MAX_TEMPLATE_CHARS: usize = 65_536;
 
 /// One heading of the template and its hint text.
 #[derive(Debug, Clone)]
-pub struct TemplateSection {
+pub(crate) struct TemplateSection {
     /// The heading as written, e.g. `Tests added (with coverage)`.
     pub heading: String,
     pub key: HeadingKey,
-    pub level: u8,
     /// The lower-cased visible lines under the heading (sub-headings' text included): a line of
     /// the description found here is the template's, not the author's.
     pub lines: HashSet<String>,
@@ -49,7 +48,7 @@ pub struct TemplateSection {
 
 impl TemplateSection {
     /// The heading as a reader sees it, in quotes: “Tests added (with coverage)”.
-    pub fn quoted(&self) -> String {
+    pub(crate) fn quoted(&self) -> String {
         if self.is_lead {
             "the description before the first heading".to_owned()
         } else {
@@ -60,7 +59,7 @@ impl TemplateSection {
 
 /// A heading in quotes as a reader sees it: Markdown escaped, `:shortcodes:` (rendered as emoji
 /// by GitHub, which we cannot show) left out.
-pub fn quote(heading: &str) -> String {
+pub(crate) fn quote(heading: &str) -> String {
     static SHORTCODE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r":[a-z0-9_+-]+:\s*").expect("the shortcode pattern is valid")
     });
@@ -70,7 +69,7 @@ pub fn quote(heading: &str) -> String {
 
 /// A parsed PR template.
 #[derive(Debug, Clone, Default)]
-pub struct Template {
+pub(crate) struct Template {
     /// Where it was read from, for the report.
     pub path: Option<String>,
     pub sections: Vec<TemplateSection>,
@@ -82,7 +81,7 @@ pub struct Template {
 }
 
 impl Template {
-    pub fn parse(path: Option<&str>, text: &str) -> Self {
+    pub(crate) fn parse(path: Option<&str>, text: &str) -> Self {
         let (kept, truncated) = truncate_chars(text, MAX_TEMPLATE_CHARS);
         let (rewritten, cues) = cues::template(kept);
         let document = Document::parse(&rewritten);
@@ -128,7 +127,6 @@ impl Template {
                 is_umbrella,
                 heading: section.heading.text.clone(),
                 key: section.heading.key.clone(),
-                level: section.heading.level,
                 lines,
                 tasks,
                 asks_yes_no,
@@ -189,7 +187,6 @@ fn lead_section(document: &Document) -> Option<TemplateSection> {
     Some(TemplateSection {
         heading: String::new(),
         key: HeadingKey::new(""),
-        level: 0,
         lines: first.lines.iter().map(|line| line.to_lowercase()).collect(),
         tasks: first.tasks.clone(),
         asks_yes_no: false,
@@ -214,7 +211,7 @@ fn has_yes_no_pair(tasks: &[TaskItem]) -> bool {
 /// The first of `candidates` present in `existing`, compared case-insensitively (GitHub finds
 /// `.github/PULL_REQUEST_TEMPLATE.md` and `.github/pull_request_template.md` alike). Returns the
 /// path as it exists.
-pub fn pick_path<'a>(candidates: &[String], existing: &'a [String]) -> Option<&'a str> {
+pub(crate) fn pick_path<'a>(candidates: &[String], existing: &'a [String]) -> Option<&'a str> {
     candidates.iter().find_map(|candidate| {
         existing
             .iter()
@@ -224,7 +221,7 @@ pub fn pick_path<'a>(candidates: &[String], existing: &'a [String]) -> Option<&'
 }
 
 /// Where GitHub looks for a PR template, in its order.
-pub const GITHUB_DIRECTORIES: [&str; 3] = [".github", "", "docs"];
+pub(crate) const GITHUB_DIRECTORIES: [&str; 3] = [".github", "", "docs"];
 
 fn file_name(path: &str) -> &str {
     path.rsplit_once('/').map_or(path, |(_, name)| name)
@@ -236,7 +233,7 @@ fn parent_dir(path: &str) -> &str {
 
 /// The template file GitHub would use among `existing` paths: `pull_request_template` in any
 /// case, with any extension (`.md`, `.txt`) or none, in `.github/`, the root, then `docs/`.
-pub fn documented_file(existing: &[String]) -> Option<&str> {
+pub(crate) fn documented_file(existing: &[String]) -> Option<&str> {
     GITHUB_DIRECTORIES.iter().find_map(|dir| {
         existing
             .iter()
@@ -253,7 +250,7 @@ pub fn documented_file(existing: &[String]) -> Option<&str> {
 }
 
 /// The `PULL_REQUEST_TEMPLATE/` folder (any case) among `directories`, in GitHub's order.
-pub fn documented_folder(directories: &[String]) -> Option<&str> {
+pub(crate) fn documented_folder(directories: &[String]) -> Option<&str> {
     GITHUB_DIRECTORIES.iter().find_map(|dir| {
         directories
             .iter()
@@ -266,7 +263,10 @@ pub fn documented_folder(directories: &[String]) -> Option<&str> {
 /// Which of several templates (a `PULL_REQUEST_TEMPLATE/` folder, used with `?template=`) a
 /// description was written from: the one whose file name it mentions (`template=bug.md`), else
 /// the one sharing the most lines with it, else the first. `None` only when there is none.
-pub fn best_match(body: Option<&str>, candidates: &[crate::facts::SourceFile]) -> Option<usize> {
+pub(crate) fn best_match(
+    body: Option<&str>,
+    candidates: &[crate::facts::SourceFile],
+) -> Option<usize> {
     if candidates.is_empty() {
         return None;
     }

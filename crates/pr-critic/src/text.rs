@@ -8,7 +8,7 @@ use guardians_core::markdown;
 const MAX_SHOWN_CHARS: usize = 200;
 
 /// Replaces control characters with visible escapes (`\n`, `\u{1b}`) and cuts very long text.
-pub fn visible(text: &str) -> String {
+pub(crate) fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_SHOWN_CHARS + 4));
     for (count, c) in text.chars().enumerate() {
         if count == MAX_SHOWN_CHARS {
@@ -29,7 +29,7 @@ pub fn visible(text: &str) -> String {
 /// An inline code span that shows `text` literally, whatever backticks it holds: core's one
 /// code span, over text whose control characters are made visible and which can never open an
 /// HTML comment (so never one of our markers).
-pub fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     let shown = visible(text);
     if shown.is_empty() {
         // An empty span is not a span in Markdown; a padded one shows as blank.
@@ -41,12 +41,12 @@ pub fn code(text: &str) -> String {
 /// Text shown as prose with Markdown's special characters escaped (core's one inline escaping),
 /// so a heading such as `Risk <b>assessment</b> & *rollout*` prints as written. Core's escaping
 /// also keeps a template's `@org/team` quoted in our comment from notifying the team on every PR.
-pub fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     markdown::escape_inline(&visible(text))
 }
 
 /// A list of code spans, at most `limit` of them, then "and N more".
-pub fn code_list(items: &[String], limit: usize) -> String {
+pub(crate) fn code_list(items: &[String], limit: usize) -> String {
     let mut shown: Vec<String> = items.iter().take(limit).map(|item| code(item)).collect();
     if items.len() > limit {
         shown.push(format!("and {} more", items.len() - limit));
@@ -55,7 +55,7 @@ pub fn code_list(items: &[String], limit: usize) -> String {
 }
 
 /// "1 file" / "3 files".
-pub fn count(n: usize, singular: &str, plural: &str) -> String {
+pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 {
         format!("1 {singular}")
     } else {

@@ -9,7 +9,7 @@ use super::gather::COMMENT_KEY;
 
 /// Makes our one comment say the report. It is written on every run, passing or not, so a
 /// comment that was red turns green and nothing stale stays; an identical report writes nothing.
-pub async fn comment(
+pub(crate) async fn comment(
     gh: &GitHub,
     repo: &RepoName,
     number: u64,

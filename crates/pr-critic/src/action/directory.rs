@@ -7,7 +7,7 @@ use guardians_core::github::{ApiError, GitHub, path};
 
 /// The paths (`dir/name`, as stored) of the files directly in `dir` at `git_ref`; empty when the
 /// directory does not exist or is not a directory. `dir` is `""` for the repository's root.
-pub async fn list_files(
+pub(super) async fn list_files(
     gh: &GitHub,
     repo: &RepoName,
     dir: &str,
@@ -23,7 +23,7 @@ pub async fn list_files(
 
 /// The paths directly in `dir` at `git_ref`, each with whether it is a directory; empty when
 /// `dir` does not exist or is a file.
-pub async fn list_entries(
+pub(super) async fn list_entries(
     gh: &GitHub,
     repo: &RepoName,
     dir: &str,

@@ -14,10 +14,10 @@ use super::template_lookup::{self, ExactTexts};
 use crate::config::PrCriticConfig;
 
 /// The sticky comment's key: its marker is `<!-- guardians:pr-critic -->`.
-pub const COMMENT_KEY: &str = "pr-critic";
+pub(crate) const COMMENT_KEY: &str = "pr-critic";
 
 /// What the API said, before the configuration is applied.
-pub struct Gathered {
+pub(crate) struct Gathered {
     /// The PR as it is now: fresh body, labels and head, not the payload's copy.
     pub pull: PullRequest,
     pub files: PullFiles,
@@ -31,7 +31,7 @@ pub struct Gathered {
 
 /// All reads at once. `known` is the PR when it was already read (on `workflow_run`); otherwise
 /// `payload` (the event's copy) gives the base branch and counts, and the PR is read fresh.
-pub async fn gather(
+pub(crate) async fn gather(
     session: &Session,
     gh: &GitHub,
     number: u64,

@@ -9,14 +9,14 @@ use crate::config::PrCriticMode;
 
 /// Inputs (and the flags that override them).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     /// `--mode`, else the input `mode`; `None` keeps the configuration's.
     pub mode: Option<PrCriticMode>,
     /// `--coverage`, else the input `coverage-file`: a report in the workspace.
     pub coverage_file: Option<String>,
 }
 
-pub fn read(session: &Session, args: &Args) -> anyhow::Result<Inputs> {
+pub(crate) fn read(session: &Session, args: &Args) -> anyhow::Result<Inputs> {
     let toolkit = &session.toolkit;
     let mode = match args.mode {
         Some(mode) => Some(mode.into()),

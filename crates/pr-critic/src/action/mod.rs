@@ -7,5 +7,3 @@ mod directory;
 pub(crate) mod gather;
 pub(crate) mod inputs;
 pub(crate) mod template_lookup;
-
-pub use gather::COMMENT_KEY;

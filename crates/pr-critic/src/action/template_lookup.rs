@@ -28,10 +28,10 @@ const MAX_FOLDER_TEMPLATES: usize = 20;
 type Entry = (String, bool);
 
 /// Texts of candidates fetched by their exact spelling; `None` where there is no such file.
-pub type ExactTexts = HashMap<String, Option<String>>;
+pub(crate) type ExactTexts = HashMap<String, Option<String>>;
 
 /// Fetches `paths` at `git_ref` concurrently, by their exact spelling.
-pub async fn fetch_exact(
+pub(crate) async fn fetch_exact(
     gh: &GitHub,
     repo: &RepoName,
     git_ref: &str,
@@ -50,7 +50,7 @@ pub async fn fetch_exact(
 /// GitHub would use (see the module's notes); `body` picks among a folder's templates. `exact`
 /// holds what was already fetched (see [`fetch_exact`]); candidates missing from it are fetched
 /// here.
-pub async fn find(
+pub(crate) async fn find(
     gh: &GitHub,
     repo: &RepoName,
     git_ref: &str,

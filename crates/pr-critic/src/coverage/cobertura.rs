@@ -7,7 +7,7 @@ use quick_xml::events::Event;
 
 use super::{CoverageError, CoverageFormat, CoverageSummary};
 
-pub fn parse(text: &str) -> Result<CoverageSummary, CoverageError> {
+pub(super) fn parse(text: &str) -> Result<CoverageSummary, CoverageError> {
     let mut reader = Reader::from_str(text);
     loop {
         match reader.read_event() {

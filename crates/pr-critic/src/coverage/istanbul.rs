@@ -20,7 +20,7 @@ struct Metric {
     covered: u64,
 }
 
-pub fn parse(text: &str) -> Result<CoverageSummary, CoverageError> {
+pub(super) fn parse(text: &str) -> Result<CoverageSummary, CoverageError> {
     let summary: Summary = serde_json::from_str(text).map_err(|error| {
         CoverageError::Istanbul(format!(
             "{error} (expected `total.lines.total` and `total.lines.covered`)"

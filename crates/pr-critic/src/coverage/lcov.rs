@@ -3,7 +3,7 @@
 
 use super::{CoverageError, CoverageFormat, CoverageSummary};
 
-pub fn parse(text: &str) -> Result<CoverageSummary, CoverageError> {
+pub(super) fn parse(text: &str) -> Result<CoverageSummary, CoverageError> {
     let mut found: u64 = 0;
     let mut hit: u64 = 0;
     let mut records = 0usize;

@@ -30,22 +30,22 @@ static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Why the PR counts as AI-assisted; empty when it does not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AiAssistance {
+pub(crate) struct AiAssistance {
     /// Trusted phrases only, naming a configured label, trailer or tool, or "the description".
     pub reasons: Vec<String>,
 }
 
 impl AiAssistance {
-    pub fn is_assisted(&self) -> bool {
+    pub(crate) fn is_assisted(&self) -> bool {
         !self.reasons.is_empty()
     }
 
     /// "the label `ai-assisted` and a commit's `Co-authored-by` trailer naming Claude".
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         self.reasons.join(" and ")
     }
 
-    pub fn detect(
+    pub(crate) fn detect(
         facts: &Facts,
         body: &Body,
         template_lines: &HashSet<String>,
@@ -135,7 +135,7 @@ fn declares_ai_assistance(line: &str, policy: &AgentMetadataPolicy) -> bool {
     }
 }
 
-pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     let mut finding = check_as(RuleId::AgentMetadata, inputs, spec);
     if let Some(fix) = &mut finding.fix {
         fix.push_str(

@@ -4,7 +4,7 @@ use crate::finding::{Finding, RuleId};
 use crate::rules::Inputs;
 use crate::text::{code, code_list, count};
 
-pub fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
+pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
     inputs
         .policy
         .allowed_paths

@@ -11,7 +11,7 @@ use crate::text::{code, count, plain};
 /// items are counted, never quoted.
 const MAX_ITEMS_NAMED: usize = 5;
 
-pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     let assessed = assess(inputs, spec);
     let Some(section) = assessed.section else {
         let (what, fix) = problem(Fill::Missing, spec);

@@ -9,7 +9,7 @@ use crate::rules::fill::{Fill, assess};
 use crate::sections::SectionSpec;
 
 /// One finding per group of alternatives.
-pub fn check(inputs: &Inputs<'_>, specs: &[SectionSpec<'_>]) -> Vec<Finding> {
+pub(crate) fn check(inputs: &Inputs<'_>, specs: &[SectionSpec<'_>]) -> Vec<Finding> {
     let mut groups: BTreeMap<usize, Vec<&SectionSpec<'_>>> = BTreeMap::new();
     for spec in specs {
         if let Some(choice) = spec.choice {

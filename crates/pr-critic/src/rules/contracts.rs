@@ -7,7 +7,7 @@ use crate::rules::yes_no::{Answer, Answered, answer_problem, answered};
 use crate::sections::{Need, SectionSpec};
 use crate::text::{code, code_list, count};
 
-pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     if let Need::NotRequired { because } = spec.need(inputs) {
         return Finding::not_applicable(
             RuleId::Contracts,

@@ -5,7 +5,7 @@ use crate::finding::{Finding, RuleId};
 use crate::rules::Inputs;
 use crate::text::code;
 
-pub fn check(inputs: &Inputs<'_>) -> Option<Finding> {
+pub(crate) fn check(inputs: &Inputs<'_>) -> Option<Finding> {
     let input = inputs.facts.coverage.as_ref()?;
     let policy = &inputs.policy.coverage;
     const SUBJECT: &str = "Coverage";
@@ -52,7 +52,7 @@ pub fn check(inputs: &Inputs<'_>) -> Option<Finding> {
 }
 
 /// `80%`, `72.5%`.
-pub fn format_percent(value: f64) -> String {
+pub(crate) fn format_percent(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}%")

@@ -8,7 +8,7 @@ use crate::rules::fill::says_nothing;
 
 /// An error when the description holds nothing but the template's text, comments and
 /// placeholders (`N/A`, `None`, `TODO`); nothing otherwise.
-pub fn check(inputs: &Inputs<'_>) -> Option<Finding> {
+pub(crate) fn check(inputs: &Inputs<'_>) -> Option<Finding> {
     inputs.template?;
     let placeholders = &inputs.policy.placeholders;
     let says_something = inputs

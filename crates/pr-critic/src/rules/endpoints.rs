@@ -5,7 +5,7 @@ use crate::rules::Inputs;
 use crate::rules::sections::check_as;
 use crate::sections::SectionSpec;
 
-pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     let mut finding = check_as(RuleId::Endpoints, inputs, spec);
     if let Some(fix) = &mut finding.fix {
         fix.push_str(

@@ -9,7 +9,7 @@ use crate::sections::SectionSpec;
 
 /// How far a section is filled in, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Fill {
+pub(crate) enum Fill {
     /// No heading of that name in the description.
     Missing,
     /// Nothing under the heading, or only HTML comments.
@@ -42,12 +42,12 @@ const NOTHING_ANSWERS: &[&str] = &[
 ];
 
 /// Whether a line only says "nothing here" (`N/A`, `None.`, `-`).
-pub fn says_nothing(line: &str) -> bool {
+pub(crate) fn says_nothing(line: &str) -> bool {
     NOTHING_ANSWERS.contains(&normalize_answer(line).as_str())
 }
 
 /// Whether a line is no answer in a required section.
-pub fn is_placeholder(placeholders: &Placeholders, line: &str, allow_na: bool) -> bool {
+pub(crate) fn is_placeholder(placeholders: &Placeholders, line: &str, allow_na: bool) -> bool {
     if says_nothing(line) {
         return !allow_na;
     }
@@ -56,13 +56,13 @@ pub fn is_placeholder(placeholders: &Placeholders, line: &str, allow_na: bool) -
 
 /// A section of the description found for a spec, with its assessment.
 #[derive(Debug, Clone, Copy)]
-pub struct Assessed<'a> {
+pub(crate) struct Assessed<'a> {
     pub fill: Fill,
     pub section: Option<Section<'a>>,
 }
 
 /// The lines of `section` that the template does not already hold.
-pub fn own_lines<'a>(
+pub(crate) fn own_lines<'a>(
     section: Section<'a>,
     template_lines: Option<&'a HashSet<String>>,
 ) -> impl Iterator<Item = &'a str> + 'a {
@@ -72,7 +72,7 @@ pub fn own_lines<'a>(
 }
 
 /// Assesses one section of the description.
-pub fn assess_section(
+pub(crate) fn assess_section(
     section: Section<'_>,
     template_lines: Option<&HashSet<String>>,
     placeholders: &Placeholders,
@@ -94,7 +94,7 @@ pub fn assess_section(
 
 /// Finds the description's section for `spec` and assesses it. When the author repeated the
 /// heading, the best-filled occurrence counts.
-pub fn assess<'a>(inputs: &Inputs<'a>, spec: &SectionSpec<'_>) -> Assessed<'a> {
+pub(crate) fn assess<'a>(inputs: &Inputs<'a>, spec: &SectionSpec<'_>) -> Assessed<'a> {
     if let Some(template) = spec.template.filter(|template| template.is_lead) {
         return Assessed {
             fill: assess_lead(inputs, template, spec.allow_na),
@@ -227,7 +227,7 @@ fn assess_lead(
 
 /// What is wrong with a section that is not filled in, and how to fix it. Headings are quoted
 /// as a reader sees them.
-pub fn problem(fill: Fill, spec: &SectionSpec<'_>) -> (String, String) {
+pub(crate) fn problem(fill: Fill, spec: &SectionSpec<'_>) -> (String, String) {
     let heading = spec.quoted();
     let lead = spec.is_lead();
     let pseudo = spec.template.is_some_and(|template| template.is_pseudo);

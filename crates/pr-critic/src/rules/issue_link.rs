@@ -18,11 +18,11 @@ static CLOSING_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a line links an issue.
-pub fn links_issue(line: &str, patterns: &[Regex]) -> bool {
+pub(crate) fn links_issue(line: &str, patterns: &[Regex]) -> bool {
     CLOSING_REFERENCE.is_match(line) || patterns.iter().any(|pattern| pattern.is_match(line))
 }
 
-pub fn check(inputs: &Inputs<'_>) -> Option<Finding> {
+pub(crate) fn check(inputs: &Inputs<'_>) -> Option<Finding> {
     let policy = &inputs.policy.issue_link;
     if !policy.required {
         return None;

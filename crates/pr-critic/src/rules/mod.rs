@@ -1,20 +1,20 @@
 //! The rules, one per file. Each reads [`Inputs`] and returns findings; none does I/O.
 
-pub mod agent_metadata;
-pub mod allowed_paths;
-pub mod approvals;
-pub mod checklists;
-pub mod choice;
-pub mod contracts;
-pub mod coverage;
-pub mod description;
-pub mod endpoints;
-pub mod fill;
-pub mod issue_link;
-pub mod screenshots;
-pub mod sections;
-pub mod tests;
-pub mod yes_no;
+pub(crate) mod agent_metadata;
+pub(crate) mod allowed_paths;
+pub(crate) mod approvals;
+pub(crate) mod checklists;
+pub(crate) mod choice;
+pub(crate) mod contracts;
+pub(crate) mod coverage;
+pub(crate) mod description;
+pub(crate) mod endpoints;
+pub(crate) mod fill;
+pub(crate) mod issue_link;
+pub(crate) mod screenshots;
+pub(crate) mod sections;
+pub(crate) mod tests;
+pub(crate) mod yes_no;
 
 use std::collections::HashSet;
 
@@ -25,11 +25,11 @@ use crate::policy::Policy;
 use crate::sections::SectionSpec;
 use crate::template::Template;
 
-pub use agent_metadata::AiAssistance;
+pub(crate) use agent_metadata::AiAssistance;
 
 /// The changed files, sorted by what they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
+pub(crate) struct Changes {
     pub contracts: Vec<String>,
     /// Route and handler code (tests excluded).
     pub routes: Vec<String>,
@@ -41,7 +41,7 @@ pub struct Changes {
 }
 
 impl Changes {
-    pub fn classify(files: &[String], policy: &Policy) -> Self {
+    pub(crate) fn classify(files: &[String], policy: &Policy) -> Self {
         let mut changes = Self::default();
         for path in files {
             let is_test = policy.tests.tests.is_match(path);
@@ -67,7 +67,7 @@ impl Changes {
 }
 
 /// What every rule may read.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub facts: &'a Facts,
     pub policy: &'a Policy,
     pub body: &'a Body,
@@ -82,7 +82,7 @@ pub struct Inputs<'a> {
 }
 
 impl<'a> Inputs<'a> {
-    pub fn new(
+    pub(crate) fn new(
         facts: &'a Facts,
         policy: &'a Policy,
         body: &'a Body,
@@ -126,14 +126,14 @@ impl<'a> Inputs<'a> {
     }
 
     /// Whether a description heading (by key) is a section of its own.
-    pub fn is_section(&self, key: &str) -> bool {
+    pub(crate) fn is_section(&self, key: &str) -> bool {
         self.section_keys
             .iter()
             .any(|section| body_matches_template(key, section))
     }
 
     /// The author's own lines of the description: visible lines that are not the template's.
-    pub fn own_lines(&self) -> impl Iterator<Item = &'a str> + '_ {
+    pub(crate) fn own_lines(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.body
             .document
             .lines()

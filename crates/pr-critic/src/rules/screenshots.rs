@@ -15,7 +15,7 @@ const MEDIA_EXTENSIONS: &[&str] = &[
 
 /// Whether a URL points at an image or a video: by its file extension, or by a host that serves
 /// media (`media_hosts`, e.g. `github.com/user-attachments` for drag-and-dropped files).
-pub fn is_media_url(url: &str, media_hosts: &[String]) -> bool {
+pub(crate) fn is_media_url(url: &str, media_hosts: &[String]) -> bool {
     let lower = url.to_lowercase();
     let without_query = lower.split(['?', '#']).next().unwrap_or("");
     if MEDIA_EXTENSIONS.iter().any(|extension| {
@@ -42,11 +42,11 @@ pub fn is_media_url(url: &str, media_hosts: &[String]) -> bool {
 }
 
 /// Whether a section shows something: an embedded image or video, or a link to one.
-pub fn has_media(section: Section<'_>, media_hosts: &[String]) -> bool {
+pub(crate) fn has_media(section: Section<'_>, media_hosts: &[String]) -> bool {
     section.media().next().is_some() || section.links().any(|url| is_media_url(url, media_hosts))
 }
 
-pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     let finding = check_as(RuleId::Screenshots, inputs, spec);
     if finding.status != Status::Passed {
         return with_media_hint(finding);

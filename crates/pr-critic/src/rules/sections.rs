@@ -7,15 +7,15 @@ use crate::rules::fill::{Fill, assess, problem};
 use crate::sections::{Need, SectionSpec};
 
 /// The message of a section kept as the template has it: satisfied, but not the author's words.
-pub const KEPT: &str = "kept as the template has it.";
+pub(crate) const KEPT: &str = "kept as the template has it.";
 
-pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     check_as(RuleId::Section, inputs, spec)
 }
 
 /// The filled-in check under another rule's name, for rules that require a section only when
 /// something in the PR calls for it.
-pub fn check_as(rule: RuleId, inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check_as(rule: RuleId, inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     let (because, files) = match spec.need(inputs) {
         Need::NotRequired { because } => {
             return Finding::not_applicable(

@@ -6,7 +6,7 @@ use crate::rules::fill::own_lines;
 use crate::sections::{Role, SectionSpec};
 use crate::text::count;
 
-pub fn check(inputs: &Inputs<'_>, specs: &[SectionSpec<'_>]) -> Option<Finding> {
+pub(crate) fn check(inputs: &Inputs<'_>, specs: &[SectionSpec<'_>]) -> Option<Finding> {
     let policy = &inputs.policy.tests;
     if !policy.enabled {
         return None;

@@ -11,13 +11,13 @@ use crate::text::code;
 
 /// A Yes/No answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answer {
+pub(crate) enum Answer {
     Yes,
     No,
 }
 
 impl Answer {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Yes => "Yes",
             Self::No => "No",
@@ -27,7 +27,7 @@ impl Answer {
 
 /// The section's answer, or why there is not exactly one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answered {
+pub(crate) enum Answered {
     One(Answer),
     /// The section is not filled in at all.
     Unfilled(Fill),
@@ -62,7 +62,7 @@ fn line_answers(line: &str) -> Vec<Answer> {
 
 /// Reads the answers of a description section. Ticked boxes win when the section has Yes/No
 /// boxes; otherwise the author's own lines (and the heading, after a colon) are read.
-pub fn answers(section: Section<'_>, template: Option<&SectionSpec<'_>>) -> Vec<Answer> {
+pub(crate) fn answers(section: Section<'_>, template: Option<&SectionSpec<'_>>) -> Vec<Answer> {
     let mut found = Vec::new();
     let boxes: Vec<_> = section
         .tasks()
@@ -99,7 +99,7 @@ pub fn answers(section: Section<'_>, template: Option<&SectionSpec<'_>>) -> Vec<
 }
 
 /// The answer to `spec`'s question in the description.
-pub fn answered(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Answered {
+pub(crate) fn answered(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Answered {
     let assessed = assess(inputs, spec);
     let Some(section) = assessed.section else {
         return Answered::Unfilled(Fill::Missing);
@@ -117,7 +117,7 @@ pub fn answered(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Answered {
 }
 
 /// The error for a question without exactly one answer; `None` when it has one.
-pub fn answer_problem(
+pub(crate) fn answer_problem(
     rule: RuleId,
     spec: &SectionSpec<'_>,
     answered: &Answered,
@@ -151,7 +151,7 @@ pub fn answer_problem(
     }
 }
 
-pub fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
+pub(crate) fn check(inputs: &Inputs<'_>, spec: &SectionSpec<'_>) -> Finding {
     if let Need::NotRequired { because } = spec.need(inputs) {
         return Finding::not_applicable(
             RuleId::YesNo,
