@@ -495,6 +495,14 @@ fn exit_2_for_an_unknown_config_key_a_bad_input_or_a_malformed_payload() {
     assert!(run.stdout.contains("input `batch-size`"), "{}", run.stdout);
     assert_eq!(run.stdout.matches("::error").count(), 1, "{}", run.stdout);
 
+    let run = w.run(&[("lanes", "9")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stdout.contains("input `lanes`") && run.stdout.contains("from 1 to 8"),
+        "{}",
+        run.stdout
+    );
+
     let run = w.run(&[("landing", "squash")]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
@@ -523,6 +531,14 @@ fn exit_2_for_an_unknown_config_key_a_bad_input_or_a_malformed_payload() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stdout.contains("batch-sise"), "{}", run.stdout);
     assert_eq!(run.stdout.matches("::error").count(), 1, "{}", run.stdout);
+
+    w.push(
+        "main",
+        &[(".github/guardians.yml", "integration-queue:\n  lanes: 0\n")],
+    );
+    let run = w.run(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.contains("`lanes` is 0"), "{}", run.stdout);
     assert_eq!(w.sha("integration/main"), None);
 }
 
@@ -709,4 +725,195 @@ fn retry_failed_re_runs_the_failed_jobs_once_before_the_batch_counts_as_failed()
     let comments = w.comments(1);
     assert_eq!(comments.len(), 1, "{comments:#?}");
     assert!(comments[0].contains("failed"), "{}", comments[0]);
+}
+
+/// Whether `ancestor` is in `of`'s history (git's own answer).
+fn in_history(w: &World, ancestor: &str, of: &str) -> bool {
+    let mut state = w.fake.state();
+    let git = state.git_repo(REPO).expect("the git-backed repository");
+    git.repo()
+        .expect("a git repository")
+        .is_ancestor(ancestor, of)
+        .expect("git merge-base")
+}
+
+const TWO_LANES: [(&str, &str); 2] = [("batch-size", "2"), ("lanes", "2")];
+
+#[test]
+fn two_lanes_green_land_both_batches_by_one_fast_forward_in_queue_order() {
+    let w = world(ci().manual());
+    for n in 1..=4 {
+        w.pr(n, &[(&format!("f{n}.txt"), "good\n")]);
+    }
+    let base = w.sha("main").unwrap();
+    let rounds = w.ci_rounds();
+
+    // One run builds lane 1 on main, reads it back, and stacks lane 2 on lane 1's head.
+    let run = w.run(&TWO_LANES);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lane1 = w.sha("integration/main").expect("lane 1 built");
+    let lane2 = w.sha("integration/main.lane-2").expect("lane 2 built");
+    assert!(in_history(&w, &lane1, &lane2), "lane 2 is built on lane 1");
+    assert!(
+        run.stdout.contains("stacking the next lane"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(w.ci_rounds() - rounds, 2, "one CI round per lane, at once");
+    // The next run finds both lanes under test and writes nothing.
+    w.fake.clear_calls();
+    let run = w.run(&TWO_LANES);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(w.fake.writes().is_empty(), "{:#?}", w.fake.writes());
+    assert_eq!(run.outputs["testing"], "1,2,3,4", "{:?}", run.outputs);
+    assert_eq!(
+        w.sha("integration/main").unwrap(),
+        lane1,
+        "lane 1 untouched"
+    );
+    assert_eq!(w.sha("main").unwrap(), base, "nothing lands before CI");
+    assert!(
+        queue_check(&w, &w.pull(3).head.sha).starts_with("testing in batch 3"),
+        "{}",
+        queue_check(&w, &w.pull(3).head.sha)
+    );
+
+    // Both lanes green: one fast-forward to lane 2's tested commit lands both batches.
+    w.finish_ci();
+    let run = w.run(&TWO_LANES);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        w.landings(),
+        vec![lane2.clone()],
+        "main moved once, to exactly lane 2's tested commit"
+    );
+    assert!(w.passed(&lane1) && w.passed(&lane2));
+    assert_eq!(run.outputs["landed"], "1,2,3,4");
+    // In queue order: main's first-parent history passes lane 1's batch, then lane 2's.
+    let history = w.main_history();
+    let at = |sha: &str| history.iter().position(|h| h == sha).expect("in main");
+    assert!(
+        at(&lane2) < at(&lane1) && at(&lane1) < at(&base),
+        "{history:?}"
+    );
+    for n in 1..=4 {
+        assert!(w.pull(n).merged, "#{n} landed");
+        assert!(w.labels(n).is_empty(), "#{n} label removed");
+        let comments = w.comments(n);
+        assert_eq!(comments.len(), 1, "{comments:#?}");
+        assert!(comments[0].contains(&lane2), "{}", comments[0]);
+    }
+    assert_eq!(w.sha("integration/main"), None, "lanes deleted");
+    assert_eq!(w.sha("integration/main.lane-2"), None, "lanes deleted");
+
+    w.fake.clear_calls();
+    let run = w.run(&TWO_LANES);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(w.fake.writes().is_empty(), "{:#?}", w.fake.writes());
+}
+
+#[test]
+fn a_failed_lower_lane_discards_the_upper_lane_and_its_prs_land_later() {
+    let w = world(ci().manual());
+    w.pr(1, &[("f1.txt", "good\n")]);
+    // Green on its own head, red once integrated.
+    w.pr(2, &[("BROKEN", "bad\n")]);
+    w.pr(3, &[("f3.txt", "good\n")]);
+    w.pr(4, &[("f4.txt", "good\n")]);
+    let base = w.sha("main").unwrap();
+    assert_eq!(w.run(&TWO_LANES).code, 0);
+    let lane2 = w.sha("integration/main.lane-2").expect("lane 2 built");
+
+    // Lane 1 ([1 2]) fails; lane 2 ([3 4] on top of it) fails too, for lane 1's sake.
+    w.finish_ci();
+    assert!(!w.passed(&lane2));
+    let run = w.run(&TWO_LANES);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(w.sha("main").unwrap(), base, "nothing lands");
+    assert_eq!(
+        w.sha("integration/main.lane-2"),
+        None,
+        "the lane on the failed one is discarded"
+    );
+    assert_eq!(run.outputs["ejected"], "", "lane 2's PRs are not blamed");
+    for n in [3, 4] {
+        assert_eq!(w.labels(n), vec![LABEL.to_string()], "#{n} stays queued");
+        assert!(w.comments(n).is_empty(), "#{n} gets no comment");
+        let status = queue_check(&w, &w.pull(n).head.sha);
+        assert!(status.starts_with("queued, position"), "#{n}: {status}");
+    }
+    assert_eq!(
+        run.outputs["testing"], "1",
+        "bisection: the left half first"
+    );
+
+    // The good PRs land later; the bad one is named; main only moved to commits that passed.
+    w.settle(&TWO_LANES);
+    for n in [1, 3, 4] {
+        assert!(w.pull(n).merged, "#{n} landed");
+    }
+    assert!(!w.pull(2).merged, "the bad PR never lands");
+    assert!(w.labels(2).is_empty());
+    let comments = w.comments(2);
+    assert!(
+        comments.len() == 1 && comments[0].contains("`ci`"),
+        "{comments:#?}"
+    );
+    assert!(
+        !w.main_history().contains(&lane2),
+        "the discarded lane never landed"
+    );
+    assert!(!w.landings().is_empty());
+    for sha in w.landings() {
+        assert!(w.passed(&sha), "main moved to {sha}, which CI did not pass");
+    }
+}
+
+#[test]
+fn two_runs_at_once_stack_one_lane_not_two() {
+    let w = world(ci().manual());
+    for n in 1..=4 {
+        w.pr(n, &[(&format!("f{n}.txt"), "good\n")]);
+    }
+    // Lane 1 alone first; then two runs with two lanes both want lane 2.
+    let run = w.run(&[("batch-size", "2")]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lane1 = w.sha("integration/main").expect("lane 1 built");
+    assert_eq!(w.sha("integration/main.lane-2"), None);
+    w.fake.clear_calls();
+    // Both runs read lane 1 under test before either writes; both want lane 2.
+    w.fake.set_latency(std::time::Duration::from_millis(40));
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| w.run(&TWO_LANES));
+        let b = s.spawn(|| w.run(&TWO_LANES));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    w.fake.set_latency(std::time::Duration::ZERO);
+    assert_eq!((a.code, b.code), (0, 0), "{a:?}\n{b:?}");
+    let creates: Vec<u16> = w
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "POST" && c.path == format!("/repos/{REPO}/git/refs"))
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(creates, vec![201, 422], "creating lane 2 is the lock");
+    let said = format!("{}{}", a.stdout, b.stdout);
+    assert!(
+        said.contains("another queue run is building a batch"),
+        "{said}"
+    );
+    let merges = w
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| c.path == format!("/repos/{REPO}/merges") && c.status == 201)
+        .count();
+    assert_eq!(merges, 2, "lane 2 built once: two merges");
+    assert_eq!(w.sha("integration/main").unwrap(), lane1);
+    w.settle(&TWO_LANES);
+    for n in 1..=4 {
+        assert!(w.pull(n).merged, "#{n} landed");
+        assert_eq!(w.comments(n).len(), 1);
+    }
 }

@@ -1,8 +1,8 @@
 //! The `integration-queue:` section of `.github/guardians.yml`.
 //!
 //! The `///` comments become the JSON Schema descriptions that editors show. Action inputs
-//! (`queue-label`, `batch-size`, `branch-prefix`, `landing`, `retry-failed`, `ci-workflows`)
-//! override these.
+//! (`queue-label`, `batch-size`, `lanes`, `branch-prefix`, `landing`, `retry-failed`,
+//! `ci-workflows`) override these.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,11 @@ pub struct IntegrationQueueConfig {
     pub priority_labels: Vec<String>,
     /// PRs tested together at most (1 = a serial queue).
     pub batch_size: usize,
+    /// Batches tested at once, each on top of the one below (speculative lanes, 1 to 8): lane 1
+    /// is `integration/<base>` on the base, lane k is `integration/<base>.lane-k` on lane k-1's
+    /// head. A lane lands once every lane below it landed; a failed lane discards those above
+    /// it. 1 = one batch at a time.
+    pub lanes: usize,
     /// Re-run failed jobs this many times before a batch counts as failed (flaky tests).
     pub retry_failed: u32,
     /// The base branches the queue serves.
@@ -59,6 +64,7 @@ impl Default for IntegrationQueueConfig {
             label: "ready-to-queue".into(),
             priority_labels: vec!["queue:high".into()],
             batch_size: 4,
+            lanes: 1,
             retry_failed: 0,
             bases: vec!["main".into()],
             branch_prefix: "integration/".into(),

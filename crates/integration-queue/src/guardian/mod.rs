@@ -8,6 +8,7 @@ mod apply;
 mod gather;
 mod settings;
 mod slack;
+mod stack;
 mod status;
 
 use guardians_core::github::Identity;
@@ -205,6 +206,17 @@ impl Guardian for IntegrationQueue {
             state: &facts.gathered.state,
         };
         let applied = writer.apply(&plan.writes).await?;
+        // With speculative lanes, the next lanes are stacked now rather than a sweep later.
+        let stacked = match applied {
+            Applied::Done => stack::stack_lanes(session, facts, plan).await?,
+            Applied::Stopped(_) => Applied::Done,
+        };
+        if let Applied::Stopped(why) = &stacked {
+            toolkit.notice(
+                &format!("integration-queue: {why}"),
+                &AnnotationProps::default(),
+            );
+        }
         if let Applied::Stopped(why) = &applied {
             toolkit.notice(
                 &format!("integration-queue: {why}"),

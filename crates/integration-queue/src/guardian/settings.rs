@@ -8,6 +8,9 @@ use jiff::SignedDuration;
 
 use crate::state::QueueConfig;
 
+/// Speculative lanes at most: each is a CI run at the same time.
+pub const MAX_LANES: usize = 8;
+
 /// Everything the run needs to know about how it is set up.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -46,6 +49,20 @@ pub fn settings(section: &IntegrationQueueConfig, toolkit: &Toolkit) -> Result<S
                 )
             })?;
     }
+    if let Some(v) = input("lanes") {
+        cfg.lanes = v
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_LANES).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "lanes",
+                    &v,
+                    "a number from 1 to 8 (batches tested at once, each on the one below; 1 = one at a time)",
+                )
+            })?;
+    }
     if let Some(v) = input("branch-prefix") {
         cfg.branch_prefix = v.trim().to_string();
     }
@@ -77,6 +94,13 @@ pub fn settings(section: &IntegrationQueueConfig, toolkit: &Toolkit) -> Result<S
                 .into(),
         ));
     }
+    if !(1..=MAX_LANES).contains(&cfg.lanes) {
+        return Err(RunError::Other(format!(
+            "integration-queue: `lanes` is {} in .github/guardians.yml; it takes a number from 1 \
+             to {MAX_LANES} (batches tested at once, each on top of the one below; 1 = one at a time)",
+            cfg.lanes
+        )));
+    }
     if cfg.label.trim().is_empty() || cfg.bases.is_empty() {
         return Err(RunError::Other(
             "integration-queue: `label` and `bases` must not be empty".into(),
@@ -105,8 +129,7 @@ pub fn settings(section: &IntegrationQueueConfig, toolkit: &Toolkit) -> Result<S
             label: cfg.label,
             priority_labels: cfg.priority_labels,
             batch_size: cfg.batch_size,
-            // One lane until apply and the end-to-end tests say more are safe.
-            lanes: 1,
+            lanes: cfg.lanes,
             retry_failed: cfg.retry_failed,
             bases: cfg.bases,
             integration_prefix: cfg.branch_prefix,
