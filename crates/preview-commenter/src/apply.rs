@@ -13,7 +13,7 @@ use crate::guard::{self, CommentWrite, Guard};
 use crate::plan::{CommentPlan, Plan};
 
 /// Writes to one pull request.
-pub struct Writer<'a> {
+pub(crate) struct Writer<'a> {
     gh: &'a GitHub,
     repo: &'a RepoName,
 }
@@ -22,20 +22,20 @@ pub struct Writer<'a> {
 /// (raised only after the comment is written, so one failing deployment does not cost the
 /// reviewers the comment).
 #[derive(Debug, Default)]
-pub struct Started {
+pub(crate) struct Started {
     pub deployments: Vec<StartedDeployment>,
     pub error: Option<ApiError>,
 }
 
 impl Started {
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Self::default()
     }
 }
 
 /// What the writes did.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub comment: Option<CommentOutcome>,
     pub comment_error: Option<ApiError>,
     /// The comment write was refused as read-only (the caller degrades to the summary).
@@ -50,13 +50,13 @@ pub struct Outcome {
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(gh: &'a GitHub, repo: &'a RepoName) -> Self {
+    pub(crate) fn new(gh: &'a GitHub, repo: &'a RepoName) -> Self {
         Self { gh, repo }
     }
 
     /// Creates the deployments with status `in_progress`, unless deployments are off or the
     /// PR's head has moved on from this run's commit.
-    pub async fn start_deployments(
+    pub(crate) async fn start_deployments(
         &self,
         facts: &RunFacts,
         enabled: bool,
@@ -82,7 +82,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes the comment and the deployments' final statuses (or `inactive` on close).
-    pub async fn finish(
+    pub(crate) async fn finish(
         &self,
         plan: &Plan,
         facts: &RunFacts,

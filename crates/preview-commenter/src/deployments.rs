@@ -80,7 +80,7 @@ pub enum DeploymentPlan {
 }
 
 /// The deployments to create before the health checks, each with its `in_progress` status.
-pub fn starting(
+pub(crate) fn starting(
     facts: &RunFacts,
     environments: &[Environment],
 ) -> (Vec<NewDeployment>, Vec<StatusUpdate>) {
@@ -110,7 +110,7 @@ pub fn starting(
 }
 
 /// The statuses after the health checks: `success` for a healthy preview, `failure` otherwise.
-pub fn finished(
+pub(crate) fn finished(
     facts: &RunFacts,
     environments: &[Environment],
     reports: &[HealthReport],
@@ -147,7 +147,7 @@ pub fn finished(
 }
 
 /// The statuses of a closed PR: every environment's deployments become `inactive`.
-pub fn deactivating(facts: &RunFacts, environments: &[Environment]) -> Vec<StatusUpdate> {
+pub(crate) fn deactivating(facts: &RunFacts, environments: &[Environment]) -> Vec<StatusUpdate> {
     environments
         .iter()
         .map(|env| StatusUpdate {

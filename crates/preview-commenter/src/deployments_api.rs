@@ -26,7 +26,7 @@ pub struct StartedDeployment {
 /// Creates each deployment and gives it its `in_progress` status. `create` and `started` are
 /// paired by position (as `deployments::starting` returns them). The deployments that made it
 /// come back even when another failed, so their outcome can still be recorded.
-pub async fn start(
+pub(crate) async fn start(
     gh: &GitHub,
     repo: &RepoName,
     create: &[NewDeployment],
@@ -64,7 +64,7 @@ pub async fn start(
 }
 
 /// Gives each started deployment the status of its environment in `finished`.
-pub async fn finish(
+pub(crate) async fn finish(
     gh: &GitHub,
     repo: &RepoName,
     started: &[StartedDeployment],
@@ -82,7 +82,7 @@ pub async fn finish(
 
 /// Marks every deployment of each status's environment with that status (`inactive` on
 /// close); returns how many deployments were marked.
-pub async fn deactivate(
+pub(crate) async fn deactivate(
     gh: &GitHub,
     repo: &RepoName,
     statuses: &[StatusUpdate],

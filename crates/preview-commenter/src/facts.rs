@@ -73,6 +73,6 @@ impl RunFacts {
 }
 
 /// The first seven characters of a SHA (all of it if shorter).
-pub fn short_sha(sha: &str) -> &str {
+pub(crate) fn short_sha(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
 }

@@ -34,7 +34,7 @@ use crate::facts::{RunFacts, short_sha};
 /// May this run write the comment?
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
-pub enum Freshness {
+pub(crate) enum Freshness {
     Write,
     LeaveAlone { reason: StaleReason },
 }
@@ -42,7 +42,7 @@ pub enum Freshness {
 /// Why a run leaves the comment alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum StaleReason {
+pub(crate) enum StaleReason {
     /// The run's commit is no longer the PR's head.
     Superseded { run_sha: String, head_sha: String },
     /// A later run already wrote the comment.
@@ -70,7 +70,7 @@ impl std::fmt::Display for StaleReason {
 }
 
 /// Applies the rule above to this run and the metadata of the existing comment, if any.
-pub fn decide(facts: &RunFacts, shown: Option<&CommentMeta>) -> Freshness {
+pub(crate) fn decide(facts: &RunFacts, shown: Option<&CommentMeta>) -> Freshness {
     let head = &facts.pull_request.head_sha;
     if !facts.sha.eq_ignore_ascii_case(head) {
         return Freshness::LeaveAlone {
@@ -100,7 +100,7 @@ pub fn decide(facts: &RunFacts, shown: Option<&CommentMeta>) -> Freshness {
 /// What a run reads again right before each write: the PR's head now, and the metadata of
 /// the comment that is shown now (the oldest of ours).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reread {
+pub(crate) struct Reread {
     pub head_sha: String,
     pub shown: Option<CommentMeta>,
 }
@@ -108,7 +108,7 @@ pub struct Reread {
 /// May this run write now? The rule above, applied to the facts as re-read a moment ago rather
 /// than as gathered when the run started: between the two a push may have moved the head and a
 /// newer run may have written the comment, and the run's checks may have taken any time.
-pub fn before_write(facts: &RunFacts, now: &Reread) -> Freshness {
+pub(crate) fn before_write(facts: &RunFacts, now: &Reread) -> Freshness {
     let mut current = facts.clone();
     current.pull_request.head_sha.clone_from(&now.head_sha);
     current.pull_request.head_sha_is_current = true;

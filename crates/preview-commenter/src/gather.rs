@@ -19,7 +19,7 @@ use crate::trigger::Trigger;
 
 /// What the GitHub half read: the facts, the config, every sticky comment of ours (oldest first;
 /// more than one only when runs raced) and the identity that makes a comment ours.
-pub struct Read {
+pub(crate) struct Read {
     pub facts: RunFacts,
     pub config: LoadedConfig,
     pub identity: Identity,
@@ -29,20 +29,19 @@ pub struct Read {
 /// `GET /repos/{o}/{r}/pulls/{n}`, only the fields read here; `comments` sizes the fetch of
 /// comment pages.
 #[derive(Debug, Clone, Deserialize)]
-pub struct PullNow {
+pub(crate) struct PullNow {
     pub number: u64,
     #[serde(default)]
     pub state: String,
     #[serde(default)]
     pub merged: Option<bool>,
     pub head: BranchNow,
-    pub base: BranchNow,
     #[serde(default)]
     pub comments: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct BranchNow {
+pub(crate) struct BranchNow {
     #[serde(rename = "ref")]
     pub ref_: String,
     pub sha: String,
@@ -50,7 +49,7 @@ pub struct BranchNow {
 
 /// Reads the PR now (unless the selection just did), the config and our comments (core's one
 /// sticky-comment lookup).
-pub async fn read(
+pub(crate) async fn read(
     session: &Session,
     gh: &GitHub,
     trigger: &Trigger,
@@ -112,7 +111,7 @@ pub async fn read(
 }
 
 /// The facts from the payload alone, for a dry run without a token.
-pub fn offline(
+pub(crate) fn offline(
     session: &Session,
     trigger: &Trigger,
     existing_comment: Option<ExistingComment>,
@@ -174,7 +173,7 @@ fn state_of(state: &str, merged: bool) -> PullRequestState {
 
 /// The run as the comment's metadata records it. Outside Actions (no `GITHUB_RUN_ID`) it is
 /// run 0, which any real run outranks.
-pub fn run_identity(session: &Session) -> RunIdentity {
+pub(crate) fn run_identity(session: &Session) -> RunIdentity {
     let context = &session.context;
     RunIdentity {
         id: context.run_id.unwrap_or(0),
@@ -186,6 +185,10 @@ pub fn run_identity(session: &Session) -> RunIdentity {
 }
 
 /// The pull request as it is now.
-pub async fn pull_now(gh: &GitHub, repo: &RepoName, number: u64) -> Result<PullNow, ApiError> {
+pub(crate) async fn pull_now(
+    gh: &GitHub,
+    repo: &RepoName,
+    number: u64,
+) -> Result<PullNow, ApiError> {
     gh.get(&format!("/repos/{repo}/pulls/{number}")).await
 }

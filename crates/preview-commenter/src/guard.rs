@@ -23,7 +23,7 @@ use crate::gather::pull_now;
 
 /// `Some(reason)` when this run's commit is no longer the PR's head (one request). For the
 /// deployment writes, which do not depend on the comment.
-pub async fn superseded(
+pub(crate) async fn superseded(
     gh: &GitHub,
     repo: &RepoName,
     facts: &RunFacts,
@@ -41,14 +41,14 @@ pub async fn superseded(
 
 /// What became of the comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CommentWrite {
+pub(crate) enum CommentWrite {
     Done(CommentOutcome),
     /// Not written (or not further): the reason, for the log.
     LeftAlone(String),
 }
 
 /// This run's writes to one pull request.
-pub struct Guard<'a> {
+pub(crate) struct Guard<'a> {
     gh: &'a GitHub,
     repo: &'a RepoName,
     facts: &'a RunFacts,
@@ -56,7 +56,7 @@ pub struct Guard<'a> {
 }
 
 impl<'a> Guard<'a> {
-    pub fn new(
+    pub(crate) fn new(
         gh: &'a GitHub,
         repo: &'a RepoName,
         facts: &'a RunFacts,
@@ -78,12 +78,12 @@ impl<'a> Guard<'a> {
     }
 
     /// `Some(reason)` when this run's commit is no longer the PR's head (one request).
-    pub async fn superseded(&self) -> Result<Option<String>, ApiError> {
+    pub(crate) async fn superseded(&self) -> Result<Option<String>, ApiError> {
         superseded(self.gh, self.repo, self.facts).await
     }
 
     /// Make our comment say `body`. `known` are our comments as gathered (oldest first).
-    pub async fn write_comment(
+    pub(crate) async fn write_comment(
         &self,
         body: &str,
         known: &[IssueComment],

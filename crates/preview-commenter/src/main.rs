@@ -1,5 +1,5 @@
 //! `preview-commenter`: see the crate's README.
 
 fn main() -> std::process::ExitCode {
-    guardians_core::runner::main::<preview_commenter::guardian::PreviewCommenter>()
+    guardians_core::runner::main::<preview_commenter::PreviewCommenter>()
 }

@@ -19,7 +19,7 @@ use crate::health::HealthReport;
 /// What this run is about to do, decided before any request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "stage", rename_all = "snake_case")]
-pub enum Stage {
+pub(crate) enum Stage {
     /// A later run or a newer commit owns the comment: check nothing, write nothing.
     LeaveAlone {
         reason: StaleReason,
@@ -42,7 +42,7 @@ pub enum Stage {
 
 impl Stage {
     /// The environments whose health to check (none unless publishing).
-    pub fn to_check(&self) -> &[Environment] {
+    pub(crate) fn to_check(&self) -> &[Environment] {
         match self {
             Self::Publish { environments } => environments,
             Self::LeaveAlone { .. } | Self::OwnDeployment { .. } | Self::Close { .. } => &[],
@@ -50,7 +50,7 @@ impl Stage {
     }
 
     /// The PR's environments, whatever the stage.
-    pub fn environments(&self) -> &[Environment] {
+    pub(crate) fn environments(&self) -> &[Environment] {
         match self {
             Self::LeaveAlone { environments, .. }
             | Self::OwnDeployment { environments, .. }
@@ -62,7 +62,10 @@ impl Stage {
 
 /// Decides the stage: resolves the environments and applies the freshness rule
 /// (see [`crate::freshness`]) against the existing comment's metadata.
-pub fn stage(facts: &RunFacts, templates: &EnvironmentTemplates) -> Result<Stage, ResolveError> {
+pub(crate) fn stage(
+    facts: &RunFacts,
+    templates: &EnvironmentTemplates,
+) -> Result<Stage, ResolveError> {
     let environments = templates.resolve(facts)?;
     let shown = facts
         .existing_comment
@@ -85,7 +88,7 @@ pub fn stage(facts: &RunFacts, templates: &EnvironmentTemplates) -> Result<Stage
 
 /// The stage of a run whose event was a `deployment_status` of `deployment_environment` (`None`
 /// for other events): [`stage`], unless that deployment is one of this guardian's own.
-pub fn stage_for(
+pub(crate) fn stage_for(
     facts: &RunFacts,
     templates: &EnvironmentTemplates,
     deployment_environment: Option<&str>,
@@ -173,7 +176,7 @@ impl Verdict {
 
 /// Decides the comment, deployments, outputs and verdict. `reports` are the health checks of
 /// `stage.to_check()`, in any order.
-pub fn plan(
+pub(crate) fn plan(
     facts: &RunFacts,
     config: &PreviewCommenterConfig,
     stage: &Stage,

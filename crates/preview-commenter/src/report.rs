@@ -8,7 +8,7 @@ use crate::plan::Plan;
 
 /// The plan for people: the comment as reviewers see it (or why it is left alone), then the
 /// deployments. It is the step summary, and what `--dry-run` prints.
-pub fn markdown(plan: &Plan) -> String {
+pub(crate) fn markdown(plan: &Plan) -> String {
     let mut out = plan.summary.clone();
     if !out.ends_with('\n') {
         out.push('\n');
@@ -41,7 +41,7 @@ pub fn markdown(plan: &Plan) -> String {
 
 /// The step outputs `urls` (JSON object), `healthy` (`true`, `false`, or empty when nothing was
 /// checked) and `comment-id` (empty when there is none).
-pub fn outputs(plan: &Plan) -> [(&'static str, String); 3] {
+pub(crate) fn outputs(plan: &Plan) -> [(&'static str, String); 3] {
     let urls = serde_json::to_string(&plan.outputs.urls).unwrap_or_else(|_| "{}".to_owned());
     let healthy = plan
         .outputs

@@ -7,7 +7,7 @@ use crate::config::{PreviewCommenterConfig, PreviewEnvironmentConfig};
 
 /// The inputs that override `preview-commenter:` in `.github/guardians.yml`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct InputOverrides {
+pub(crate) struct InputOverrides {
     pub fail_on_unhealthy: Option<bool>,
     pub deployments: Option<bool>,
     /// The `environments` input: the same list as the config key, as YAML or JSON text.
@@ -16,7 +16,7 @@ pub struct InputOverrides {
 
 /// An input that cannot be used, worded for the workflow's author.
 #[derive(Debug, Error)]
-pub enum InputsError {
+pub(crate) enum InputsError {
     #[error(transparent)]
     Input(#[from] InputError),
     #[error(
@@ -30,7 +30,7 @@ const MAX_ENVIRONMENTS_INPUT: usize = 64 * 1024;
 
 impl InputOverrides {
     /// Reads the inputs (`INPUT_*`); unset or empty inputs override nothing.
-    pub fn read(toolkit: &Toolkit) -> Result<Self, InputsError> {
+    pub(crate) fn read(toolkit: &Toolkit) -> Result<Self, InputsError> {
         let environments = toolkit
             .input("environments")
             .map(|text| parse_environments(&text))
@@ -43,7 +43,7 @@ impl InputOverrides {
     }
 
     /// The config with the inputs applied.
-    pub fn apply(&self, mut config: PreviewCommenterConfig) -> PreviewCommenterConfig {
+    pub(crate) fn apply(&self, mut config: PreviewCommenterConfig) -> PreviewCommenterConfig {
         if let Some(value) = self.fail_on_unhealthy {
             config.fail_on_unhealthy = value;
         }
@@ -58,7 +58,7 @@ impl InputOverrides {
 }
 
 /// The `environments` input: a YAML (so also JSON) list with the config file's keys.
-pub fn parse_environments(text: &str) -> Result<Vec<PreviewEnvironmentConfig>, InputsError> {
+pub(crate) fn parse_environments(text: &str) -> Result<Vec<PreviewEnvironmentConfig>, InputsError> {
     if text.len() > MAX_ENVIRONMENTS_INPUT {
         return Err(InputsError::Environments {
             detail: format!(

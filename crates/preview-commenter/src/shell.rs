@@ -2,7 +2,7 @@
 
 /// Returns `word` as is when a POSIX shell would read it literally, and single-quoted otherwise,
 /// so a branch named `x;rm -rf ~` stays one harmless argument.
-pub fn quote_word(word: &str) -> String {
+pub(crate) fn quote_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .bytes()

@@ -13,7 +13,7 @@ const EMPTY_FALLBACK: &str = "branch";
 ///
 /// Hosting providers each slug branches their own way; this rule is documented so a deploy step
 /// can reproduce it, and an environment URL can use `{branch}` or `{number}` instead.
-pub fn branch_slug(branch: &str) -> String {
+pub(crate) fn branch_slug(branch: &str) -> String {
     let mut slug = String::with_capacity(branch.len().min(MAX_LABEL));
     let mut pending_dash = false;
     for c in branch.chars() {

@@ -7,7 +7,7 @@ use thiserror::Error;
 
 /// A parsed template: literal text and placeholders, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
+pub(crate) struct Template {
     parts: Vec<Part>,
 }
 
@@ -19,7 +19,7 @@ enum Part {
 
 /// A piece of a parsed template: literal text (braces unescaped) or a placeholder's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Segment<'a> {
+pub(crate) enum Segment<'a> {
     Literal(&'a str),
     Placeholder(&'a str),
 }
@@ -37,7 +37,7 @@ pub enum TemplateError {
 
 impl Template {
     /// Parses `text`, accepting only the placeholders in `allowed`.
-    pub fn parse(text: &str, allowed: &[&str]) -> Result<Self, TemplateError> {
+    pub(crate) fn parse(text: &str, allowed: &[&str]) -> Result<Self, TemplateError> {
         let mut parts = Vec::new();
         let mut literal = String::new();
         let mut chars = text.char_indices().peekable();
@@ -84,7 +84,7 @@ impl Template {
 
     /// The template's pieces in order, for renderers that treat a value by where it lands
     /// (see `url_template`).
-    pub fn segments(&self) -> impl Iterator<Item = Segment<'_>> {
+    pub(crate) fn segments(&self) -> impl Iterator<Item = Segment<'_>> {
         self.parts.iter().map(|part| match part {
             Part::Literal(text) => Segment::Literal(text),
             Part::Placeholder(name) => Segment::Placeholder(name),
@@ -92,7 +92,7 @@ impl Template {
     }
 
     /// Fills the placeholders; `value` is asked only for names the template was parsed with.
-    pub fn render(&self, mut value: impl FnMut(&str) -> String) -> String {
+    pub(crate) fn render(&self, mut value: impl FnMut(&str) -> String) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {

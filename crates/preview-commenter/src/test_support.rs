@@ -3,10 +3,10 @@
 use crate::config::{PreviewCommenterConfig, PreviewEnvironmentConfig};
 use crate::facts::{PullRequestFacts, PullRequestState, RunFacts, RunIdentity};
 
-pub const HEAD_SHA: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432";
+pub(crate) const HEAD_SHA: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432";
 
 /// PR #42 of octo-org/myapp at `HEAD_SHA`, run 7001 attempt 1, no comment yet.
-pub fn facts() -> RunFacts {
+pub(crate) fn facts() -> RunFacts {
     RunFacts {
         owner: "octo-org".to_owned(),
         repo: "myapp".to_owned(),
@@ -28,7 +28,7 @@ pub fn facts() -> RunFacts {
     }
 }
 
-pub fn environment(name: &str, url: &str) -> PreviewEnvironmentConfig {
+pub(crate) fn environment(name: &str, url: &str) -> PreviewEnvironmentConfig {
     PreviewEnvironmentConfig {
         name: name.to_owned(),
         url: url.to_owned(),
@@ -39,7 +39,7 @@ pub fn environment(name: &str, url: &str) -> PreviewEnvironmentConfig {
 }
 
 /// The out-of-the-box example: Frontend on Pages, API on Workers with `/health`.
-pub fn example_config() -> PreviewCommenterConfig {
+pub(crate) fn example_config() -> PreviewCommenterConfig {
     let mut api = environment("API", "https://myapp-api-pr-{number}.workers.dev");
     api.health_path = Some("/health".to_owned());
     PreviewCommenterConfig {

@@ -19,7 +19,7 @@ use guardians_core::runner::{Lookup, RunError, Selection, Session, Triggers, dec
 
 /// The events preview-commenter runs on. `pull_request` actions: those after which the
 /// previews or the comment change (a new head, a reopened or closed PR, a new base).
-pub const TRIGGERS: Triggers = Triggers {
+pub(crate) const TRIGGERS: Triggers = Triggers {
     guardian: "preview-commenter",
     pull_request_actions: &["opened", "synchronize", "reopened", "closed", "edited"],
     workflow_run: true,
@@ -32,7 +32,7 @@ const FINISHED_DEPLOYMENT_STATES: &[&str] = &["success", "failure", "error"];
 
 /// The run's pull request and commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trigger {
+pub(crate) struct Trigger {
     /// The pull request, from the payload or read from the API during this run.
     pub pull_request: PullRequest,
     /// Whether `pull_request` was read from the API during this run (its head is current),
@@ -47,7 +47,7 @@ pub struct Trigger {
 
 /// What the event alone says: the lookup core will perform, or why there is nothing to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pending {
+pub(crate) struct Pending {
     pub lookup: Lookup,
     /// The commit the run describes; `None` only for a lookup that names the PR alone.
     pub sha: Option<String>,
@@ -55,7 +55,11 @@ pub struct Pending {
 }
 
 /// Decides from the event and the PR number given (`--pr` / `pr-number`), without a request.
-pub fn pending(event: &Event, event_name: &str, pr_number: Option<u64>) -> Result<Pending, String> {
+pub(crate) fn pending(
+    event: &Event,
+    event_name: &str,
+    pr_number: Option<u64>,
+) -> Result<Pending, String> {
     if let Event::DeploymentStatus(status) = event {
         let state = status.deployment_status.state.to_ascii_lowercase();
         if !FINISHED_DEPLOYMENT_STATES.contains(&state.as_str()) {
@@ -83,7 +87,10 @@ pub fn pending(event: &Event, event_name: &str, pr_number: Option<u64>) -> Resul
 
 /// Performs the lookup (reads only when the payload does not carry the PR). Without a token,
 /// which a dry run may go without, only a payload's PR can be used.
-pub async fn select(session: &Session, pending: Pending) -> Result<Selection<Trigger>, RunError> {
+pub(crate) async fn select(
+    session: &Session,
+    pending: Pending,
+) -> Result<Selection<Trigger>, RunError> {
     let Pending {
         lookup,
         sha,

@@ -11,7 +11,7 @@ use crate::template::{Segment, Template};
 
 /// Where in a URL a piece of template text lands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlPosition {
+pub(crate) enum UrlPosition {
     /// Before `://`.
     Scheme,
     /// User info, host and port: up to the first `/`, `?` or `#` after `://`.
@@ -61,12 +61,12 @@ const HOST_SAFE: &[&str] = &["number", "sha", "short_sha", "branch_slug", "owner
 
 /// A placeholder that may not stand in the scheme or host.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HostPlaceholder {
+pub(crate) struct HostPlaceholder {
     pub name: String,
 }
 
 /// Every placeholder of `template` (which starts at `start`) and where it lands.
-pub fn positions(template: &Template, start: UrlPosition) -> Vec<(&str, UrlPosition)> {
+pub(crate) fn positions(template: &Template, start: UrlPosition) -> Vec<(&str, UrlPosition)> {
     let mut found = Vec::new();
     walk(template, start, |segment, position| {
         if let Segment::Placeholder(name) = segment {
@@ -77,7 +77,7 @@ pub fn positions(template: &Template, start: UrlPosition) -> Vec<(&str, UrlPosit
 }
 
 /// The first placeholder that would let PR-chosen text form the scheme or host, if any.
-pub fn host_placeholder(template: &Template, start: UrlPosition) -> Option<HostPlaceholder> {
+pub(crate) fn host_placeholder(template: &Template, start: UrlPosition) -> Option<HostPlaceholder> {
     positions(template, start)
         .into_iter()
         .find(|(name, position)| {
@@ -92,7 +92,7 @@ pub fn host_placeholder(template: &Template, start: UrlPosition) -> Option<HostP
 /// What [`render`] gives: the URL text, and the text that stands in its authority (user info,
 /// host, port) by the template's own structure, values included.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderedUrl {
+pub(crate) struct RenderedUrl {
     pub text: String,
     pub authority: String,
 }
@@ -101,7 +101,7 @@ impl RenderedUrl {
     /// The host the template meant, read from the authority text without URL parsing (which
     /// would read a `/`, `?`, `#` or `@` inside a value as the end of the host). `None` when
     /// that text cannot be a host at all.
-    pub fn intended_host(&self) -> Option<url::Host> {
+    pub(crate) fn intended_host(&self) -> Option<url::Host> {
         let host_and_port = self
             .authority
             .rsplit_once('@')
@@ -134,7 +134,7 @@ impl RenderedUrl {
 /// Fills `template`, encoding each value for its position. Values in the scheme or host are put
 /// in as they are: [`host_placeholder`] admits only safe ones there, and the caller compares the
 /// parsed host with `origin`'s.
-pub fn render(
+pub(crate) fn render(
     template: &Template,
     start: UrlPosition,
     mut value: impl FnMut(&str) -> String,

@@ -3,7 +3,7 @@
 
 /// A URL inside `<...>` or `(...)`: characters that would end the link or the table cell are
 /// percent-encoded (the URL stays equivalent).
-pub fn escape_url(url: &str) -> String {
+pub(super) fn escape_url(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         match c {
@@ -21,7 +21,7 @@ pub fn escape_url(url: &str) -> String {
 }
 
 /// A fence longer than any run of backticks in `content`, so the content cannot close it.
-pub fn code_fence(content: &str) -> String {
+pub(super) fn code_fence(content: &str) -> String {
     let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     "`".repeat(longest.max(2) + 1)
 }

@@ -15,7 +15,7 @@ use crate::health::{HealthReport, StopReason};
 const TITLE: &str = "### Preview environments";
 
 /// The metadata a comment written by this run carries.
-pub fn meta_for(facts: &RunFacts) -> CommentMeta {
+pub(super) fn meta_for(facts: &RunFacts) -> CommentMeta {
     CommentMeta {
         sha: facts.sha.clone(),
         run_id: facts.run.id,
