@@ -5,7 +5,7 @@
 //! its test keeps the shipped file equal to what the types say.
 
 use guardians_core::config::schema::{self, SchemaError, SectionSchema};
-use guardians_core::config::{contracts_diff, integration_queue, size_labeler, telemetry_emitter};
+use guardians_core::config::{contracts_diff, size_labeler, telemetry_emitter};
 
 /// Every section of the file, each from the crate that reads it.
 pub fn sections() -> Vec<SectionSchema> {
@@ -15,7 +15,7 @@ pub fn sections() -> Vec<SectionSchema> {
         SectionSchema::of::<contracts_diff::ContractsDiffConfig>(),
         SectionSchema::of::<preview_commenter::config::PreviewCommenterConfig>(),
         SectionSchema::of::<telemetry_emitter::TelemetryEmitterConfig>(),
-        SectionSchema::of::<integration_queue::IntegrationQueueConfig>(),
+        SectionSchema::of::<integration_queue::config::IntegrationQueueConfig>(),
     ]
 }
 

@@ -12,8 +12,8 @@
 
 pub mod contracts_diff;
 mod error;
-pub mod integration_queue;
 mod load;
+pub mod queue_defaults;
 pub mod repo_path;
 pub mod schema;
 mod section;

@@ -8,8 +8,7 @@ use guardians_core::github::{ApiError, GitHub, StickyComment, labels};
 use guardians_core::runner::RunError;
 use serde_json::json;
 
-use guardians_core::config::integration_queue::Landing;
-
+use crate::config::Landing;
 use crate::plan::{QueueStatus, Write, lane_slots, tested_stack};
 use crate::state::{QueueConfig, QueueState};
 

@@ -1,7 +1,7 @@
 //! The queue's settings: the `integration-queue` section of `.github/guardians.yml` on the
 //! default branch, overridden by the action's inputs.
 
-use guardians_core::config::integration_queue::{IntegrationQueueConfig, Landing};
+use crate::config::{IntegrationQueueConfig, Landing};
 use guardians_core::runner::RunError;
 use guardians_core::toolkit::{Toolkit, escape_data};
 use jiff::SignedDuration;

@@ -1,9 +1,11 @@
-//! The `integration-queue:` section of `.github/guardians.yml`.
+//! The `integration-queue:` section of `.github/guardians.yml`, read by this guardian only.
 //!
 //! The `///` comments become the JSON Schema descriptions that editors show. Action inputs
 //! (`queue-label`, `batch-size`, `lanes`, `branch-prefix`, `landing`, `retry-failed`,
 //! `ci-workflows`) override these.
 
+use guardians_core::config::ConfigSection;
+use guardians_core::config::queue_defaults::{INTEGRATION_BRANCH_PREFIX, QUEUE_LABEL};
 use serde::{Deserialize, Serialize};
 
 /// A merge queue with no server: labelled PRs are merged in batches onto the base in an
@@ -54,20 +56,20 @@ pub enum Landing {
     MergeApi,
 }
 
-impl super::ConfigSection for IntegrationQueueConfig {
+impl ConfigSection for IntegrationQueueConfig {
     const NAME: &'static str = "integration-queue";
 }
 
 impl Default for IntegrationQueueConfig {
     fn default() -> Self {
         Self {
-            label: "ready-to-queue".into(),
+            label: QUEUE_LABEL.into(),
             priority_labels: vec!["queue:high".into()],
             batch_size: 4,
             lanes: 1,
             retry_failed: 0,
             bases: vec!["main".into()],
-            branch_prefix: "integration/".into(),
+            branch_prefix: INTEGRATION_BRANCH_PREFIX.into(),
             failed_prefix: "integration-failed/".into(),
             ci_workflows: Vec::new(),
             required_checks: Vec::new(),
