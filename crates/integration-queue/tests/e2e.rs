@@ -70,11 +70,17 @@ fn happy_path_of_one_pr_lands_by_fast_forward_to_exactly_the_tested_commit() {
 #[test]
 fn five_prs_with_batch_4_and_one_bad_pr_land_the_4_good_ones_and_name_the_bad_one() {
     let w = world(ci());
-    for n in [1, 2, 4, 5] {
-        w.pr(n, &[(&format!("f{n}.txt"), "good\n")]);
+    // Opened in number order: a PR's place is when CI first reported on its head (wall-clock
+    // seconds), so opening #3 last would send it to the back whenever a second ticks over.
+    for n in 1..=5 {
+        if n == 3 {
+            // Green on its own head, red once integrated: the simulated CI fails a tree with
+            // BROKEN.
+            w.pr(3, &[("BROKEN", "bad\n")]);
+        } else {
+            w.pr(n, &[(&format!("f{n}.txt"), "good\n")]);
+        }
     }
-    // Green on its own head, red once integrated: the simulated CI fails a tree with BROKEN.
-    w.pr(3, &[("BROKEN", "bad\n")]);
     let rounds = w.ci_rounds();
     let runs = w.settle(&[("batch-size", "4")]);
     let ci_rounds = w.ci_rounds() - rounds;

@@ -24,8 +24,10 @@ enum Step {
     Draft(usize, bool),
     Retarget(usize),
     HumanPushBase,
-    DeleteIntegration,
-    CancelCi,
+    /// A person deletes one of the lane branches.
+    DeleteIntegration(usize),
+    /// CI on one of the lanes is cancelled.
+    CancelCi(usize),
     Advance(i64),
     Run(Option<usize>),
 }
@@ -42,8 +44,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (any::<usize>(), any::<bool>()).prop_map(|(i, d)| Step::Draft(i, d)),
         1 => any::<usize>().prop_map(Step::Retarget),
         1 => Just(Step::HumanPushBase),
-        1 => Just(Step::DeleteIntegration),
-        1 => Just(Step::CancelCi),
+        1 => any::<usize>().prop_map(Step::DeleteIntegration),
+        1 => any::<usize>().prop_map(Step::CancelCi),
         5 => (60i64..1500).prop_map(Step::Advance),
         6 => prop::option::weighted(0.4, 0usize..12).prop_map(Step::Run),
     ]
@@ -116,8 +118,8 @@ fn play(steps: &[Step], batch: usize, lanes: usize, retry: u32) -> Result<(), Te
                 }
             }
             Step::HumanPushBase => w.human_push_base(),
-            Step::DeleteIntegration => w.delete_integration_by_hand(),
-            Step::CancelCi => w.cancel_integration_ci(),
+            Step::DeleteIntegration(i) => w.delete_lane_by_hand(*i),
+            Step::CancelCi(i) => w.cancel_lane_ci(*i),
             Step::Advance(dt) => {
                 let t = w.now + dt;
                 w.advance_to(t)

@@ -384,7 +384,19 @@ fn react(
         // left or was pushed, the branch was rewritten) is rebuilt on the current base without
         // what left; what bisection had inferred held only on the old base. An idle lane at
         // the base carries only the rest of a bisection.
-        let stale = |s: &&Slot<'_>| *s.head() != *base_sha;
+        // Lanes the base already holds (a landing cut short after the fast-forward) are done,
+        // not stale: the lane at the base's head carries what is still owed.
+        let mut landed: BTreeSet<&Sha> = BTreeSet::new();
+        let mut at = base_sha;
+        while let Some(m) = slots
+            .iter()
+            .find(|s| s.head() == at && !landed.contains(s.head()))
+            .and_then(|s| s.manifest.as_ref())
+        {
+            landed.insert(at);
+            at = &m.base;
+        }
+        let stale = |s: &&Slot<'_>| !landed.contains(s.head()) && *s.head() != *base_sha;
         let root = slots.iter().filter(stale).find_map(|s| {
             let m = s.manifest.as_ref()?;
             let on_another = slots

@@ -305,14 +305,42 @@ impl World {
     }
 
     pub fn delete_integration_by_hand(&mut self) {
-        let branch = self.config.integration_branch(&self.config.bases[0]);
-        self.repo.refs.remove(&branch);
+        self.delete_lane_by_hand(0);
+    }
+
+    /// The lane branches of the first base that exist, lane 1 first.
+    fn lane_refs(&self) -> Vec<String> {
+        let base = &self.config.bases[0];
+        let mut lanes: Vec<(usize, String)> = self
+            .repo
+            .refs
+            .keys()
+            .filter_map(|r| Some((self.config.lane_number(base, r)?, r.clone())))
+            .collect();
+        lanes.sort();
+        lanes.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// A person deletes one of the lane branches (the `i`-th that exists, wrapping).
+    pub fn delete_lane_by_hand(&mut self, i: usize) {
+        let lanes = self.lane_refs();
+        if let Some(branch) = lanes.get(i % lanes.len().max(1)) {
+            self.repo.refs.remove(branch);
+        }
     }
 
     /// Cancels CI running on the integration head.
     pub fn cancel_integration_ci(&mut self) {
-        let branch = self.config.integration_branch(&self.config.bases[0]);
-        let Some(head) = self.repo.refs.get(&branch).cloned() else {
+        self.cancel_lane_ci(0);
+    }
+
+    /// Cancels CI running on the head of one of the lanes (the `i`-th that exists, wrapping).
+    pub fn cancel_lane_ci(&mut self, i: usize) {
+        let lanes = self.lane_refs();
+        let Some(branch) = lanes.get(i % lanes.len().max(1)) else {
+            return;
+        };
+        let Some(head) = self.repo.refs.get(branch).cloned() else {
             return;
         };
         let before = self.runs.len();

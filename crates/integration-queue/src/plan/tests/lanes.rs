@@ -297,3 +297,43 @@ fn a_pr_pushed_in_an_upper_lane_discards_that_lane_only() {
     assert!(!p.landed.iter().any(|l| l.pr == 3 || l.pr == 4));
     assert!(deleted(&p).contains(&"integration/main.lane-2".to_string()));
 }
+
+#[test]
+fn a_landing_of_two_lanes_cut_after_the_fast_forward_is_finished_for_both() {
+    let mut s = stacked(2);
+    // Lane 1's manifest still lists groups ([3 4], then [5] alone) that lane 2, stacked on it
+    // and landed with it, superseded: lane 2 owes nothing.
+    let m = Manifest {
+        base: sha(BASE),
+        batch: "1".into(),
+        round: 1,
+        step: 2,
+        left_of_failed: false,
+        evidence: None,
+        prs: vec![pin(1, 'a'), pin(2, 'b')],
+        then: vec![vec![pin(3, 'c'), pin(4, 'd')], vec![pin(5, 'e')]],
+    };
+    set_manifest(&mut s, &m, 'f');
+    with_lane(&mut s, 2, 'f', &[pin(3, 'c'), pin(4, 'd')], 'g');
+    // main was moved to lane 2's head; the run stopped before any comment.
+    s.bases.insert("main".into(), sha('g'));
+    for p in s.prs.iter_mut().filter(|p| p.number <= 4) {
+        p.open = false;
+        p.merged = true;
+    }
+    let p = plan(&s);
+    for n in 1..=4 {
+        let said = comments(&p, n);
+        assert!(
+            said.len() == 1 && said[0].contains(&format!("as `{}`", sha('g'))),
+            "#{n}: {said:?}"
+        );
+        assert!(label_removed(&p, n));
+    }
+    assert!(base_moves(&p).is_empty());
+    assert_eq!(
+        merges(&p),
+        vec![5, 6],
+        "the queue goes on from the landed head"
+    );
+}
