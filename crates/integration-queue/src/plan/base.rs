@@ -414,7 +414,9 @@ fn react(
                 evidence: None,
             }]);
             groups.extend(then_groups(m, Known::Untested));
-            stack.groups = groups;
+            if cfg.lanes <= 1 || !jumps_the_queue(planner, &groups) {
+                stack.groups = groups;
+            }
         } else if let Some(m) = slots
             .iter()
             .find(|s| *s.head() == *base_sha)
@@ -523,6 +525,47 @@ fn react(
         stack.groups = then_groups(m, first_known(m));
     }
     stack
+}
+
+/// Whether rebuilding `groups` first would put them ahead of a ready PR that comes before them
+/// in queue order and is in none of them: with lanes, what was stacked on a lane deleted by hand
+/// is all that is left of the stack, and rebuilding it first would jump that lane's PRs. Then
+/// every PR is queued again in order instead (what bisection knew is lost, never the order).
+fn jumps_the_queue(planner: &BasePlanner<'_>, groups: &VecDeque<Group>) -> bool {
+    let state = planner.state;
+    let cfg = &state.config;
+    let held: BTreeSet<u64> = groups
+        .iter()
+        .flat_map(|g| g.prs.iter())
+        .filter(|p| planner.still_valid(p))
+        .map(|p| p.number)
+        .collect();
+    let ready: Vec<&PullRequest> = in_queue_order(
+        cfg,
+        state
+            .prs
+            .iter()
+            .filter(|p| {
+                p.open
+                    && p.base == planner.base
+                    && p.has_label(&cfg.label)
+                    && !planner.gone.contains(&p.number)
+                    && planner.entries.get(&p.number) == Some(&Entry::Ready)
+            })
+            .collect(),
+    );
+    let first_held = groups
+        .iter()
+        .flat_map(|g| g.prs.iter())
+        .find(|p| planner.still_valid(p))
+        .map(|p| p.number);
+    match first_held {
+        Some(first) => ready
+            .iter()
+            .take_while(|p| p.number != first)
+            .any(|p| !held.contains(&p.number)),
+        None => false,
+    }
 }
 
 /// The base fast-forwarded to the highest of `lanes` (all passed, bottom first): every PR in

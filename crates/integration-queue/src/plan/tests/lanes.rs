@@ -337,3 +337,23 @@ fn a_landing_of_two_lanes_cut_after_the_fast_forward_is_finished_for_both() {
         "the queue goes on from the landed head"
     );
 }
+
+#[test]
+fn lane_1_deleted_by_hand_requeues_both_lanes_in_queue_order() {
+    let mut s = stacked(2);
+    with_lane(&mut s, 2, 'f', &[pin(3, 'c'), pin(4, 'd')], 'g');
+    ci(&mut s, 'g', CheckOutcome::Passed, 1);
+    s.integration.clear();
+    let p = plan(&s);
+    assert!(
+        base_moves(&p).is_empty(),
+        "lane 2 never lands without lane 1"
+    );
+    assert_eq!(merges(&p), vec![1, 2], "lane 1's PRs first, as queued");
+    assert_eq!(
+        created(&p),
+        vec![("integration/main".to_string(), sha(BASE))]
+    );
+    assert_eq!(deleted(&p), vec!["integration/main.lane-2".to_string()]);
+    assert_eq!(p.queue["main"], vec![3, 4, 5, 6]);
+}
