@@ -3,8 +3,8 @@
 //! GitHub), and a GitHub-style queue (each PR tested on top of those ahead, up to 5 builds at
 //! once; a model, not our code). Same arrivals for every mode.
 //!
-//! `cargo bench -p integration-queue --bench queue_sim` (add `-- --quick` for the goal row
-//! only). Prints a Markdown table.
+//! `cargo bench -p integration-queue --bench queue_sim` (add `-- --quick` for the goal point's
+//! rows only, `-- --seed N` for other arrivals). Prints a Markdown table.
 
 #![allow(clippy::print_stdout)]
 
@@ -210,7 +210,15 @@ fn github_style(s: Scenario, lanes: usize, seed: u64) -> Result {
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    // `--seed N`: other arrivals and other bad PRs (the table is measured with 42).
+    let seed: u64 = args
+        .iter()
+        .position(|a| a == "--seed")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(42);
     let mut scenarios = vec![Scenario {
         per_day: 100.0,
         ci_min: 30,
@@ -245,7 +253,6 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for s in scenarios {
-        let seed = 42;
         let retry = u32::from(s.flaky > 0.0);
         // Capacity: 200 PRs queued at once, drained; landed per hour until the last one.
         let cap = Scenario {
