@@ -26,6 +26,7 @@ mod seed_file;
 mod seed_git;
 mod server;
 mod state;
+mod view;
 
 pub use call_log::Call;
 pub use fault::{Fault, FaultError, SECONDARY_RATE_LIMIT_MESSAGE};
@@ -44,3 +45,4 @@ pub use state::{
     Permission, Pull, PullCommit, PullFile, PullState, Repo, State, TokenInfo, TokenKind, UserInfo,
     WorkflowRun,
 };
+pub use view::PullView;

@@ -292,3 +292,26 @@ async fn comments_on_a_missing_pull_or_with_bad_json_are_refused() {
         .unwrap();
     assert_eq!(response.status(), 400);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pull_view_shows_labels_comments_and_deployments_as_a_user_sees_them() {
+    let github = FakeGitHub::start();
+    github.state().add_pull(
+        "o/r",
+        PullSeed::new(3).head("feature", &fake_github::fake_sha("head")),
+    );
+    let api = Api::new(&github.url());
+    api.post("/repos/o/r/issues/3/labels", json!({"labels": ["size/S"]}))
+        .await;
+    api.post("/repos/o/r/issues/3/comments", json!({"body": "first"}))
+        .await;
+    let view = github.pull("o/r", 3);
+    assert_eq!(view.labels, ["size/S"]);
+    assert!(view.has_label("SIZE/s"));
+    assert_eq!(view.comment_bodies(), ["first"]);
+    assert_eq!(view.only_comment().body, "first");
+    assert_eq!(view.comments_by(&view.only_comment().user).len(), 1);
+    assert!(view.deployments.is_empty());
+    // Nothing there is an empty page, not an error.
+    assert_eq!(github.pull("o/none", 1).labels, Vec::<String>::new());
+}

@@ -77,14 +77,19 @@ async fn secondary_limits_are_off_by_default_and_enforced_when_set() {
     assert_eq!(second.status(), 429);
     assert_eq!(second.headers()["retry-after"], "7");
     let message: serde_json::Value = second.json().await.unwrap();
-    assert_eq!(message["message"], fake_github::SECONDARY_RATE_LIMIT_MESSAGE);
+    assert_eq!(
+        message["message"],
+        fake_github::SECONDARY_RATE_LIMIT_MESSAGE
+    );
     // Reads are not content-creating.
     assert_eq!(api.get("/repos/o/r/issues/1/comments").await.status(), 200);
     // The refused write changed nothing.
     assert_eq!(github.state().repo("o/r").unwrap().comments_on(1).len(), 6);
     github.reset_write_budget();
     assert_eq!(
-        api.post("/repos/o/r/issues/1/comments", body).await.status(),
+        api.post("/repos/o/r/issues/1/comments", body)
+            .await
+            .status(),
         201
     );
     let bad = control
@@ -131,7 +136,14 @@ async fn a_renamed_repository_answers_301_for_get_and_307_for_writes() {
         .await
         .unwrap();
     assert_eq!(post.status(), 307);
-    assert!(github.state().repo("o/new").unwrap().comments_on(1).is_empty());
+    assert!(
+        github
+            .state()
+            .repo("o/new")
+            .unwrap()
+            .comments_on(1)
+            .is_empty()
+    );
     // Without a token, the old name is no more visible than the new one.
     let anonymous = no_follow
         .get(format!("{}/repos/o/old", github.url()))

@@ -168,20 +168,13 @@ fn closing_rewrites_the_comment_and_marks_deployments_inactive() {
         "{body}"
     );
     assert_eq!(previews.hits(), hits, "nothing is health-checked on close");
-    let state = fake.state();
-    let deployments = &state.repo(REPO).unwrap().deployments;
+    let deployments = fake.pull(REPO, NUMBER).deployment_states();
     assert_eq!(deployments.len(), 2);
-    for deployment in deployments {
-        let states: Vec<_> = deployment
-            .statuses
-            .iter()
-            .map(|s| s.state.as_str())
-            .collect();
+    for (environment, states) in deployments {
         assert_eq!(
             states,
             ["in_progress", "success", "inactive"],
-            "{}",
-            deployment.environment
+            "{environment}"
         );
     }
     assert_eq!(closed.outputs["healthy"], "");
@@ -336,7 +329,7 @@ fn a_pr_with_150_earlier_comments_still_finds_its_comment_in_one_round_trip() {
     .run(&fake);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.outputs["comment-id"], ours.to_string());
-    let comments = fake.state().repo(REPO).unwrap().comments_on(NUMBER).len();
+    let comments = fake.pull(REPO, NUMBER).comments.len();
     assert_eq!(comments, 151, "no comment added");
     let calls = call_lines(&fake);
     let mut sorted = calls.clone();

@@ -370,15 +370,7 @@ fn the_xl_comment_is_posted_once_and_updated_when_the_pr_shrinks() {
         run_labeler(&fake, &payload_for(&fake, "synchronize"), TOKEN, &env).code,
         0
     );
-    let comments = |fake: &fake_github::FakeGitHub| -> Vec<String> {
-        fake.state()
-            .repo(REPO)
-            .unwrap()
-            .comments_on(NUMBER)
-            .iter()
-            .map(|c| c.body.clone())
-            .collect()
-    };
+    let comments = |fake: &fake_github::FakeGitHub| fake.pull(REPO, NUMBER).comment_bodies();
     let bodies = comments(&fake);
     assert_eq!(bodies.len(), 1, "{bodies:#?}");
     assert!(bodies[0].starts_with("<!-- guardians:size-labeler -->"));
@@ -465,13 +457,7 @@ fn a_workflow_run_with_pr_number_labels_that_pr() {
 /// The PR's size comments, by body.
 #[allow(clippy::unwrap_used)]
 fn size_comments(fake: &fake_github::FakeGitHub) -> Vec<String> {
-    fake.state()
-        .repo(REPO)
-        .unwrap()
-        .comments_on(NUMBER)
-        .iter()
-        .map(|c| c.body.clone())
-        .collect()
+    fake.pull(REPO, NUMBER).comment_bodies()
 }
 
 /// A stale `size/XL` on a PR that is now `size/M`, with the size comment asked for.

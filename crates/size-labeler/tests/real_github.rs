@@ -33,11 +33,7 @@ fn an_app_installation_token_updates_its_own_comment_instead_of_posting_another(
         );
         assert_eq!(run.code, 0, "{run:?}");
     }
-    let state = fake.state();
-    let comments = state.repo(REPO).unwrap().comments_on(NUMBER);
-    assert_eq!(comments.len(), 1, "{comments:#?}");
-    assert_eq!(comments[0].user, login);
-    drop(state);
+    assert_eq!(fake.pull(REPO, NUMBER).only_comment().user, login);
     // The App's identity came from GraphQL's `viewer`, not from `GET /user` (which refuses it).
     let calls = fake.calls();
     assert!(calls.iter().all(|c| c.path != "/user"), "{calls:#?}");
@@ -57,10 +53,7 @@ fn the_workflow_token_is_github_actions_bot_without_a_call() {
         );
         assert_eq!(run.code, 0, "{run:?}");
     }
-    assert_eq!(
-        fake.state().repo(REPO).unwrap().comments_on(NUMBER).len(),
-        1
-    );
+    assert_eq!(fake.pull(REPO, NUMBER).comments.len(), 1);
     let calls = fake.calls();
     assert!(
         calls
@@ -88,10 +81,7 @@ fn a_payload_claiming_a_hundred_million_comments_costs_a_bounded_number_of_reque
         "{comment_pages} comment pages for an empty conversation"
     );
     assert!(fake.calls().len() < 30, "{:#?}", fake.calls());
-    assert_eq!(
-        fake.state().repo(REPO).unwrap().comments_on(NUMBER).len(),
-        1
-    );
+    assert_eq!(fake.pull(REPO, NUMBER).comments.len(), 1);
 }
 
 #[test]

@@ -70,12 +70,7 @@ pub fn push(fake: &FakeGitHub, sha: &str, files: Vec<FileSeed>) {
 }
 
 pub fn labels(fake: &FakeGitHub) -> Vec<String> {
-    fake.state()
-        .repo(REPO)
-        .unwrap()
-        .issue_labels(NUMBER)
-        .unwrap()
-        .to_vec()
+    fake.pull(REPO, NUMBER).labels
 }
 
 pub fn add_label(fake: &FakeGitHub, name: &str) {
@@ -90,13 +85,7 @@ pub fn add_label(fake: &FakeGitHub, name: &str) {
 }
 
 pub fn comments(fake: &FakeGitHub) -> Vec<String> {
-    fake.state()
-        .repo(REPO)
-        .unwrap()
-        .comments_on(NUMBER)
-        .iter()
-        .map(|c| c.body.clone())
-        .collect()
+    fake.pull(REPO, NUMBER).comment_bodies()
 }
 
 /// A real-format payload for the PR the fake holds as `NUMBER`.

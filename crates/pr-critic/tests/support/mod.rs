@@ -60,12 +60,10 @@ pub fn set_body(fake: &FakeGitHub, body: &str) {
 
 /// The PR's comments as `(id, author, body)`.
 pub fn comments(fake: &FakeGitHub) -> Vec<(u64, String, String)> {
-    fake.state()
-        .repo(REPO)
-        .unwrap()
-        .comments_on(NUMBER)
+    fake.pull(REPO, NUMBER)
+        .comments
         .into_iter()
-        .map(|c| (c.id, c.user.clone(), c.body.clone()))
+        .map(|c| (c.id, c.user, c.body))
         .collect()
 }
 

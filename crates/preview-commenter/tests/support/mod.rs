@@ -396,13 +396,11 @@ impl<'a> Step<'a> {
 
 /// Our comments on PR #42 (by the marker), oldest first: (id, body).
 pub fn our_comments(fake: &FakeGitHub) -> Vec<(u64, String)> {
-    fake.state()
-        .repo(REPO)
-        .unwrap()
-        .comments_on(NUMBER)
+    fake.pull(REPO, NUMBER)
+        .comments
         .into_iter()
         .filter(|c| c.body.starts_with(MARKER))
-        .map(|c| (c.id, c.body.clone()))
+        .map(|c| (c.id, c.body))
         .collect()
 }
 

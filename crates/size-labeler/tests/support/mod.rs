@@ -28,12 +28,7 @@ pub fn seed_pull(fake: &FakeGitHub, seed: PullSeed) {
 }
 
 pub fn labels(fake: &FakeGitHub) -> Vec<String> {
-    fake.state()
-        .repo(REPO)
-        .unwrap()
-        .issue_labels(NUMBER)
-        .unwrap()
-        .to_vec()
+    fake.pull(REPO, NUMBER).labels
 }
 
 /// Run the binary as a step would: event file, env, `GITHUB_OUTPUT` and summary files.
