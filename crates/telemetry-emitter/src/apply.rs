@@ -12,7 +12,7 @@ use crate::emit_plan::{Destination, EmitPlan};
 use crate::sink::api_key::ApiKey;
 use crate::sink::jsonl;
 use crate::sink::posthog::{PosthogError, PosthogSink};
-use crate::sink::retry::RetryPolicy;
+use crate::sink::retry::delivery_policy;
 
 #[derive(Debug)]
 pub(crate) enum Sink {
@@ -68,11 +68,10 @@ pub(crate) fn sink_for(
     Ok(match destination {
         Destination::Posthog { host } => {
             let key = api_key.ok_or(DeliveryError::NoApiKey)?;
-            let policy = RetryPolicy {
-                max_attempts: config.max_attempts.max(1),
-                max_delay: Duration::from_secs(config.max_retry_wait_s),
-                ..RetryPolicy::default()
-            };
+            let policy = delivery_policy(
+                config.max_attempts,
+                Duration::from_secs(config.max_retry_wait_s),
+            );
             Sink::Posthog(PosthogSink::new(host, key, policy)?)
         }
         Destination::Jsonl { path } => Sink::Jsonl(path.clone()),

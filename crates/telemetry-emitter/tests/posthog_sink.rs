@@ -13,7 +13,7 @@ use telemetry_emitter::config::TelemetryEmitterConfig;
 use telemetry_emitter::plan::TelemetryEvent;
 use telemetry_emitter::sink::api_key::ApiKey;
 use telemetry_emitter::sink::posthog::{PosthogError, PosthogSink};
-use telemetry_emitter::sink::retry::{RetryPolicy, Sleeper};
+use telemetry_emitter::sink::retry::{Sleeper, delivery_policy};
 
 const KEY: &str = "phc_TestProjectKey0123456789";
 
@@ -43,11 +43,7 @@ fn events() -> Vec<TelemetryEvent> {
 
 fn sink(fake: &FakePosthog, key: &str) -> (PosthogSink, Arc<RecordingSleeper>) {
     let sleeper = Arc::new(RecordingSleeper::default());
-    let policy = RetryPolicy {
-        max_attempts: 4,
-        base_delay: Duration::from_millis(500),
-        max_delay: Duration::from_secs(30),
-    };
+    let policy = delivery_policy(4, Duration::from_secs(30));
     let sink = PosthogSink::new(&fake.url(), ApiKey::new(key).unwrap(), policy)
         .unwrap()
         .with_sleeper(sleeper.clone());
@@ -84,7 +80,13 @@ async fn a_503_is_retried_and_then_delivered() {
     let (sink, sleeper) = sink(&fake, KEY);
     let delivered = sink.send(&events()).await.unwrap();
     assert_eq!(delivered.attempts, 2);
-    assert_eq!(*sleeper.0.lock().unwrap(), [Duration::from_millis(500)]);
+    // One backoff step: half a second with jitter (core's policy), never no wait at all.
+    let waits = sleeper.0.lock().unwrap().clone();
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert!(
+        (Duration::from_millis(250)..=Duration::from_millis(500)).contains(&waits[0]),
+        "{waits:?}"
+    );
     fake.recorded(|r| {
         assert_eq!(r.requests, 2);
         assert_eq!(r.accepted.len(), 1);
@@ -153,10 +155,7 @@ async fn network_errors_are_retried() {
     let sink = PosthogSink::new(
         &format!("http://127.0.0.1:{port}"),
         ApiKey::new(KEY).unwrap(),
-        RetryPolicy {
-            max_attempts: 3,
-            ..RetryPolicy::default()
-        },
+        delivery_policy(3, Duration::from_secs(30)),
     )
     .unwrap()
     .with_sleeper(sleeper.clone());

@@ -3,14 +3,14 @@
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
-use jiff::Timestamp;
 use thiserror::Error;
 use url::Url;
 
 use super::api_key::ApiKey;
 use super::batch::{BatchBody, gzip};
 use super::retry::{
-    RetryPolicy, Sleeper, StatusClass, TokioSleeper, classify_status, parse_retry_after,
+    RetryPolicy, Sleeper, StatusClass, TokioSleeper, classify_status, delivery_advice,
+    parse_retry_after,
 };
 use crate::plan::TelemetryEvent;
 
@@ -35,6 +35,11 @@ pub enum PosthogError {
 pub struct Delivered {
     pub attempts: u32,
     pub waits: Vec<Duration>,
+}
+
+/// Seconds since the epoch, for `Retry-After` dates.
+fn now_epoch() -> u64 {
+    u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(0)
 }
 
 /// Installs rustls' ring provider once per process (reqwest is built without one).
@@ -130,7 +135,7 @@ impl PosthogSink {
                         .headers()
                         .get("retry-after")
                         .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, Timestamp::now()));
+                        .and_then(|v| parse_retry_after(v, now_epoch()));
                     match classify_status(status) {
                         StatusClass::Delivered => {
                             return Ok(Delivered {
@@ -151,10 +156,19 @@ impl PosthogSink {
                 // Connection refused, reset, timed out: the network, not the batch.
                 Err(error) => last = self.redact(&error.to_string()),
             }
-            if attempt < max_attempts {
-                let wait = self.policy.delay(attempt + 1, retry_after);
-                waits.push(wait);
-                self.sleeper.sleep(wait).await;
+            let advice = delivery_advice(retry_after, attempt - 1, &self.policy);
+            let waited = waits.iter().sum();
+            match self.policy.next_wait(advice, attempt - 1, waited) {
+                Some(wait) => {
+                    waits.push(wait);
+                    self.sleeper.sleep(wait).await;
+                }
+                None => {
+                    return Err(PosthogError::GaveUp {
+                        attempts: attempt,
+                        last,
+                    });
+                }
             }
         }
         Err(PosthogError::GaveUp {

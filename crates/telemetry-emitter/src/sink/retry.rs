@@ -1,38 +1,39 @@
-//! When to try a delivery again, and how long to wait first.
+//! When to try a delivery to PostHog again. The policy, the `Retry-After` parser and the
+//! injectable sleeper are guardians-core's, the same the GitHub client uses; only what a status
+//! means is PostHog's own (it has no secondary limits and answers 413 for a batch too large).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::time::Duration;
 
-use jiff::Timestamp;
+pub use guardians_core::github::retry::{
+    RetryAdvice, RetryPolicy, Sleeper, TokioSleeper, parse_retry_after,
+};
 
-/// Bounded exponential backoff; a server's `Retry-After` is a floor, `max_delay` a cap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts in all, the first included.
-    pub max_attempts: u32,
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 5,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-        }
+/// The policy for one delivery: `max_attempts` in all, backoff from half a second, each wait
+/// (a server's `Retry-After` included) capped at `max_wait` rather than ending the retries.
+pub fn delivery_policy(max_attempts: u32, max_wait: Duration) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: max_attempts.max(1),
+        base_delay: Duration::from_millis(500),
+        max_single_wait: max_wait,
+        max_total_wait: max_wait.saturating_mul(max_attempts.max(1)),
     }
 }
 
-impl RetryPolicy {
-    /// The wait before attempt `next_attempt` (2 for the first retry).
-    pub fn delay(&self, next_attempt: u32, retry_after: Option<Duration>) -> Duration {
-        let exponent = next_attempt.saturating_sub(2).min(16);
-        let backoff = self.base_delay.saturating_mul(1 << exponent);
-        backoff
-            .max(retry_after.unwrap_or_default())
-            .min(self.max_delay)
+/// A server that asks for longer than we wait, or a backoff step that would grow past the cap,
+/// gets our longest wait, not our giving up: a telemetry batch is worth one more try, and the
+/// cap keeps the run short (a cap of 0 retries at once). `attempt` counts from 0.
+pub fn delivery_advice(
+    retry_after: Option<Duration>,
+    attempt: u32,
+    policy: &RetryPolicy,
+) -> RetryAdvice {
+    let cap = policy.max_single_wait;
+    match retry_after {
+        Some(wait) => RetryAdvice::After(wait.min(cap)),
+        None if policy.base_delay.saturating_mul(1u32 << attempt.min(16)) > cap => {
+            RetryAdvice::After(cap)
+        }
+        None => RetryAdvice::Backoff,
     }
 }
 
@@ -54,61 +55,48 @@ pub fn classify_status(status: u16) -> StatusClass {
     }
 }
 
-/// Parses `Retry-After`: delay-seconds, or an HTTP date (as a delay from `now`).
-pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = jiff::fmt::strtime::parse("%a, %d %b %Y %H:%M:%S GMT", value)
-        .ok()?
-        .to_datetime()
-        .ok()?
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .ok()?
-        .timestamp();
-    let seconds = at.as_second() - now.as_second();
-    Some(Duration::from_secs(seconds.max(0).unsigned_abs()))
-}
-
-/// Waits between attempts; injected so tests record the waits instead of sleeping them.
-pub trait Sleeper: Send + Sync {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
-}
-
-/// Really waits.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TokioSleeper;
-
-impl Sleeper for TokioSleeper {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
-        Box::pin(tokio::time::sleep(duration))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_retry_after_is_a_floor_and_the_cap_wins() {
-        let policy = RetryPolicy {
-            max_attempts: 6,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-        };
-        assert_eq!(policy.delay(2, None), Duration::from_millis(500));
-        assert_eq!(policy.delay(3, None), Duration::from_secs(1));
-        assert_eq!(policy.delay(4, None), Duration::from_secs(2));
+    fn a_long_retry_after_is_capped_and_a_missing_one_backs_off() {
+        let policy = delivery_policy(4, Duration::from_secs(30));
         assert_eq!(
-            policy.delay(2, Some(Duration::from_secs(7))),
-            Duration::from_secs(7)
+            delivery_advice(Some(Duration::from_secs(7)), 0, &policy),
+            RetryAdvice::After(Duration::from_secs(7))
         );
         assert_eq!(
-            policy.delay(2, Some(Duration::from_secs(3600))),
-            Duration::from_secs(30)
+            delivery_advice(Some(Duration::from_secs(3600)), 0, &policy),
+            RetryAdvice::After(Duration::from_secs(30))
         );
-        assert_eq!(policy.delay(40, None), Duration::from_secs(30));
+        assert_eq!(delivery_advice(None, 0, &policy), RetryAdvice::Backoff);
+        // 0.5 s doubled 7 times passes 30 s: the cap, not the end of the retries.
+        assert_eq!(
+            delivery_advice(None, 7, &policy),
+            RetryAdvice::After(Duration::from_secs(30))
+        );
+        // A cap of 0 retries at once.
+        let at_once = delivery_policy(2, Duration::ZERO);
+        assert_eq!(
+            at_once.next_wait(delivery_advice(None, 0, &at_once), 0, Duration::ZERO),
+            Some(Duration::ZERO)
+        );
+        // Every capped wait fits the total, so only the attempt budget ends the retries.
+        for attempt in 0..3 {
+            assert_eq!(
+                policy.next_wait(
+                    RetryAdvice::After(Duration::from_secs(30)),
+                    attempt,
+                    Duration::from_secs(30 * u64::from(attempt))
+                ),
+                Some(Duration::from_secs(30))
+            );
+        }
+        assert_eq!(
+            policy.next_wait(RetryAdvice::Backoff, 3, Duration::ZERO),
+            None
+        );
     }
 
     #[test]
@@ -120,23 +108,5 @@ mod tests {
         for s in [400, 401, 403, 404, 413, 301] {
             assert_eq!(classify_status(s), StatusClass::Terminal, "{s}");
         }
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_http_dates() {
-        let now: Timestamp = "2026-11-22T10:00:00Z".parse().unwrap();
-        assert_eq!(
-            parse_retry_after(" 12 ", now),
-            Some(Duration::from_secs(12))
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 22 Nov 2026 10:00:45 GMT", now),
-            Some(Duration::from_secs(45))
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 22 Nov 2026 09:00:00 GMT", now),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(parse_retry_after("soon", now), None);
     }
 }
