@@ -5,7 +5,7 @@
 //! its test keeps the shipped file equal to what the types say.
 
 use guardians_core::config::schema::{self, SchemaError, SectionSchema};
-use guardians_core::config::{contracts_diff, size_labeler, telemetry_emitter};
+use guardians_core::config::{contracts_diff, size_labeler};
 
 /// Every section of the file, each from the crate that reads it.
 pub fn sections() -> Vec<SectionSchema> {
@@ -14,7 +14,7 @@ pub fn sections() -> Vec<SectionSchema> {
         SectionSchema::of::<pr_critic::config::PrCriticConfig>(),
         SectionSchema::of::<contracts_diff::ContractsDiffConfig>(),
         SectionSchema::of::<preview_commenter::config::PreviewCommenterConfig>(),
-        SectionSchema::of::<telemetry_emitter::TelemetryEmitterConfig>(),
+        SectionSchema::of::<telemetry_emitter::config::TelemetryEmitterConfig>(),
         SectionSchema::of::<integration_queue::config::IntegrationQueueConfig>(),
     ]
 }

@@ -18,7 +18,6 @@ pub mod repo_path;
 pub mod schema;
 mod section;
 pub mod size_labeler;
-pub mod telemetry_emitter;
 
 pub use error::ConfigError;
 pub use load::{
