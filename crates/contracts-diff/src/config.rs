@@ -1,5 +1,6 @@
-//! The `contracts-diff:` section of `.github/guardians.yml`. The type lives in
-//! `guardians-core` next to the other sections; this module adds what the guardian needs.
+//! The `contracts-diff:` section of `.github/guardians.yml`. The type is shared in
+//! `guardians-core` (telemetry-emitter reads the section's globs too); this module adds what the
+//! guardian needs.
 
 pub use guardians_core::config::contracts_diff::{
     ContractsDiffConfig, DEFAULT_CONTRACT_GLOBS, FailOn, RequireApprovalOn,

@@ -7,7 +7,8 @@
 use guardians_core::config::schema::{self, SchemaError, SectionSchema};
 use guardians_core::config::{contracts_diff, size_labeler};
 
-/// Every section of the file, each from the crate that reads it.
+/// Every section of the file, each from the crate that owns its type: the guardian that reads it,
+/// or guardians-core for a section more than one guardian reads.
 pub fn sections() -> Vec<SectionSchema> {
     vec![
         SectionSchema::of::<size_labeler::SizeLabelerConfig>(),
