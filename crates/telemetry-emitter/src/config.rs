@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use guardians_core::config::queue_defaults::QUEUE_LABEL;
+use guardians_core::config::queue_defaults::{INTEGRATION_BRANCH_PREFIX, QUEUE_LABEL};
 use guardians_core::config::{ConfigSection, repo_path};
 use serde::{Deserialize, Serialize};
 
@@ -114,8 +114,13 @@ fn default_queue_label() -> String {
     QUEUE_LABEL.to_owned()
 }
 
+/// GitHub's merge queue and ours (every branch under integration-queue's default
+/// `branch-prefix`, `integration/`), so that the two guardians agree without configuration.
 fn default_integration_branches() -> Vec<String> {
-    vec!["gh-readonly-queue/**".to_owned()]
+    vec![
+        "gh-readonly-queue/**".to_owned(),
+        format!("{INTEGRATION_BRANCH_PREFIX}**"),
+    ]
 }
 
 fn default_production_environments() -> Vec<String> {

@@ -268,20 +268,41 @@ fn merge_queue_runs_are_integration_runs_with_the_pr_from_the_branch() {
 #[test]
 fn configured_integration_branches_make_integration_runs() {
     let payload = edit("workflow_run.completed.success-with-pr.json", |v| {
-        v["workflow_run"]["head_branch"] = json!("integration/2026-11");
+        v["workflow_run"]["head_branch"] = json!("staging/2026-11");
     });
     assert_eq!(
         emitted("workflow_run", &payload, &cfg()).event,
         EventName::DevCiPassed
     );
     let config = TelemetryEmitterConfig {
-        integration_branches: vec!["integration/*".to_owned()],
+        integration_branches: vec!["staging/*".to_owned()],
         ..cfg()
     };
     assert_eq!(
         emitted("workflow_run", &payload, &config).event,
         EventName::DevIntegrationCiPassed
     );
+}
+
+#[test]
+fn integration_queue_branches_are_integration_runs_by_default() {
+    // integration-queue's branches under its default `branch-prefix` (`integration/`): a batch
+    // on main, a batch on a release branch, and a further lane stacked on one.
+    for branch in [
+        "integration/main",
+        "integration/release/2.x",
+        "integration/main.lane-2",
+    ] {
+        let payload = edit("workflow_run.completed.success-with-pr.json", |v| {
+            v["workflow_run"]["head_branch"] = json!(branch);
+            v["workflow_run"]["pull_requests"] = json!([]);
+        });
+        assert_eq!(
+            emitted("workflow_run", &payload, &cfg()).event,
+            EventName::DevIntegrationCiPassed,
+            "{branch}"
+        );
+    }
 }
 
 #[test]
