@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 /// An error the fake answers with, rendered as GitHub renders it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ApiError {
+pub(crate) enum ApiError {
     /// 401: no token, or one the fake does not know.
     BadCredentials,
     /// 403: a write with a read-only token, or `GET /user` with an installation token.
@@ -72,4 +72,4 @@ impl IntoResponse for ApiError {
 }
 
 /// The result type of every API handler.
-pub type Reply = Result<Response, ApiError>;
+pub(crate) type Reply = Result<Response, ApiError>;

@@ -12,7 +12,7 @@ use crate::state::State;
 
 /// Everything requests share. Locks are taken one at a time and never held across an `.await`.
 #[derive(Clone, Default)]
-pub struct App {
+pub(crate) struct App {
     state: Arc<Mutex<State>>,
     calls: Arc<Mutex<Vec<Call>>>,
     faults: Arc<Mutex<Vec<ArmedFault>>>,
@@ -29,32 +29,32 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl App {
-    pub fn state(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
     }
 
-    pub fn calls(&self) -> Vec<Call> {
+    pub(crate) fn calls(&self) -> Vec<Call> {
         lock(&self.calls).clone()
     }
 
-    pub fn record(&self, call: Call) {
+    pub(crate) fn record(&self, call: Call) {
         lock(&self.calls).push(call);
     }
 
-    pub fn clear_calls(&self) {
+    pub(crate) fn clear_calls(&self) {
         lock(&self.calls).clear();
     }
 
-    pub fn arm(&self, fault: ArmedFault) {
+    pub(crate) fn arm(&self, fault: ArmedFault) {
         lock(&self.faults).push(fault);
     }
 
-    pub fn clear_faults(&self) {
+    pub(crate) fn clear_faults(&self) {
         lock(&self.faults).clear();
     }
 
     /// Uses up one application of the first live fault matching this request, if any.
-    pub fn take_fault(&self, method: &str, path: &str) -> Option<crate::fault::Fault> {
+    pub(crate) fn take_fault(&self, method: &str, path: &str) -> Option<crate::fault::Fault> {
         let mut faults = lock(&self.faults);
         let armed = faults.iter_mut().find(|f| f.matches(method, path))?;
         armed.remaining -= 1;
@@ -63,16 +63,16 @@ impl App {
         Some(fault)
     }
 
-    pub fn latency(&self) -> Duration {
+    pub(crate) fn latency(&self) -> Duration {
         *lock(&self.latency)
     }
 
-    pub fn set_latency(&self, latency: Duration) {
+    pub(crate) fn set_latency(&self, latency: Duration) {
         *lock(&self.latency) = latency;
     }
 
     /// A fresh `x-github-request-id`-style number.
-    pub fn next_request_number(&self) -> u64 {
+    pub(crate) fn next_request_number(&self) -> u64 {
         self.request_counter.fetch_add(1, Ordering::Relaxed) + 1
     }
 
@@ -80,23 +80,23 @@ impl App {
         lock(&self.limits)
     }
 
-    pub fn set_secondary_limits(&self, limits: SecondaryLimits) {
+    pub(crate) fn set_secondary_limits(&self, limits: SecondaryLimits) {
         lock(&self.limits).limits = limits;
     }
 
     /// Forgets the minute's content-creating requests, as if the minute had passed.
-    pub fn reset_write_budget(&self) {
+    pub(crate) fn reset_write_budget(&self) {
         lock(&self.limits).recent_writes.clear();
     }
 
     /// The most requests, and the most writes, that were in flight at once.
-    pub fn peak_concurrency(&self) -> (usize, usize) {
+    pub(crate) fn peak_concurrency(&self) -> (usize, usize) {
         let limits = lock(&self.limits);
         (limits.max_in_flight, limits.max_writes_in_flight)
     }
 
     /// Moves repository `old` to `new` (both `owner/name`) and redirects the old name.
-    pub fn rename_repo(&self, old: &str, new: &str) {
+    pub(crate) fn rename_repo(&self, old: &str, new: &str) {
         {
             let mut state = self.state();
             let key = state
@@ -128,7 +128,7 @@ impl App {
     }
 
     /// The new `owner/name` of a renamed repository.
-    pub fn renamed_to(&self, owner: &str, name: &str) -> Option<String> {
+    pub(crate) fn renamed_to(&self, owner: &str, name: &str) -> Option<String> {
         lock(&self.renamed)
             .get(&format!("{owner}/{name}").to_ascii_lowercase())
             .cloned()

@@ -145,7 +145,7 @@ pub(crate) struct ArmedFault {
 }
 
 impl ArmedFault {
-    pub fn new(fault: Fault) -> Result<ArmedFault, FaultError> {
+    pub(crate) fn new(fault: Fault) -> Result<ArmedFault, FaultError> {
         if !(100..=599).contains(&fault.status) {
             return Err(FaultError::BadStatus(fault.status));
         }
@@ -164,7 +164,7 @@ impl ArmedFault {
         })
     }
 
-    pub fn matches(&self, method: &str, path: &str) -> bool {
+    pub(crate) fn matches(&self, method: &str, path: &str) -> bool {
         self.remaining > 0
             && self
                 .fault

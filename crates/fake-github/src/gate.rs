@@ -23,7 +23,7 @@ const RATE_LIMIT: u64 = 5_000;
 /// The REST API versions GitHub accepts in `X-GitHub-Api-Version` (its 400 lists them).
 pub const SUPPORTED_API_VERSIONS: [&str; 2] = ["2022-11-28", "2026-03-10"];
 
-pub async fn gate(State(app): State<App>, request: Request, next: Next) -> Response {
+pub(crate) async fn gate(State(app): State<App>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if path.starts_with("/_fake/") {
         return next.run(request).await;

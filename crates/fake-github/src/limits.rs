@@ -60,7 +60,7 @@ const WINDOW: Duration = Duration::from_secs(60);
 impl LimitState {
     /// Counts a request in; `Err(())` when it exceeds the concurrency limit (it is then not
     /// counted and must not be counted out).
-    pub fn enter(&mut self, is_write: bool) -> Result<(), ()> {
+    pub(crate) fn enter(&mut self, is_write: bool) -> Result<(), ()> {
         if self
             .limits
             .max_concurrent
@@ -77,7 +77,7 @@ impl LimitState {
         Ok(())
     }
 
-    pub fn leave(&mut self, is_write: bool) {
+    pub(crate) fn leave(&mut self, is_write: bool) {
         self.in_flight = self.in_flight.saturating_sub(1);
         if is_write {
             self.writes_in_flight = self.writes_in_flight.saturating_sub(1);
@@ -85,7 +85,7 @@ impl LimitState {
     }
 
     /// Spends one content-creating request of the minute's budget, or refuses it.
-    pub fn spend_write(&mut self, now: Instant) -> Result<(), ()> {
+    pub(crate) fn spend_write(&mut self, now: Instant) -> Result<(), ()> {
         let Some(budget) = self.limits.content_writes_per_minute else {
             return Ok(());
         };

@@ -13,14 +13,14 @@ const MAX_PER_PAGE: usize = 100;
 
 /// The slice of a list one request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
+pub(crate) struct PageRequest {
     pub per_page: usize,
     pub page: usize,
 }
 
 impl PageRequest {
     /// Reads `per_page` and `page` as GitHub does: junk or zero falls back to the default, big values are capped.
-    pub fn from_context(ctx: &RequestContext) -> PageRequest {
+    pub(crate) fn from_context(ctx: &RequestContext) -> PageRequest {
         let per_page = ctx
             .param("per_page")
             .and_then(|v| v.parse::<usize>().ok())
@@ -36,7 +36,7 @@ impl PageRequest {
 }
 
 /// One page of `items` (already capped by the caller where GitHub caps a list) and its `Link` header value.
-pub fn page_of<T: Clone>(ctx: &RequestContext, items: &[T]) -> (Vec<T>, Option<String>) {
+pub(crate) fn page_of<T: Clone>(ctx: &RequestContext, items: &[T]) -> (Vec<T>, Option<String>) {
     let request = PageRequest::from_context(ctx);
     let start = (request.page - 1).saturating_mul(request.per_page);
     let page: Vec<T> = items
@@ -91,13 +91,13 @@ fn page_url(ctx: &RequestContext, page: usize) -> String {
 }
 
 /// A JSON array response for one page, with its `Link` header.
-pub fn paginated(ctx: &RequestContext, items: &[Value]) -> Response {
+pub(crate) fn paginated(ctx: &RequestContext, items: &[Value]) -> Response {
     let (page, link) = page_of(ctx, items);
     with_link(Json(Value::Array(page)).into_response(), link)
 }
 
 /// Adds a `Link` header when there is one.
-pub fn with_link(mut response: Response, link: Option<String>) -> Response {
+pub(crate) fn with_link(mut response: Response, link: Option<String>) -> Response {
     if let Some(link) = link.and_then(|l| l.parse().ok()) {
         response.headers_mut().insert(LINK, link);
     }

@@ -15,7 +15,7 @@ use crate::state::{
 const WEB: &str = "https://github.com";
 
 /// GitHub's time format: `2011-04-14T16:00:49Z`.
-pub fn time(t: &Timestamp) -> String {
+pub(crate) fn time(t: &Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -24,7 +24,7 @@ fn node_id(prefix: &str, id: u64) -> String {
 }
 
 /// A git-style 40-hex object id for blob content (SHA-256 based; stable, not git's SHA-1).
-pub fn blob_sha(bytes: &[u8]) -> String {
+pub(crate) fn blob_sha(bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
     hasher.update(bytes);
@@ -32,7 +32,7 @@ pub fn blob_sha(bytes: &[u8]) -> String {
 }
 
 /// A `simple-user` object.
-pub fn user(state: &State, api: &str, login: &str) -> Value {
+pub(crate) fn user(state: &State, api: &str, login: &str) -> Value {
     let (id, kind) = match state.users.get(login) {
         Some(u) => (u.id, u.kind),
         None if login.ends_with("[bot]") => (0, TokenKind::Bot),
@@ -68,7 +68,7 @@ pub fn user(state: &State, api: &str, login: &str) -> Value {
 }
 
 /// A `repository` object (the fields clients read; owner as a user).
-pub fn repository(state: &State, api: &str, repo: &Repo) -> Value {
+pub(crate) fn repository(state: &State, api: &str, repo: &Repo) -> Value {
     let full = repo.full_name();
     let url = format!("{api}/repos/{full}");
     json!({
@@ -120,7 +120,7 @@ fn named_repository(state: &State, api: &str, full_name: &str, fork: bool) -> Va
     })
 }
 
-pub fn label(api: &str, repo: &Repo, label: &Label) -> Value {
+pub(crate) fn label(api: &str, repo: &Repo, label: &Label) -> Value {
     json!({
         "id": label.id,
         "node_id": node_id("LA", label.id),
@@ -133,7 +133,7 @@ pub fn label(api: &str, repo: &Repo, label: &Label) -> Value {
 }
 
 /// The label objects for names on an issue (names missing from the repository are skipped).
-pub fn issue_labels(api: &str, repo: &Repo, names: &[String]) -> Vec<Value> {
+pub(crate) fn issue_labels(api: &str, repo: &Repo, names: &[String]) -> Vec<Value> {
     names
         .iter()
         .filter_map(|n| repo.label(n))
@@ -166,7 +166,7 @@ fn side(state: &State, api: &str, repo: &Repo, git_ref: &crate::state::GitRef) -
 }
 
 /// The `pull-request-simple` shape used in lists.
-pub fn pull_simple(state: &State, api: &str, repo: &Repo, pull: &Pull) -> Value {
+pub(crate) fn pull_simple(state: &State, api: &str, repo: &Repo, pull: &Pull) -> Value {
     let (url, html, issue) = pull_urls(api, repo, pull);
     json!({
         "url": url,
@@ -214,7 +214,7 @@ pub fn pull_simple(state: &State, api: &str, repo: &Repo, pull: &Pull) -> Value 
 }
 
 /// The full `pull-request` shape of `GET /pulls/{n}`.
-pub fn pull_full(state: &State, api: &str, repo: &Repo, pull: &Pull) -> Value {
+pub(crate) fn pull_full(state: &State, api: &str, repo: &Repo, pull: &Pull) -> Value {
     let mut value = pull_simple(state, api, repo, pull);
     let comments = repo.comments_on(pull.number).len();
     let extra = json!({
@@ -238,7 +238,7 @@ pub fn pull_full(state: &State, api: &str, repo: &Repo, pull: &Pull) -> Value {
 }
 
 /// A `diff-entry` of `GET /pulls/{n}/files`.
-pub fn pull_file(api: &str, repo: &Repo, pull: &Pull, file: &PullFile) -> Value {
+pub(crate) fn pull_file(api: &str, repo: &Repo, pull: &Pull, file: &PullFile) -> Value {
     let full = repo.full_name();
     let path = encode_path(&file.filename);
     let mut value = json!({
@@ -262,7 +262,7 @@ pub fn pull_file(api: &str, repo: &Repo, pull: &Pull, file: &PullFile) -> Value 
 }
 
 /// A `commit` of `GET /pulls/{n}/commits`.
-pub fn pull_commit(
+pub(crate) fn pull_commit(
     state: &State,
     api: &str,
     repo: &Repo,
@@ -315,7 +315,7 @@ pub fn pull_commit(
     })
 }
 
-pub fn comment(state: &State, api: &str, repo: &Repo, comment: &IssueComment) -> Value {
+pub(crate) fn comment(state: &State, api: &str, repo: &Repo, comment: &IssueComment) -> Value {
     let full = repo.full_name();
     json!({
         "id": comment.id,
@@ -338,7 +338,7 @@ pub fn comment(state: &State, api: &str, repo: &Repo, comment: &IssueComment) ->
 
 /// `content-file` for `GET /contents/{path}`; GitHub wraps base64 at 60 characters, and files over 1 MiB
 /// come back with `encoding: "none"` and empty content.
-pub fn content_file(api: &str, repo: &Repo, git_ref: &str, path: &str, text: &str) -> Value {
+pub(crate) fn content_file(api: &str, repo: &Repo, git_ref: &str, path: &str, text: &str) -> Value {
     const ONE_MIB: usize = 1024 * 1024;
     let bytes = text.as_bytes();
     let (content, encoding) = if bytes.len() > ONE_MIB {
@@ -371,7 +371,7 @@ pub fn content_file(api: &str, repo: &Repo, git_ref: &str, path: &str, text: &st
 }
 
 /// One entry of a directory listing from `GET /contents/{dir}`.
-pub fn content_entry(
+pub(crate) fn content_entry(
     api: &str,
     repo: &Repo,
     git_ref: &str,
@@ -413,7 +413,7 @@ fn wrap_base64(bytes: &[u8]) -> String {
     wrapped
 }
 
-pub fn deployment(state: &State, api: &str, repo: &Repo, d: &Deployment) -> Value {
+pub(crate) fn deployment(state: &State, api: &str, repo: &Repo, d: &Deployment) -> Value {
     let url = format!("{api}/repos/{}/deployments/{}", repo.full_name(), d.id);
     json!({
         "url": url,
@@ -437,7 +437,7 @@ pub fn deployment(state: &State, api: &str, repo: &Repo, d: &Deployment) -> Valu
     })
 }
 
-pub fn deployment_status(
+pub(crate) fn deployment_status(
     state: &State,
     api: &str,
     repo: &Repo,
@@ -464,7 +464,7 @@ pub fn deployment_status(
     })
 }
 
-pub fn workflow_run(state: &State, api: &str, repo: &Repo, run: &WorkflowRun) -> Value {
+pub(crate) fn workflow_run(state: &State, api: &str, repo: &Repo, run: &WorkflowRun) -> Value {
     let full = repo.full_name();
     let url = format!("{api}/repos/{full}/actions/runs/{}", run.id);
     let pulls: Vec<Value> = run
@@ -527,7 +527,7 @@ pub fn workflow_run(state: &State, api: &str, repo: &Repo, run: &WorkflowRun) ->
     })
 }
 
-pub fn job(api: &str, repo: &Repo, run: &WorkflowRun, job: &Job) -> Value {
+pub(crate) fn job(api: &str, repo: &Repo, run: &WorkflowRun, job: &Job) -> Value {
     let full = repo.full_name();
     json!({
         "id": job.id,
@@ -557,14 +557,14 @@ pub fn job(api: &str, repo: &Repo, run: &WorkflowRun, job: &Job) -> Value {
 }
 
 /// Percent-encodes one path segment (label names may hold spaces, `/` or emoji).
-pub fn encode_segment(segment: &str) -> String {
+pub(crate) fn encode_segment(segment: &str) -> String {
     url::form_urlencoded::byte_serialize(segment.as_bytes())
         .collect::<String>()
         .replace('+', "%20")
 }
 
 /// Percent-encodes each segment of a file path, keeping the slashes.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     path.split('/')
         .map(encode_segment)
         .collect::<Vec<_>>()

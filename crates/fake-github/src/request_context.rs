@@ -4,7 +4,7 @@ use crate::state::TokenKind;
 
 /// Attached to every authenticated API request as an extension.
 #[derive(Debug, Clone)]
-pub struct RequestContext {
+pub(crate) struct RequestContext {
     pub login: String,
     pub kind: TokenKind,
     /// `http://HOST` as the client addressed us, for absolute URLs in bodies and `Link` headers.
@@ -15,7 +15,7 @@ pub struct RequestContext {
 
 impl RequestContext {
     /// The last value of query parameter `name`.
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
             .rev()

@@ -468,7 +468,7 @@ impl State {
 }
 
 /// Now, to the second, as GitHub reports times.
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     let now = Timestamp::now();
     Timestamp::from_second(now.as_second()).unwrap_or(now)
 }

@@ -3,7 +3,6 @@
 //! one guardian computes about a change (its size, the contract files it touches).
 
 // Until the whole workspace is clean and the lint moves to [workspace.lints].
-#![warn(unreachable_pub)]
 
 pub mod change_size;
 pub mod config;

@@ -13,7 +13,6 @@
 //! the rest is crate-private.
 
 // Until the whole workspace is clean and the lint moves to [workspace.lints].
-#![warn(unreachable_pub)]
 
 /// The `pull_request` actions after which the verdict is recomputed: a label added or removed,
 /// the description edited, new commits, the PR reopened or marked ready.

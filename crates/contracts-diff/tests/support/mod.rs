@@ -8,19 +8,19 @@ use std::path::Path;
 use fake_github::{FakeGitHub, FileSeed, PullSeed, fake_sha};
 use serde_json::Value;
 
-pub const REPO: &str = "octo/api";
-pub const NUMBER: u64 = 7;
-pub const MARKER: &str = "<!-- guardians:contracts-diff -->";
+pub(crate) const REPO: &str = "octo/api";
+pub(crate) const NUMBER: u64 = 7;
+pub(crate) const MARKER: &str = "<!-- guardians:contracts-diff -->";
 
 /// What a run left behind.
-pub type Run = guardians_core::step_harness::StepRun;
+pub(crate) type Run = guardians_core::step_harness::StepRun;
 
-pub fn base_sha() -> String {
+pub(crate) fn base_sha() -> String {
     fake_sha("base")
 }
 
 /// An OpenAPI document with the given operations (`"get /users"`, ...).
-pub fn openapi(operations: &[&str]) -> String {
+pub(crate) fn openapi(operations: &[&str]) -> String {
     let mut paths: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for op in operations {
         let (method, path) = op.split_once(' ').unwrap();
@@ -39,7 +39,7 @@ pub fn openapi(operations: &[&str]) -> String {
 }
 
 /// Seeds PR `NUMBER` with `files` at base `base_sha()` and the given head SHA.
-pub fn seed_pull(fake: &FakeGitHub, head_sha: &str, files: Vec<FileSeed>, labels: &[&str]) {
+pub(crate) fn seed_pull(fake: &FakeGitHub, head_sha: &str, files: Vec<FileSeed>, labels: &[&str]) {
     fake.state().add_pull(
         REPO,
         PullSeed::new(NUMBER)
@@ -51,12 +51,12 @@ pub fn seed_pull(fake: &FakeGitHub, head_sha: &str, files: Vec<FileSeed>, labels
     );
 }
 
-pub fn put(fake: &FakeGitHub, sha: &str, path: &str, text: &str) {
+pub(crate) fn put(fake: &FakeGitHub, sha: &str, path: &str, text: &str) {
     fake.state().put_content(REPO, sha, path, text);
 }
 
 /// A push: the PR's head moves to `sha` with these files.
-pub fn push(fake: &FakeGitHub, sha: &str, files: Vec<FileSeed>) {
+pub(crate) fn push(fake: &FakeGitHub, sha: &str, files: Vec<FileSeed>) {
     let mut state = fake.state();
     let pull = state.repo_mut(REPO).pulls.get_mut(&NUMBER).unwrap();
     pull.head.sha = sha.to_owned();
@@ -69,11 +69,11 @@ pub fn push(fake: &FakeGitHub, sha: &str, files: Vec<FileSeed>) {
     fake.state().repo_mut(REPO).comments = comments;
 }
 
-pub fn labels(fake: &FakeGitHub) -> Vec<String> {
+pub(crate) fn labels(fake: &FakeGitHub) -> Vec<String> {
     fake.pull(REPO, NUMBER).labels
 }
 
-pub fn add_label(fake: &FakeGitHub, name: &str) {
+pub(crate) fn add_label(fake: &FakeGitHub, name: &str) {
     fake.state().add_label(REPO, name, "0e8a16", None);
     fake.state()
         .repo_mut(REPO)
@@ -84,24 +84,24 @@ pub fn add_label(fake: &FakeGitHub, name: &str) {
         .push(name.to_owned());
 }
 
-pub fn comments(fake: &FakeGitHub) -> Vec<String> {
+pub(crate) fn comments(fake: &FakeGitHub) -> Vec<String> {
     fake.pull(REPO, NUMBER).comment_bodies()
 }
 
 /// A real-format payload for the PR the fake holds as `NUMBER`.
-pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
+pub(crate) fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
     fake.pull_request_event(REPO, NUMBER, action).unwrap()
 }
 
 /// Runs the binary as a step would, in a fresh directory (not a git checkout).
-pub fn run(fake: &FakeGitHub, action: &str, env: &[(&str, &str)]) -> Run {
+pub(crate) fn run(fake: &FakeGitHub, action: &str, env: &[(&str, &str)]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let payload = payload_for(fake, action);
     run_in(dir.path(), dir.path(), fake, &payload, "pull_request", env)
 }
 
 /// Adds `label` to the PR and runs on the `labeled` event it causes.
-pub fn run_labeled(fake: &FakeGitHub, label: &str, env: &[(&str, &str)]) -> Run {
+pub(crate) fn run_labeled(fake: &FakeGitHub, label: &str, env: &[(&str, &str)]) -> Run {
     add_label(fake, label);
     let dir = tempfile::tempdir().unwrap();
     let mut payload = payload_for(fake, "labeled");
@@ -109,7 +109,7 @@ pub fn run_labeled(fake: &FakeGitHub, label: &str, env: &[(&str, &str)]) -> Run 
     run_in(dir.path(), dir.path(), fake, &payload, "pull_request", env)
 }
 
-pub fn run_in(
+pub(crate) fn run_in(
     dir: &Path,
     workspace: &Path,
     fake: &FakeGitHub,

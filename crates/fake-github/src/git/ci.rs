@@ -11,7 +11,7 @@ use super::{CheckRun, GitError};
 use crate::state::{Job, State, WorkflowRun, now};
 
 /// The file whose presence in a commit's tree makes simulated CI fail.
-pub const BROKEN_MARKER: &str = "BROKEN";
+pub(super) const BROKEN_MARKER: &str = "BROKEN";
 
 /// How simulated CI behaves for one repository.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,7 @@ fn envelope(ctx: &RequestContext, key: &str, items: &[Value]) -> axum::response:
     with_link(ok(json!({"total_count": items.len(), key: page})), link)
 }
 
-pub async fn list_runs(
+pub(super) async fn list_runs(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -43,7 +43,7 @@ pub async fn list_runs(
     Ok(envelope(&ctx, "workflow_runs", &items))
 }
 
-pub async fn get_run(
+pub(super) async fn get_run(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, run_id)): Path<(String, String, String)>,
@@ -54,7 +54,7 @@ pub async fn get_run(
     Ok(ok(render::workflow_run(&state, &ctx.base_url, repo, run)))
 }
 
-pub async fn get_attempt(
+pub(super) async fn get_attempt(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, run_id, attempt)): Path<(String, String, String, String)>,
@@ -87,7 +87,7 @@ fn render_jobs<'r>(
 }
 
 /// `filter=latest` (the default) lists the latest attempt's jobs; `filter=all` every attempt's.
-pub async fn list_jobs(
+pub(super) async fn list_jobs(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, run_id)): Path<(String, String, String)>,
@@ -112,7 +112,7 @@ pub async fn list_jobs(
     Ok(envelope(&ctx, "jobs", &items))
 }
 
-pub async fn list_attempt_jobs(
+pub(super) async fn list_attempt_jobs(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, run_id, attempt)): Path<(String, String, String, String)>,

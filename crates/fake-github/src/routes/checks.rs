@@ -161,7 +161,7 @@ fn apply(run: &mut CheckRun, body: CheckRunBody) -> Result<(), GitReplyError> {
 }
 
 /// `POST /check-runs`.
-pub async fn create_check_run(
+pub(super) async fn create_check_run(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -215,7 +215,7 @@ fn git_mut<'s>(
 }
 
 /// `PATCH /check-runs/{id}`.
-pub async fn update_check_run(
+pub(super) async fn update_check_run(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, id)): Path<(String, String, String)>,
@@ -239,7 +239,7 @@ pub async fn update_check_run(
 }
 
 /// `GET /check-runs/{id}`.
-pub async fn get_check_run(
+pub(super) async fn get_check_run(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, id)): Path<(String, String, String)>,
@@ -257,7 +257,7 @@ pub async fn get_check_run(
 
 /// `GET /commits/{ref}/check-runs?check_name=&status=&filter=latest|all`: newest first; `latest` (the default)
 /// keeps the newest run of each name.
-pub async fn list_check_runs(
+pub(super) async fn list_check_runs(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -318,7 +318,7 @@ struct StatusBody {
 }
 
 /// `POST /statuses/{sha}`: `state` is error, failure, pending or success; `context` defaults to `default`.
-pub async fn create_status(
+pub(super) async fn create_status(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -361,7 +361,7 @@ pub async fn create_status(
 }
 
 /// `GET /commits/{ref}/statuses`: every status, newest first, paginated.
-pub async fn list_statuses(
+pub(super) async fn list_statuses(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -385,7 +385,7 @@ pub async fn list_statuses(
 
 /// `GET /commits/{ref}/status`: the latest status per context and their combined state — `failure` if any
 /// is error or failure, else `pending` if any is pending or there are none, else `success`.
-pub async fn combined_status(
+pub(super) async fn combined_status(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -441,7 +441,7 @@ struct DispatchBody {
 /// `POST /actions/workflows/{workflow_id}/dispatches` with `{"ref": "branch"}`: records a queued
 /// `workflow_dispatch` run on the ref's head (simulated CI, when on, reports on it). An unknown ref is
 /// 422 "No ref found for: X".
-pub async fn dispatch(
+pub(super) async fn dispatch(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, workflow)): Path<(String, String, String)>,
@@ -479,7 +479,7 @@ pub async fn dispatch(
 }
 
 /// `GET /issues/{n}/events`: `labeled` and `unlabeled` events with their times, oldest first, paginated.
-pub async fn issue_events(
+pub(super) async fn issue_events(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, issue)): Path<(String, String, String)>,
@@ -519,7 +519,7 @@ pub async fn issue_events(
 /// Middleware that records `labeled`/`unlabeled` events for every successful change of an issue's labels
 /// through the labels endpoints, by comparing the labels before and after (so every way of changing them —
 /// add, set, remove one, clear — is covered without touching the label handlers).
-pub async fn record_label_events(
+pub(super) async fn record_label_events(
     State(app): State<App>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -578,7 +578,7 @@ fn label_target(method: &axum::http::Method, path: &str) -> Option<(String, Stri
 
 /// `POST /actions/runs/{run_id}/rerun` and `.../rerun-failed-jobs`: 201 `{}`; a new attempt of the run on
 /// the same commit (simulated CI reports on it again). A run still in progress cannot be re-run: 403.
-pub async fn rerun(
+pub(super) async fn rerun(
     State(app): State<App>,
     Path((owner, name, run_id)): Path<(String, String, String)>,
 ) -> GitReply {

@@ -47,7 +47,7 @@ fn since_filter(ctx: &RequestContext) -> Option<jiff::Timestamp> {
     ctx.param("since").and_then(|s| s.parse().ok())
 }
 
-pub async fn list_comments(
+pub(super) async fn list_comments(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, issue)): Path<(String, String, String)>,
@@ -68,7 +68,7 @@ pub async fn list_comments(
     Ok(paginated(&ctx, &items))
 }
 
-pub async fn list_repo_comments(
+pub(super) async fn list_repo_comments(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -85,7 +85,7 @@ pub async fn list_repo_comments(
     Ok(paginated(&ctx, &items))
 }
 
-pub async fn create_comment(
+pub(super) async fn create_comment(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, issue)): Path<(String, String, String)>,
@@ -123,7 +123,7 @@ pub async fn create_comment(
     )))
 }
 
-pub async fn get_comment(
+pub(super) async fn get_comment(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, id)): Path<(String, String, String)>,
@@ -139,7 +139,7 @@ pub async fn get_comment(
     Ok(ok(render::comment(&state, &ctx.base_url, repo, comment)))
 }
 
-pub async fn update_comment(
+pub(super) async fn update_comment(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, id)): Path<(String, String, String)>,
@@ -161,7 +161,7 @@ pub async fn update_comment(
     Ok(ok(render::comment(&state, &ctx.base_url, repo, &comment)))
 }
 
-pub async fn delete_comment(
+pub(super) async fn delete_comment(
     State(app): State<App>,
     Path((owner, name, id)): Path<(String, String, String)>,
 ) -> Reply {

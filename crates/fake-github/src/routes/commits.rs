@@ -17,7 +17,7 @@ const MAX_COMPARE_COMMITS: usize = 250;
 const MAX_COMPARE_FILES: usize = 300;
 
 /// `GET /commits/{ref}`: the commit with `stats` and `files`; an unknown ref is 422 "No commit found for SHA".
-pub async fn get_commit(
+pub(super) async fn get_commit(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -45,7 +45,7 @@ pub async fn get_commit(
 
 /// `GET /compare/{base}...{head}` (two dots are accepted too): status, ahead/behind counts, the commits on
 /// `head` not on `base` (oldest first, at most 250) and the files changed from their merge base to `head`.
-pub async fn compare(
+pub(super) async fn compare(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, basehead)): Path<(String, String, String)>,

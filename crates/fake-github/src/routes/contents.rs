@@ -13,7 +13,7 @@ use crate::render;
 use crate::request_context::RequestContext;
 use crate::state::Repo;
 
-pub async fn get_root(
+pub(super) async fn get_root(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -26,7 +26,7 @@ pub async fn get_root(
     answer(&ctx, repo, "")
 }
 
-pub async fn get_content(
+pub(super) async fn get_content(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, path)): Path<(String, String, String)>,

@@ -20,16 +20,16 @@ fn bad_request(message: String) -> Response {
     (StatusCode::BAD_REQUEST, Json(json!({"message": message}))).into_response()
 }
 
-pub async fn dump_state(State(app): State<App>) -> Response {
+pub(super) async fn dump_state(State(app): State<App>) -> Response {
     let state = app.state().clone();
     Json(state).into_response()
 }
 
-pub async fn list_calls(State(app): State<App>) -> Response {
+pub(super) async fn list_calls(State(app): State<App>) -> Response {
     Json(app.calls()).into_response()
 }
 
-pub async fn reset_calls(State(app): State<App>) -> Response {
+pub(super) async fn reset_calls(State(app): State<App>) -> Response {
     app.clear_calls();
     StatusCode::NO_CONTENT.into_response()
 }
@@ -42,7 +42,7 @@ enum FaultList {
     Many(Vec<Fault>),
 }
 
-pub async fn add_faults(State(app): State<App>, body: Bytes) -> Response {
+pub(super) async fn add_faults(State(app): State<App>, body: Bytes) -> Response {
     let faults = match serde_json::from_slice::<FaultList>(&body) {
         Ok(FaultList::One(fault)) => vec![fault],
         Ok(FaultList::Many(faults)) => faults,
@@ -66,12 +66,12 @@ pub async fn add_faults(State(app): State<App>, body: Bytes) -> Response {
     (StatusCode::CREATED, Json(json!({"queued": count}))).into_response()
 }
 
-pub async fn clear_faults(State(app): State<App>) -> Response {
+pub(super) async fn clear_faults(State(app): State<App>) -> Response {
     app.clear_faults();
     StatusCode::NO_CONTENT.into_response()
 }
 
-pub async fn seed(State(app): State<App>, body: Bytes) -> Response {
+pub(super) async fn seed(State(app): State<App>, body: Bytes) -> Response {
     let text = String::from_utf8_lossy(&body);
     match SeedDocument::from_json(&text) {
         Ok(document) => match app.state().apply_seed(document) {
@@ -87,7 +87,7 @@ struct Latency {
     ms: u64,
 }
 
-pub async fn set_latency(State(app): State<App>, body: Bytes) -> Response {
+pub(super) async fn set_latency(State(app): State<App>, body: Bytes) -> Response {
     match serde_json::from_slice::<Latency>(&body) {
         Ok(latency) => {
             app.set_latency(Duration::from_millis(latency.ms));
@@ -99,7 +99,7 @@ pub async fn set_latency(State(app): State<App>, body: Bytes) -> Response {
 
 /// `{"max_concurrent": 8, "content_writes_per_minute": 80, "status": 429, "retry_after": 60}`,
 /// every key optional; `{}` turns the limits off.
-pub async fn set_secondary_limits(State(app): State<App>, body: Bytes) -> Response {
+pub(super) async fn set_secondary_limits(State(app): State<App>, body: Bytes) -> Response {
     match serde_json::from_slice::<SecondaryLimits>(&body) {
         Ok(limits) => {
             app.set_secondary_limits(limits.clone());
@@ -118,7 +118,7 @@ struct Rename {
 }
 
 /// `{"from": "o/old", "to": "o/new"}`: the repository moves and its old name redirects.
-pub async fn rename_repo(State(app): State<App>, body: Bytes) -> Response {
+pub(super) async fn rename_repo(State(app): State<App>, body: Bytes) -> Response {
     match serde_json::from_slice::<Rename>(&body) {
         Ok(rename) if rename.to.contains('/') => {
             app.rename_repo(&rename.from, &rename.to);

@@ -55,7 +55,7 @@ fn resolve_sha(repo: &Repo, ref_name: &str) -> String {
         .unwrap_or_else(|| fake_sha(&format!("{}@{ref_name}", repo.full_name())))
 }
 
-pub async fn create_deployment(
+pub(super) async fn create_deployment(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -109,7 +109,7 @@ pub async fn create_deployment(
     )))
 }
 
-pub async fn list_deployments(
+pub(super) async fn list_deployments(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -132,7 +132,7 @@ pub async fn list_deployments(
     Ok(paginated(&ctx, &items))
 }
 
-pub async fn get_deployment(
+pub(super) async fn get_deployment(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, id)): Path<(String, String, String)>,
@@ -164,7 +164,7 @@ struct NewStatus {
     auto_inactive: Option<bool>,
 }
 
-pub async fn create_status(
+pub(super) async fn create_status(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, id)): Path<(String, String, String)>,
@@ -268,7 +268,7 @@ fn deactivate_older(
     }
 }
 
-pub async fn list_statuses(
+pub(super) async fn list_statuses(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, id)): Path<(String, String, String)>,

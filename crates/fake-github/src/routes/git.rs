@@ -22,7 +22,7 @@ const WEB: &str = "https://github.com";
 
 /// An answer that is not a success: one of GitHub's errors, or git itself failing (a 500 naming the command).
 #[derive(Debug)]
-pub enum GitReplyError {
+pub(super) enum GitReplyError {
     Api(ApiError),
     /// A status with GitHub's `message` (409 "Merge conflict", 422 "Reference already exists", ...).
     Status(StatusCode, String),
@@ -68,7 +68,7 @@ impl IntoResponse for GitReplyError {
     }
 }
 
-pub type GitReply = Result<Response, GitReplyError>;
+pub(super) type GitReply = Result<Response, GitReplyError>;
 
 /// The git repository behind `owner/name`; a repository that is not git-backed has no git database (404).
 pub(super) fn backed<'s>(
@@ -86,7 +86,7 @@ pub(super) fn backed<'s>(
 /// `GET /repos/{o}/{r}/git/trees/{tree_sha}[?recursive=1]`: `tree_sha` may be a tree or commit SHA or a branch
 /// or tag name. Recursive listings include the trees themselves, as GitHub's do, and stop at the repository's
 /// entry cap with `truncated: true` (GitHub: 100,000 entries).
-pub async fn get_tree(
+pub(super) async fn get_tree(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, tree_sha)): Path<(String, String, String)>,
@@ -144,7 +144,12 @@ fn tree_item(api: &str, full: &str, entry: &TreeEntry) -> Value {
 
 /// `GET /contents/{path}?ref=` for a git-backed repository: the file or directory at `path` in the commit
 /// `ref` names (a branch, tag or SHA; the default branch when absent).
-pub fn contents(ctx: &RequestContext, repo: &Repo, backed: &GitBacked, path: &str) -> Response {
+pub(super) fn contents(
+    ctx: &RequestContext,
+    repo: &Repo,
+    backed: &GitBacked,
+    path: &str,
+) -> Response {
     match contents_reply(ctx, repo, backed, path) {
         Ok(response) => response,
         Err(error) => error.into_response(),

@@ -19,7 +19,7 @@ use crate::state::{Label, State as World, now};
 /// GitHub's colour for labels it creates on the fly.
 const AUTO_LABEL_COLOR: &str = "ededed";
 
-pub async fn list_repo_labels(
+pub(super) async fn list_repo_labels(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -34,7 +34,7 @@ pub async fn list_repo_labels(
     Ok(paginated(&ctx, &items))
 }
 
-pub async fn get_label(
+pub(super) async fn get_label(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, label)): Path<(String, String, String)>,
@@ -63,7 +63,7 @@ fn validate_color(color: &str) -> Result<String, ApiError> {
     }
 }
 
-pub async fn create_label(
+pub(super) async fn create_label(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -104,7 +104,7 @@ struct LabelUpdate {
     description: Option<String>,
 }
 
-pub async fn update_label(
+pub(super) async fn update_label(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, label)): Path<(String, String, String)>,
@@ -154,7 +154,7 @@ pub async fn update_label(
     Ok(ok(render::label(&ctx.base_url, repo, &entry)))
 }
 
-pub async fn delete_label(
+pub(super) async fn delete_label(
     State(app): State<App>,
     Path((owner, name, label)): Path<(String, String, String)>,
 ) -> Reply {
@@ -172,7 +172,7 @@ pub async fn delete_label(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub async fn list_issue_labels(
+pub(super) async fn list_issue_labels(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, issue)): Path<(String, String, String)>,
@@ -262,7 +262,7 @@ fn issue_label_list(state: &World, ctx: &RequestContext, key: &str, issue: u64) 
     ))))
 }
 
-pub async fn add_issue_labels(
+pub(super) async fn add_issue_labels(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, issue)): Path<(String, String, String)>,
@@ -281,7 +281,7 @@ pub async fn add_issue_labels(
     issue_label_list(&state, &ctx, &key, issue)
 }
 
-pub async fn set_issue_labels(
+pub(super) async fn set_issue_labels(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, issue)): Path<(String, String, String)>,
@@ -301,7 +301,7 @@ pub async fn set_issue_labels(
     issue_label_list(&state, &ctx, &key, issue)
 }
 
-pub async fn clear_issue_labels(
+pub(super) async fn clear_issue_labels(
     State(app): State<App>,
     Path((owner, name, issue)): Path<(String, String, String)>,
 ) -> Reply {
@@ -317,7 +317,7 @@ pub async fn clear_issue_labels(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub async fn remove_issue_label(
+pub(super) async fn remove_issue_label(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, issue, label)): Path<(String, String, String, String)>,

@@ -25,7 +25,7 @@ struct MergeRequest {
     commit_message: Option<String>,
 }
 
-pub async fn merge(
+pub(super) async fn merge(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -91,7 +91,7 @@ fn not_mergeable(message: &str) -> GitReplyError {
 /// 200 `{sha, merged, message}`; 409 "Head branch was modified. Review and try the merge again." when `sha` is
 /// not the head; 405 "Pull Request is not mergeable" for a conflict or a closed PR, or with the protection's
 /// reasons when required checks are not green on the head.
-pub async fn merge_pull(
+pub(super) async fn merge_pull(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, pull_number)): Path<(String, String, String)>,

@@ -26,7 +26,7 @@ use crate::app::App;
 use crate::state::{Repo, State};
 
 /// The whole HTTP surface of the fake.
-pub fn router(app: App) -> Router {
+pub(crate) fn router(app: App) -> Router {
     let repo = "/repos/{owner}/{name}";
     let api = Router::new()
         .route("/user", get(repos::get_user))

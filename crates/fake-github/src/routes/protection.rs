@@ -64,7 +64,7 @@ pub(super) fn refusal_message(
 }
 
 /// `GET /rules/branches/{branch}`: every rule that applies, each with its ruleset's source and id.
-pub async fn branch_rules(
+pub(super) async fn branch_rules(
     State(app): State<App>,
     Path((owner, name, branch)): Path<(String, String, String)>,
 ) -> GitReply {
@@ -111,7 +111,7 @@ fn required_checks_json(api: &str, full: &str, branch: &str, p: &BranchProtectio
 }
 
 /// `GET /branches/{branch}/protection`.
-pub async fn get_protection(
+pub(super) async fn get_protection(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, branch)): Path<(String, String, String)>,
@@ -148,7 +148,7 @@ pub async fn get_protection(
 }
 
 /// `GET /branches/{branch}/protection/required_status_checks`.
-pub async fn get_required_checks(
+pub(super) async fn get_required_checks(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, branch)): Path<(String, String, String)>,

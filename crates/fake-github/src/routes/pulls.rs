@@ -17,7 +17,7 @@ pub const MAX_PULL_FILES: usize = 3_000;
 /// GitHub lists at most this many commits of a PR.
 pub const MAX_PULL_COMMITS: usize = 250;
 
-pub async fn list_pulls(
+pub(super) async fn list_pulls(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -51,7 +51,7 @@ pub async fn list_pulls(
     Ok(paginated(&ctx, &items))
 }
 
-pub async fn get_pull(
+pub(super) async fn get_pull(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, pull_number)): Path<(String, String, String)>,
@@ -81,7 +81,7 @@ pub async fn get_pull(
     Ok(ok(value))
 }
 
-pub async fn list_files(
+pub(super) async fn list_files(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, pull_number)): Path<(String, String, String)>,
@@ -109,7 +109,7 @@ pub async fn list_files(
     Ok(with_link(ok(Value::Array(items)), link))
 }
 
-pub async fn list_commits(
+pub(super) async fn list_commits(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, pull_number)): Path<(String, String, String)>,
@@ -137,7 +137,7 @@ pub async fn list_commits(
 }
 
 /// PRs whose head is `sha`, that contain `sha`, or that were associated with it by seeding.
-pub async fn pulls_for_commit(
+pub(super) async fn pulls_for_commit(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, sha)): Path<(String, String, String)>,

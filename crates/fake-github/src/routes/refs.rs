@@ -24,7 +24,7 @@ fn unprocessable(message: &str) -> GitReplyError {
 }
 
 /// `GET /git/ref/{ref}`: exactly `refs/{ref}`, or 404.
-pub async fn get_ref(
+pub(super) async fn get_ref(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -49,7 +49,7 @@ pub async fn get_ref(
 }
 
 /// `GET /git/matching-refs/{ref}`: every ref whose name starts with `refs/{ref}` (an empty array when none).
-pub async fn matching_refs(
+pub(super) async fn matching_refs(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -76,7 +76,7 @@ struct CreateRef {
 }
 
 /// `POST /git/refs` with `{"ref": "refs/heads/x", "sha": ...}`: 201 with the ref and a `Location` header.
-pub async fn create_ref(
+pub(super) async fn create_ref(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -152,7 +152,7 @@ struct UpdateRef {
 }
 
 /// `PATCH /git/refs/{ref}` with `{"sha": ..., "force": false}`.
-pub async fn update_ref(
+pub(super) async fn update_ref(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,
@@ -194,7 +194,7 @@ pub async fn update_ref(
 }
 
 /// `DELETE /git/refs/{ref}`: 204, or 422 "Reference does not exist".
-pub async fn delete_ref(
+pub(super) async fn delete_ref(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name, wanted)): Path<(String, String, String)>,

@@ -12,7 +12,10 @@ use crate::request_context::RequestContext;
 use crate::state::TokenKind;
 
 /// Installation tokens cannot read `/user` on GitHub; user tokens get their account.
-pub async fn get_user(State(app): State<App>, Extension(ctx): Extension<RequestContext>) -> Reply {
+pub(super) async fn get_user(
+    State(app): State<App>,
+    Extension(ctx): Extension<RequestContext>,
+) -> Reply {
     if ctx.kind == TokenKind::Bot {
         return Err(ApiError::NotAccessible);
     }
@@ -20,7 +23,7 @@ pub async fn get_user(State(app): State<App>, Extension(ctx): Extension<RequestC
     Ok(ok(render::user(&state, &ctx.base_url, &ctx.login)))
 }
 
-pub async fn get_repo(
+pub(super) async fn get_repo(
     State(app): State<App>,
     Extension(ctx): Extension<RequestContext>,
     Path((owner, name)): Path<(String, String)>,
@@ -33,7 +36,7 @@ pub async fn get_repo(
 /// `POST /graphql`, for the one query the guardians send: `viewer { login }`, which GitHub
 /// answers for every kind of token (an App installation's is `<app-slug>[bot]`). Any other query
 /// gets GraphQL's error shape (HTTP 200 with `errors`), as GitHub answers queries it cannot run.
-pub async fn graphql(Extension(ctx): Extension<RequestContext>, body: Bytes) -> Reply {
+pub(super) async fn graphql(Extension(ctx): Extension<RequestContext>, body: Bytes) -> Reply {
     #[derive(serde::Deserialize)]
     struct Query {
         query: String,

@@ -5,21 +5,21 @@
 use reqwest::{Client, Method, Response};
 use serde_json::Value;
 
-pub fn client() -> Client {
+pub(crate) fn client() -> Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder()
         .build()
         .expect("a plain HTTP client builds")
 }
 
-pub struct Api {
+pub(crate) struct Api {
     pub base: String,
     pub token: Option<String>,
     pub client: Client,
 }
 
 impl Api {
-    pub fn new(base: &str) -> Api {
+    pub(crate) fn new(base: &str) -> Api {
         Api {
             base: base.to_owned(),
             token: Some("ghs_test".to_owned()),
@@ -27,7 +27,7 @@ impl Api {
         }
     }
 
-    pub fn with_token(base: &str, token: Option<&str>) -> Api {
+    pub(crate) fn with_token(base: &str, token: Option<&str>) -> Api {
         Api {
             base: base.to_owned(),
             token: token.map(str::to_owned),
@@ -35,7 +35,7 @@ impl Api {
         }
     }
 
-    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Response {
+    pub(crate) async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Response {
         let url = if path.starts_with("http") {
             path.to_owned()
         } else {
@@ -54,15 +54,20 @@ impl Api {
         request.send().await.expect("the fake answers")
     }
 
-    pub async fn get(&self, path: &str) -> Response {
+    pub(crate) async fn get(&self, path: &str) -> Response {
         self.send(Method::GET, path, None).await
     }
 
-    pub async fn post(&self, path: &str, body: Value) -> Response {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> Response {
         self.send(Method::POST, path, Some(body)).await
     }
 
-    pub async fn json(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    pub(crate) async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let response = self.send(method, path, body).await;
         let status = response.status().as_u16();
         let text = response.text().await.expect("a body");
@@ -76,7 +81,7 @@ impl Api {
 }
 
 /// The URL with `rel` in a `Link` header, if present.
-pub fn link(response: &Response, rel: &str) -> Option<String> {
+pub(crate) fn link(response: &Response, rel: &str) -> Option<String> {
     let header = response.headers().get("link")?.to_str().ok()?;
     header.split(", ").find_map(|part| {
         let (url, rest) = part.split_once(">; ")?;
@@ -84,7 +89,7 @@ pub fn link(response: &Response, rel: &str) -> Option<String> {
     })
 }
 
-pub fn rels(response: &Response) -> Vec<String> {
+pub(crate) fn rels(response: &Response) -> Vec<String> {
     response
         .headers()
         .get("link")

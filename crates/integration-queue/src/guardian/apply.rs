@@ -15,7 +15,7 @@ use crate::state::{QueueConfig, QueueState};
 use super::gather::STATUS_CHECK;
 
 /// The hidden key of the queue's one comment per PR.
-pub const COMMENT_KEY: &str = "integration-queue";
+pub(super) const COMMENT_KEY: &str = "integration-queue";
 
 /// How the writes ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub enum Applied {
     Stopped(String),
 }
 
-pub struct Writer<'a> {
+pub(super) struct Writer<'a> {
     pub gh: &'a GitHub,
     pub repo: &'a RepoName,
     pub config: &'a QueueConfig,
@@ -44,7 +44,7 @@ fn message(err: &ApiError) -> String {
 }
 
 impl Writer<'_> {
-    pub async fn apply(&self, writes: &[Write]) -> Result<Applied, RunError> {
+    pub(super) async fn apply(&self, writes: &[Write]) -> Result<Applied, RunError> {
         for write in writes {
             if let Some(stop) = self.one(write).await? {
                 return Ok(Applied::Stopped(stop));

@@ -9,7 +9,7 @@ use jiff::SignedDuration;
 use crate::state::QueueConfig;
 
 /// Speculative lanes at most: each is a CI run at the same time.
-pub const MAX_LANES: usize = 8;
+pub(super) const MAX_LANES: usize = 8;
 
 /// Everything the run needs to know about how it is set up.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::plan::{QueuePlan, QueueStatus, Write};
 
 /// The messages for this plan's outcomes. PR titles are not included (untrusted text).
-pub fn messages(plan: &QueuePlan, repo: &str) -> Vec<String> {
+pub(super) fn messages(plan: &QueuePlan, repo: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut by_sha: Vec<(&str, &str, Vec<u64>)> = Vec::new();
     for l in &plan.landed {
@@ -53,7 +53,7 @@ pub fn messages(plan: &QueuePlan, repo: &str) -> Vec<String> {
 
 /// Posts each message; the first failure is returned (the caller warns: Slack being down must
 /// not fail the queue).
-pub async fn post(url: &str, messages: &[String]) -> Result<(), String> {
+pub(super) async fn post(url: &str, messages: &[String]) -> Result<(), String> {
     // reqwest is built without a TLS provider; install ring's once per process.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()

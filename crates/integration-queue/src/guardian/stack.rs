@@ -50,7 +50,7 @@ fn lanes_moved(p: &QueuePlan, prefix: &str) -> bool {
 
 /// After `first` was applied in full: read, plan and apply again while each plan only stacks
 /// the next lane, at most `lanes - 1` times. Returns how the last writes ended.
-pub async fn stack_lanes(
+pub(super) async fn stack_lanes(
     session: &Session,
     facts: &QueueFacts,
     first: &QueuePlan,

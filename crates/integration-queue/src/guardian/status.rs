@@ -11,7 +11,12 @@ use super::gather::Gathered;
 
 /// PRs in order per base, the batch under test with links to its CI, the failed branches kept,
 /// and what is stuck. Titles are untrusted: escaped.
-pub fn render(gathered: &Gathered, plan: &QueuePlan, server: &str, repo: &RepoName) -> String {
+pub(super) fn render(
+    gathered: &Gathered,
+    plan: &QueuePlan,
+    server: &str,
+    repo: &RepoName,
+) -> String {
     let state = &gathered.state;
     let mut out = String::from("## Integration queue\n");
     for base in &state.config.bases {

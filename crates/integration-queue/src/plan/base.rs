@@ -16,7 +16,7 @@ use super::{Event, Landed, QueuePlan, QueueStatus, Stuck, Write};
 
 /// Closed PRs still carrying the label: a run cancelled after landing left them; finish the
 /// landing (comment, status) if the idle integration branch says the queue landed them.
-pub fn finish_closed(state: &QueueState, out: &mut QueuePlan) {
+pub(super) fn finish_closed(state: &QueueState, out: &mut QueuePlan) {
     let label = &state.config.label;
     for pr in state.prs.iter().filter(|p| !p.open && p.has_label(label)) {
         let landed_by_queue = pr.merged
@@ -41,7 +41,7 @@ pub fn finish_closed(state: &QueueState, out: &mut QueuePlan) {
 }
 
 /// Labelled open PRs that target a base the queue does not serve.
-pub fn reject_unserved(state: &QueueState, out: &mut QueuePlan) {
+pub(super) fn reject_unserved(state: &QueueState, out: &mut QueuePlan) {
     let cfg = &state.config;
     for pr in state
         .prs
@@ -195,7 +195,7 @@ fn first_known(m: &Manifest) -> Known {
     }
 }
 
-pub fn plan_base(state: &QueueState, base: &str, out: &mut QueuePlan) {
+pub(super) fn plan_base(state: &QueueState, base: &str, out: &mut QueuePlan) {
     let cfg = &state.config;
     let Some(base_sha) = state.bases.get(base) else {
         out.problems.push(format!(

@@ -8,7 +8,7 @@ use super::{QueuePlan, Write};
 
 /// A group of PRs to test together, and what is already known about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group {
+pub(super) struct Group {
     pub prs: Vec<Pinned>,
     pub known: Known,
     pub batch: String,
@@ -19,7 +19,7 @@ pub struct Group {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Known {
+pub(super) enum Known {
     Untested,
     /// This exact group on this exact base is known to fail (its sibling passed and landed):
     /// split it without spending a CI round on it.
@@ -30,7 +30,7 @@ pub enum Known {
 
 impl Group {
     /// Splits into halves: the left one, if it passes, proves the right one failing.
-    pub fn halves(&self) -> (Group, Group) {
+    pub(super) fn halves(&self) -> (Group, Group) {
         let mid = self.prs.len() / 2;
         (
             Group {
@@ -52,7 +52,7 @@ impl Group {
 }
 
 /// Where the integration branch stands before a build.
-pub struct Lane<'a> {
+pub(super) struct Lane<'a> {
     pub base: &'a str,
     pub base_sha: &'a Sha,
     pub branch: String,
@@ -60,7 +60,7 @@ pub struct Lane<'a> {
 }
 
 /// Writes that build `group` on the base (with `then` remembered in its manifest).
-pub fn build(
+pub(super) fn build(
     state: &QueueState,
     lane: &Lane<'_>,
     group: &Group,
@@ -97,7 +97,7 @@ pub fn build(
 }
 
 /// The merges from `from` (0-based) to the end of the manifest, then CI.
-pub fn merge_from(
+pub(super) fn merge_from(
     state: &QueueState,
     lane: &Lane<'_>,
     manifest: &Manifest,
@@ -121,7 +121,7 @@ pub fn merge_from(
     dispatch(state, &lane.branch, out);
 }
 
-pub fn dispatch(state: &QueueState, branch: &str, out: &mut QueuePlan) {
+pub(super) fn dispatch(state: &QueueState, branch: &str, out: &mut QueuePlan) {
     for workflow in &state.config.dispatch_workflows {
         out.writes.push(Write::Dispatch {
             workflow: workflow.clone(),

@@ -105,6 +105,6 @@ pub fn entry(state: &QueueState, pr: &PullRequest, required: &[String]) -> Entry
     }
 }
 
-pub fn short(sha: &str) -> &str {
+pub(super) fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
 }

@@ -80,7 +80,7 @@ pub fn tested_stack(state: &QueueState, base: &str, tested: &str) -> Option<Vec<
 /// The manifests of the lanes the base's head landed, top first: the lane whose head is the
 /// base's head, the lane under it, and so on while their branches still exist (a run cut
 /// after the fast-forward leaves them for the next run to finish the landing).
-pub fn landed_manifests(state: &QueueState, base: &str) -> Vec<Manifest> {
+pub(super) fn landed_manifests(state: &QueueState, base: &str) -> Vec<Manifest> {
     let Some(base_sha) = state.bases.get(base) else {
         return Vec::new();
     };

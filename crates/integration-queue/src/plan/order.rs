@@ -5,7 +5,7 @@
 
 use crate::state::{PullRequest, QueueConfig};
 
-pub fn priority_rank(cfg: &QueueConfig, pr: &PullRequest) -> usize {
+pub(super) fn priority_rank(cfg: &QueueConfig, pr: &PullRequest) -> usize {
     cfg.priority_labels
         .iter()
         .position(|l| pr.has_label(l))

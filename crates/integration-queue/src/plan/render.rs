@@ -8,7 +8,7 @@ use crate::state::{CheckResult, PullRequest, QueueState};
 use super::QueuePlan;
 use super::entry::short;
 
-pub fn conflict_comment(base: &str, pr: &Pinned, batch: &[Pinned]) -> String {
+pub(super) fn conflict_comment(base: &str, pr: &Pinned, batch: &[Pinned]) -> String {
     let others: Vec<String> = batch
         .iter()
         .filter(|p| p.number != pr.number)
@@ -27,7 +27,7 @@ pub fn conflict_comment(base: &str, pr: &Pinned, batch: &[Pinned]) -> String {
     )
 }
 
-pub fn merged_comment(state: &QueueState, pr: &PullRequest, sha: &str) -> String {
+pub(super) fn merged_comment(state: &QueueState, pr: &PullRequest, sha: &str) -> String {
     let waited = pr
         .labeled_at
         .map(|t| state.now.duration_since(t))
@@ -43,13 +43,13 @@ pub fn merged_comment(state: &QueueState, pr: &PullRequest, sha: &str) -> String
     )
 }
 
-pub fn rejected_comment(reason: &str, fix: &str) -> String {
+pub(super) fn rejected_comment(reason: &str, fix: &str) -> String {
     format!(
         "**Integration queue:** this PR cannot enter the queue: {reason}.\n\nTo queue it: {fix}."
     )
 }
 
-pub fn failed_comment(failed: &[CheckResult], kept: &str, rounds: u32) -> String {
+pub(super) fn failed_comment(failed: &[CheckResult], kept: &str, rounds: u32) -> String {
     let mut body = String::from(
         "**Integration queue:** this PR left the queue: integration CI failed with it.\n\n",
     );
@@ -65,7 +65,7 @@ pub fn failed_comment(failed: &[CheckResult], kept: &str, rounds: u32) -> String
     body
 }
 
-pub fn stuck_on_pr(state: &QueueState, pr: &PullRequest, check: &str) -> String {
+pub(super) fn stuck_on_pr(state: &QueueState, pr: &PullRequest, check: &str) -> String {
     format!(
         "#{}: the required check `{check}` has not reported on its head `{}` for over {} minutes; \
          it must run on `pull_request` for the base `{}` (check the workflow's triggers and the \
@@ -77,7 +77,12 @@ pub fn stuck_on_pr(state: &QueueState, pr: &PullRequest, check: &str) -> String 
     )
 }
 
-pub fn stuck_on_integration(state: &QueueState, branch: &str, sha: &str, check: &str) -> String {
+pub(super) fn stuck_on_integration(
+    state: &QueueState,
+    branch: &str,
+    sha: &str,
+    check: &str,
+) -> String {
     format!(
         "the required check `{check}` has not reported on `{branch}` (`{}`) for over {} minutes; \
          it must run on the integration branch: add `push: branches: ['{}**']` or \

@@ -9,10 +9,10 @@ use fake_github::{FakeGitHub, PullSeed};
 use guardians_core::step_harness::{StepEnv, StepRun, run_step};
 use serde_json::{Value, json};
 
-pub const REPO: &str = "o/r";
-pub const LABEL: &str = "ready-to-queue";
+pub(crate) const REPO: &str = "o/r";
+pub(crate) const LABEL: &str = "ready-to-queue";
 
-pub struct World {
+pub(crate) struct World {
     pub fake: FakeGitHub,
     /// Every commit `main` was moved to through the API, in order (from the call log).
     landings: std::sync::Mutex<Vec<String>>,
@@ -22,7 +22,7 @@ pub struct World {
 
 /// `main` with one file per future PR's area, protected by the required check `ci`; simulated
 /// CI reports `ci` on pushes to `pr/*` and on every dispatch (a root file `BROKEN` fails it).
-pub fn world(ci: CiSimulator) -> World {
+pub(crate) fn world(ci: CiSimulator) -> World {
     let fake = FakeGitHub::start();
     {
         let mut state = fake.state();
@@ -42,13 +42,13 @@ pub fn world(ci: CiSimulator) -> World {
 
 /// Simulated CI on the integration branch only (it runs when dispatched); PR heads get their
 /// `ci` status from [`World::pr`], so a "bad" PR is one green alone and red once integrated.
-pub fn ci() -> CiSimulator {
+pub(crate) fn ci() -> CiSimulator {
     CiSimulator::new(&["ci"], &[])
 }
 
 impl World {
     /// Opens PR `n` from `pr/<n>` changing `path` to `text`, labelled for the queue at minute `n`.
-    pub fn pr(&self, n: u64, files: &[(&str, &str)]) -> String {
+    pub(crate) fn pr(&self, n: u64, files: &[(&str, &str)]) -> String {
         let mut state = self.fake.state();
         let mut git = state.git_repo(REPO).unwrap();
         let branch = format!("pr/{n}");
@@ -72,7 +72,7 @@ impl World {
     }
 
     /// Posts a commit status through the API, as a CI service would.
-    pub fn status(&self, sha: &str, context: &str, state: &str) {
+    pub(crate) fn status(&self, sha: &str, context: &str, state: &str) {
         let gh = guardians_core::github::GitHub::new(&self.fake.url(), fake_github::DEFAULT_TOKEN)
             .unwrap();
         let body =
@@ -86,7 +86,7 @@ impl World {
     }
 
     /// Deletes a branch as a person would on github.com.
-    pub fn delete_branch(&self, branch: &str) {
+    pub(crate) fn delete_branch(&self, branch: &str) {
         let mut state = self.fake.state();
         let git = state.git_repo(REPO).unwrap();
         git.repo()
@@ -97,7 +97,7 @@ impl World {
 
     /// Runs the queue (finishing manual CI before each run) until a run writes nothing; returns
     /// the runs it took. Every run must exit `code`.
-    pub fn settle(&self, inputs: &[(&str, &str)]) -> usize {
+    pub(crate) fn settle(&self, inputs: &[(&str, &str)]) -> usize {
         for i in 1..=30 {
             // CI answers before each run, so a run that writes nothing means the queue is idle.
             self.finish_ci();
@@ -112,7 +112,7 @@ impl World {
     }
 
     /// The commits `main` has pointed at, oldest first (its first-parent history).
-    pub fn main_history(&self) -> Vec<String> {
+    pub(crate) fn main_history(&self) -> Vec<String> {
         let mut state = self.fake.state();
         let git = state.git_repo(REPO).unwrap();
         let out = git
@@ -128,7 +128,7 @@ impl World {
     }
 
     /// Whether CI's `ci` check passed on `sha`.
-    pub fn passed(&self, sha: &str) -> bool {
+    pub(crate) fn passed(&self, sha: &str) -> bool {
         let mut state = self.fake.state();
         let git = state.git_repo(REPO).unwrap();
         git.check_runs(sha)
@@ -137,34 +137,34 @@ impl World {
     }
 
     /// A commit pushed to a branch by a person.
-    pub fn push(&self, branch: &str, files: &[(&str, &str)]) -> String {
+    pub(crate) fn push(&self, branch: &str, files: &[(&str, &str)]) -> String {
         let mut state = self.fake.state();
         let mut git = state.git_repo(REPO).unwrap();
         git.commit(branch, "a person's push", files).unwrap()
     }
 
-    pub fn sha(&self, spec: &str) -> Option<String> {
+    pub(crate) fn sha(&self, spec: &str) -> Option<String> {
         let mut state = self.fake.state();
         let git = state.git_repo(REPO).unwrap();
         git.sha(spec).ok()
     }
 
-    pub fn finish_ci(&self) {
+    pub(crate) fn finish_ci(&self) {
         let mut state = self.fake.state();
         state.git_repo(REPO).unwrap().finish_ci();
     }
 
-    pub fn ci_rounds(&self) -> u64 {
+    pub(crate) fn ci_rounds(&self) -> u64 {
         let mut state = self.fake.state();
         state.git_repo(REPO).unwrap().ci_rounds()
     }
 
-    pub fn pull(&self, n: u64) -> fake_github::Pull {
+    pub(crate) fn pull(&self, n: u64) -> fake_github::Pull {
         let state = self.fake.state();
         state.repo(REPO).unwrap().pulls.get(&n).unwrap().clone()
     }
 
-    pub fn labels(&self, n: u64) -> Vec<String> {
+    pub(crate) fn labels(&self, n: u64) -> Vec<String> {
         self.fake
             .state()
             .repo(REPO)
@@ -174,7 +174,7 @@ impl World {
             .unwrap_or_default()
     }
 
-    pub fn comments(&self, n: u64) -> Vec<String> {
+    pub(crate) fn comments(&self, n: u64) -> Vec<String> {
         let state = self.fake.state();
         state
             .repo(REPO)
@@ -187,11 +187,11 @@ impl World {
     }
 
     /// One queue run (a `schedule` sweep), with inputs as `INPUT_*`.
-    pub fn run(&self, inputs: &[(&str, &str)]) -> StepRun {
+    pub(crate) fn run(&self, inputs: &[(&str, &str)]) -> StepRun {
         self.run_event("schedule", &json!({"schedule": "*/5 * * * *"}), inputs, &[])
     }
 
-    pub fn run_event(
+    pub(crate) fn run_event(
         &self,
         event: &str,
         payload: &Value,
@@ -238,29 +238,29 @@ impl World {
         }
     }
 
-    pub fn reruns(&self) -> usize {
+    pub(crate) fn reruns(&self) -> usize {
         *self.reruns.lock().unwrap()
     }
 
     /// The commits the queue moved `main` to, in order.
-    pub fn landings(&self) -> Vec<String> {
+    pub(crate) fn landings(&self) -> Vec<String> {
         self.landings.lock().unwrap().clone()
     }
 }
 
-pub fn bin() -> &'static Path {
+pub(crate) fn bin() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_integration-queue"))
 }
 
 /// A tiny HTTP endpoint that answers 200 to every request and keeps the bodies (a Slack
 /// incoming webhook's stand-in).
-pub struct Receiver {
+pub(crate) struct Receiver {
     addr: std::net::SocketAddr,
     bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Receiver {
-    pub fn start() -> Receiver {
+    pub(crate) fn start() -> Receiver {
         use std::io::{BufRead, BufReader, Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -294,11 +294,11 @@ impl Receiver {
         Receiver { addr, bodies }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}/services/T0/B0/x", self.addr)
     }
 
-    pub fn bodies(&self) -> Vec<String> {
+    pub(crate) fn bodies(&self) -> Vec<String> {
         self.bodies.lock().unwrap().clone()
     }
 }

@@ -8,17 +8,17 @@ use std::path::Path;
 use fake_github::{FakeGitHub, PullSeed};
 use serde_json::Value;
 
-pub const REPO: &str = "octo/demo";
-pub const NUMBER: u64 = 7;
-pub const TOKEN: &str = fake_github::DEFAULT_TOKEN;
-pub const MARKER: &str = "<!-- guardians:pr-critic -->";
+pub(crate) const REPO: &str = "octo/demo";
+pub(crate) const NUMBER: u64 = 7;
+pub(crate) const TOKEN: &str = fake_github::DEFAULT_TOKEN;
+pub(crate) const MARKER: &str = "<!-- guardians:pr-critic -->";
 
 /// What a run left behind.
-pub type Run = guardians_core::step_harness::StepRun;
+pub(crate) type Run = guardians_core::step_harness::StepRun;
 
 /// A real-format payload for the PR the fake holds as `NUMBER`. Its body and labels are stale on
 /// purpose (the template as GitHub pre-fills it, no labels): the binary must read the PR fresh.
-pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
+pub(crate) fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
     let mut payload = fake.pull_request_event(REPO, NUMBER, action).unwrap();
     let pr = &mut payload["pull_request"];
     pr["body"] = "## Scope\n<!-- stale payload body -->\n".into();
@@ -26,18 +26,18 @@ pub fn payload_for(fake: &FakeGitHub, action: &str) -> Value {
     payload
 }
 
-pub fn seed_pull(fake: &FakeGitHub, seed: PullSeed) {
+pub(crate) fn seed_pull(fake: &FakeGitHub, seed: PullSeed) {
     fake.state()
         .add_pull(REPO, seed.base("main", &fake_github::fake_sha("base")));
 }
 
 /// The PR template on the base branch.
-pub fn put_template(fake: &FakeGitHub, path: &str, text: &str) {
+pub(crate) fn put_template(fake: &FakeGitHub, path: &str, text: &str) {
     fake.state().put_content(REPO, "main", path, text);
 }
 
 /// Adds a label to the PR, as a maintainer would.
-pub fn add_label(fake: &FakeGitHub, name: &str) {
+pub(crate) fn add_label(fake: &FakeGitHub, name: &str) {
     let mut state = fake.state();
     state.add_label(REPO, name, "0e8a16", None);
     state
@@ -49,7 +49,7 @@ pub fn add_label(fake: &FakeGitHub, name: &str) {
         .push(name.to_owned());
 }
 
-pub fn set_body(fake: &FakeGitHub, body: &str) {
+pub(crate) fn set_body(fake: &FakeGitHub, body: &str) {
     fake.state()
         .repo_mut(REPO)
         .pulls
@@ -59,7 +59,7 @@ pub fn set_body(fake: &FakeGitHub, body: &str) {
 }
 
 /// The PR's comments as `(id, author, body)`.
-pub fn comments(fake: &FakeGitHub) -> Vec<(u64, String, String)> {
+pub(crate) fn comments(fake: &FakeGitHub) -> Vec<(u64, String, String)> {
     fake.pull(REPO, NUMBER)
         .comments
         .into_iter()
@@ -68,12 +68,12 @@ pub fn comments(fake: &FakeGitHub) -> Vec<(u64, String, String)> {
 }
 
 /// Run the binary as a step would: event file, env, `GITHUB_OUTPUT` and summary files.
-pub fn run_critic(fake: &FakeGitHub, payload: &Value, env: &[(&str, &str)]) -> Run {
+pub(crate) fn run_critic(fake: &FakeGitHub, payload: &Value, env: &[(&str, &str)]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     run_in(dir.path(), fake, payload, "pull_request", env)
 }
 
-pub fn run_in(
+pub(crate) fn run_in(
     dir: &Path,
     fake: &FakeGitHub,
     payload: &Value,

@@ -18,18 +18,18 @@ use axum::routing::get;
 use fake_github::{FakeGitHub, PullSeed, PullState};
 use serde_json::{Value, json};
 
-pub const REPO: &str = "octo-org/myapp";
-pub const NUMBER: u64 = 42;
-pub const HEAD: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432";
-pub const OLDER: &str = "1111111111111111111111111111111111111111";
-pub const BRANCH: &str = "feature/Login-Page";
-pub const MARKER: &str = "<!-- guardians:preview-commenter -->";
+pub(crate) const REPO: &str = "octo-org/myapp";
+pub(crate) const NUMBER: u64 = 42;
+pub(crate) const HEAD: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432";
+pub(crate) const OLDER: &str = "1111111111111111111111111111111111111111";
+pub(crate) const BRANCH: &str = "feature/Login-Page";
+pub(crate) const MARKER: &str = "<!-- guardians:preview-commenter -->";
 
 /// The previews: `/healthy`, `/slow` (300 ms, healthy), `/hold/{key}` (healthy; held until
 /// [`Previews::release`] when `key` is the one given to [`Previews::hold`]), `/hung` (never
 /// answers in time), `/flaky` (503 twice, then 200), `/broken` (always 500). Every request is
 /// counted.
-pub struct Previews {
+pub(crate) struct Previews {
     pub addr: SocketAddr,
     pub hits: Arc<AtomicUsize>,
     gate: Arc<Gate>,
@@ -80,7 +80,7 @@ impl Gate {
 }
 
 impl Previews {
-    pub fn start() -> Previews {
+    pub(crate) fn start() -> Previews {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -156,7 +156,7 @@ impl Previews {
     }
 
     /// From now on, health checks of `/hold/{key}` wait until [`Previews::release`].
-    pub fn hold(&self, key: &str) {
+    pub(crate) fn hold(&self, key: &str) {
         let mut state = self.gate.state.lock().unwrap();
         state.key = Some(key.to_owned());
         state.released = false;
@@ -164,7 +164,7 @@ impl Previews {
     }
 
     /// Blocks until a health check is waiting at the held key.
-    pub fn wait_until_held(&self) {
+    pub(crate) fn wait_until_held(&self) {
         let state = self.gate.state.lock().unwrap();
         let (state, _) = self
             .gate
@@ -175,30 +175,30 @@ impl Previews {
     }
 
     /// Lets the held health checks answer.
-    pub fn release(&self) {
+    pub(crate) fn release(&self) {
         let mut state = self.gate.state.lock().unwrap();
         state.released = true;
         self.gate.changed.notify_all();
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
-    pub fn hits(&self) -> usize {
+    pub(crate) fn hits(&self) -> usize {
         self.hits.load(Ordering::SeqCst)
     }
 }
 
 /// A loopback port nothing listens on.
-pub fn refused_port() -> u16 {
+pub(crate) fn refused_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }
 
 /// The example shape (Frontend, API with `/health`), pointed at the local previews,
 /// with quick retries.
-pub fn config_yaml(environments: &[(&str, String)]) -> String {
+pub(crate) fn config_yaml(environments: &[(&str, String)]) -> String {
     let mut yaml = String::from(
         "preview-commenter:\n  health-check:\n    attempts: 3\n    timeout-seconds: 1\n    initial-backoff-ms: 50\n    max-backoff-ms: 100\n  environments:\n",
     );
@@ -209,7 +209,7 @@ pub fn config_yaml(environments: &[(&str, String)]) -> String {
 }
 
 /// Frontend at `/healthy`, API at `/healthy` too (both up).
-pub fn healthy_config(previews: &Previews) -> String {
+pub(crate) fn healthy_config(previews: &Previews) -> String {
     config_yaml(&[
         ("Frontend", previews.url("/healthy")),
         ("API", previews.url("/healthy")),
@@ -217,7 +217,7 @@ pub fn healthy_config(previews: &Previews) -> String {
 }
 
 /// The fake with PR #42 open at `HEAD` and the config on `main`.
-pub fn fake_with_pr(config: &str) -> FakeGitHub {
+pub(crate) fn fake_with_pr(config: &str) -> FakeGitHub {
     let fake = FakeGitHub::start();
     seed_pull(&fake, HEAD, PullState::Open);
     fake.state()
@@ -225,7 +225,7 @@ pub fn fake_with_pr(config: &str) -> FakeGitHub {
     fake
 }
 
-pub fn seed_pull(fake: &FakeGitHub, head: &str, state: PullState) {
+pub(crate) fn seed_pull(fake: &FakeGitHub, head: &str, state: PullState) {
     fake.state().add_pull(
         REPO,
         PullSeed::new(NUMBER)
@@ -237,7 +237,7 @@ pub fn seed_pull(fake: &FakeGitHub, head: &str, state: PullState) {
 }
 
 /// A `pull_request` payload for PR #42 at `sha`.
-pub fn pull_request_payload(action: &str, sha: &str, comments: Option<u64>) -> Value {
+pub(crate) fn pull_request_payload(action: &str, sha: &str, comments: Option<u64>) -> Value {
     let state = if action == "closed" { "closed" } else { "open" };
     let mut pr = json!({
         "number": NUMBER,
@@ -260,7 +260,7 @@ pub fn pull_request_payload(action: &str, sha: &str, comments: Option<u64>) -> V
 
 /// A `workflow_run` payload of the deploy workflow at `sha`; `listed` fills `pull_requests`
 /// (GitHub leaves it empty for runs from forks).
-pub fn workflow_run_payload(sha: &str, listed: bool) -> Value {
+pub(crate) fn workflow_run_payload(sha: &str, listed: bool) -> Value {
     let pull_requests = if listed {
         json!([{
             "number": NUMBER,
@@ -298,7 +298,7 @@ fn repository() -> Value {
 
 /// What a run left behind.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -307,7 +307,7 @@ pub struct Run {
 }
 
 /// One step: `event_name` with `payload`, as run `run_id`, with extra env (`INPUT_*`).
-pub struct Step<'a> {
+pub(crate) struct Step<'a> {
     pub event_name: &'a str,
     pub payload: Value,
     pub run_id: u64,
@@ -317,7 +317,7 @@ pub struct Step<'a> {
 }
 
 impl<'a> Step<'a> {
-    pub fn new(event_name: &'a str, payload: Value) -> Step<'a> {
+    pub(crate) fn new(event_name: &'a str, payload: Value) -> Step<'a> {
         Step {
             event_name,
             payload,
@@ -328,27 +328,27 @@ impl<'a> Step<'a> {
         }
     }
 
-    pub fn run_id(mut self, run_id: u64) -> Self {
+    pub(crate) fn run_id(mut self, run_id: u64) -> Self {
         self.run_id = run_id;
         self
     }
 
-    pub fn token(mut self, token: &'a str) -> Self {
+    pub(crate) fn token(mut self, token: &'a str) -> Self {
         self.token = token;
         self
     }
 
-    pub fn input(mut self, name: &'a str, value: &str) -> Self {
+    pub(crate) fn input(mut self, name: &'a str, value: &str) -> Self {
         self.env.push((name, value.to_owned()));
         self
     }
 
-    pub fn arg(mut self, arg: &'a str) -> Self {
+    pub(crate) fn arg(mut self, arg: &'a str) -> Self {
         self.args.push(arg);
         self
     }
 
-    pub fn run(&self, fake: &FakeGitHub) -> Run {
+    pub(crate) fn run(&self, fake: &FakeGitHub) -> Run {
         let dir = tempfile::tempdir().unwrap();
         self.run_in(dir.path(), fake)
     }
@@ -395,7 +395,7 @@ impl<'a> Step<'a> {
 }
 
 /// Our comments on PR #42 (by the marker), oldest first: (id, body).
-pub fn our_comments(fake: &FakeGitHub) -> Vec<(u64, String)> {
+pub(crate) fn our_comments(fake: &FakeGitHub) -> Vec<(u64, String)> {
     fake.pull(REPO, NUMBER)
         .comments
         .into_iter()
@@ -405,7 +405,7 @@ pub fn our_comments(fake: &FakeGitHub) -> Vec<(u64, String)> {
 }
 
 /// `(method, path?query)` of every call the fake received, in order.
-pub fn call_lines(fake: &FakeGitHub) -> Vec<String> {
+pub(crate) fn call_lines(fake: &FakeGitHub) -> Vec<String> {
     fake.calls()
         .into_iter()
         .map(|c| match c.query {

@@ -7,18 +7,18 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-pub const REPO: &str = "octo/shop";
+pub(crate) const REPO: &str = "octo/shop";
 
 /// What a run left behind.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
     pub outputs: HashMap<String, String>,
 }
 
-pub fn run_binary(
+pub(crate) fn run_binary(
     dir: &Path,
     api_url: &str,
     event_name: &str,
@@ -58,7 +58,7 @@ pub fn run_binary(
 }
 
 /// `name<<DELIM\nvalue\nDELIM` records of a `GITHUB_OUTPUT` file.
-pub fn parse_outputs(text: &str) -> HashMap<String, String> {
+pub(crate) fn parse_outputs(text: &str) -> HashMap<String, String> {
     let mut outputs = HashMap::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
@@ -78,7 +78,7 @@ pub fn parse_outputs(text: &str) -> HashMap<String, String> {
 
 /// The binary with exactly `env` as its environment (and PATH), as a terminal user or a test of
 /// the Actions variables runs it.
-pub fn spawn(env: &HashMap<String, String>, args: &[&str]) -> Output {
+pub(crate) fn spawn(env: &HashMap<String, String>, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_telemetry-emitter"))
         .args(args)
         .env_clear()

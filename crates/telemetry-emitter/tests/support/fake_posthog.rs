@@ -16,8 +16,8 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 
 /// PostHog's limits: a whole request, and one event.
-pub const MAX_REQUEST_BYTES: usize = 20 * 1024 * 1024;
-pub const MAX_EVENT_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_REQUEST_BYTES: usize = 20 * 1024 * 1024;
+pub(crate) const MAX_EVENT_BYTES: usize = 1024 * 1024;
 
 const ILLEGAL_IDS: [&str; 15] = [
     "anonymous",
@@ -39,13 +39,13 @@ const ILLEGAL_IDS: [&str; 15] = [
 
 /// A canned answer given before validation, in order, one per request.
 #[derive(Debug, Clone)]
-pub struct Scripted {
+pub(crate) struct Scripted {
     pub status: u16,
     pub retry_after: Option<String>,
 }
 
 #[derive(Debug, Default)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     pub requests: usize,
     /// Events accepted (a re-sent event appears again).
     pub accepted: Vec<Value>,
@@ -61,7 +61,7 @@ struct Shared {
     recorded: Mutex<Recorded>,
 }
 
-pub struct FakePosthog {
+pub(crate) struct FakePosthog {
     pub addr: SocketAddr,
     shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -71,7 +71,7 @@ pub struct FakePosthog {
 impl FakePosthog {
     /// Starts on a free loopback port, in its own thread and runtime, so that both async tests
     /// and the blocking CLI can talk to it.
-    pub fn start(api_key: &str, script: Vec<Scripted>) -> Self {
+    pub(crate) fn start(api_key: &str, script: Vec<Scripted>) -> Self {
         let shared = Arc::new(Shared {
             api_key: api_key.to_owned(),
             script: Mutex::new(script.into()),
@@ -109,11 +109,11 @@ impl FakePosthog {
         }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
-    pub fn recorded<T>(&self, f: impl FnOnce(&Recorded) -> T) -> T {
+    pub(crate) fn recorded<T>(&self, f: impl FnOnce(&Recorded) -> T) -> T {
         f(&self.shared.recorded.lock().unwrap())
     }
 }

@@ -8,12 +8,12 @@ use fake_github::{FakeGitHub, JobSeed, PullSeed, RunSeed, fake_sha};
 use jiff::Timestamp;
 use serde_json::Value;
 
-pub fn t(text: &str) -> Timestamp {
+pub(crate) fn t(text: &str) -> Timestamp {
     text.parse().unwrap()
 }
 
 #[derive(Debug, Clone)]
-pub struct Pr {
+pub(crate) struct Pr {
     pub number: u64,
     pub title: String,
     pub opened: Timestamp,
@@ -23,13 +23,13 @@ pub struct Pr {
 }
 
 impl Pr {
-    pub fn head(&self) -> String {
+    pub(crate) fn head(&self) -> String {
         fake_sha(&format!("pr-{}", self.number))
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Deploy {
+pub(crate) struct Deploy {
     pub id: u64,
     pub sha: String,
     pub environment: String,
@@ -39,7 +39,7 @@ pub struct Deploy {
 }
 
 #[derive(Debug, Clone)]
-pub struct Run {
+pub(crate) struct Run {
     pub id: u64,
     pub pr: Option<u64>,
     pub sha: String,
@@ -49,7 +49,7 @@ pub struct Run {
     pub job_seconds: i64,
 }
 
-pub fn seed(fake: &FakeGitHub, repo: &str, prs: &[Pr], deploys: &[Deploy], runs: &[Run]) {
+pub(crate) fn seed(fake: &FakeGitHub, repo: &str, prs: &[Pr], deploys: &[Deploy], runs: &[Run]) {
     let mut state = fake.state();
     for pr in prs {
         let mut seed = PullSeed::new(pr.number)

@@ -2,8 +2,8 @@
 // Test support code: panicking on a broken fixture is the right failure.
 #![allow(dead_code, clippy::unwrap_used)]
 
-pub mod binary;
-pub mod fake_posthog;
+pub(crate) mod binary;
+pub(crate) mod fake_posthog;
 
 use std::path::PathBuf;
 
@@ -14,23 +14,23 @@ use telemetry_emitter::config::TelemetryEmitterConfig;
 use telemetry_emitter::jobs::{Job, JobsPage};
 use telemetry_emitter::plan::{Facts, Plan, Request, plan};
 
-pub fn data_path(name: &str) -> PathBuf {
+pub(crate) fn data_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
 }
 
-pub fn data(name: &str) -> String {
+pub(crate) fn data(name: &str) -> String {
     std::fs::read_to_string(data_path(name)).unwrap()
 }
 
 /// A payload file as JSON, for tests that vary one field of a real payload.
-pub fn data_json(name: &str) -> serde_json::Value {
+pub(crate) fn data_json(name: &str) -> serde_json::Value {
     serde_json::from_str(&data(name)).unwrap()
 }
 
 /// The run's context as the runner would give it, with `payload` as the event.
-pub fn ctx(event_name: &str, payload: &str) -> Context {
+pub(crate) fn ctx(event_name: &str, payload: &str) -> Context {
     Context {
         event_name: event_name.to_owned(),
         event: Event::parse(event_name, payload.as_bytes()).unwrap(),
@@ -54,18 +54,18 @@ pub fn ctx(event_name: &str, payload: &str) -> Context {
     }
 }
 
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     "2026-11-22T12:00:00Z".parse().unwrap()
 }
 
-pub fn jobs(pages: &[&str]) -> Vec<Job> {
+pub(crate) fn jobs(pages: &[&str]) -> Vec<Job> {
     pages
         .iter()
         .flat_map(|p| serde_json::from_str::<JobsPage>(&data(p)).unwrap().jobs)
         .collect()
 }
 
-pub fn plan_for(
+pub(crate) fn plan_for(
     event_name: &str,
     payload: &str,
     config: &TelemetryEmitterConfig,
@@ -80,10 +80,10 @@ pub fn plan_for(
     .unwrap()
 }
 
-pub fn facts() -> Facts {
+pub(crate) fn facts() -> Facts {
     Facts {
         now: now(),
         ..Facts::default()
     }
 }
-pub mod history;
+pub(crate) mod history;
