@@ -1,5 +1,6 @@
 //! The real binary on temporary files: exit codes, `--fail-on`, formats, error messages.
-//! Errors are printed once, by the shared runner, on stdout like the rest of its log.
+//! Errors are printed once, by the shared runner: on stderr outside Actions, so that stdout
+//! holds only the report.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -120,17 +121,18 @@ fn malformed_input_exits_2_with_the_file_named() {
     let o = run(&[good.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stdout(&o).contains("bad.yaml is not valid YAML"),
+        stderr(&o).contains("bad.yaml is not valid YAML"),
         "{}",
-        stdout(&o)
+        stderr(&o)
     );
-    assert_eq!(stdout(&o).matches("error:").count(), 1, "{}", stdout(&o));
+    assert_eq!(stderr(&o).matches("error:").count(), 1, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "", "nothing but the report goes to stdout");
     let o = run(&[
         good.to_str().unwrap(),
         dir.path().join("missing.yaml").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("cannot read"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
 }
 
 #[test]
@@ -219,16 +221,16 @@ fn git_mode_diffs_changed_contracts_between_commits() {
     let o = run(&["--git", "nope...HEAD", "--repo-dir", repo.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stdout(&o).contains("unknown revision `nope`"),
+        stderr(&o).contains("unknown revision `nope`"),
         "{}",
-        stdout(&o)
+        stderr(&o)
     );
     let o = run(&["--git", "HEAD", "--repo-dir", repo.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stdout(&o).contains("--git takes a range, BASE...HEAD"),
+        stderr(&o).contains("--git takes a range, BASE...HEAD"),
         "{}",
-        stdout(&o)
+        stderr(&o)
     );
 }
 
@@ -242,7 +244,8 @@ fn git_mode_outside_a_checkout_says_so_in_one_line() {
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    let out = stdout(&o);
+    assert_eq!(stdout(&o), "");
+    let out = stderr(&o);
     assert!(out.contains("is not a git checkout"), "{out}");
     assert!(out.contains("--repo-dir"), "{out}");
     assert!(!out.contains("usage:"), "git's usage text: {out}");
@@ -275,7 +278,7 @@ image: api:1.2
     .unwrap();
     let old = data("petstore-before.yaml");
     let o = run(&[old.to_str().unwrap(), other.to_str().unwrap()]);
-    let out = stdout(&o);
+    let out = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{out}");
     assert!(
         out.contains("its head version is not an OpenAPI document (not a JSON Schema either)"),
@@ -295,7 +298,8 @@ fn an_openapi_file_against_a_text_file_is_not_everything_removed() {
         [notes.to_str().unwrap(), spec.to_str().unwrap()],
     ] {
         let o = run(&pair);
-        let out = stdout(&o);
+        assert_eq!(stdout(&o), "", "no text diff of everything");
+        let out = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{out}");
         assert!(
             out.contains("`notes.txt` is not an OpenAPI document"),
@@ -335,16 +339,16 @@ fn invalid_glob_in_config_exits_2() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stdout(&o).contains("invalid glob `api/{x`"),
+        stderr(&o).contains("invalid glob `api/{x`"),
         "{}",
-        stdout(&o)
+        stderr(&o)
     );
     std::fs::write(&config, "contracts-diff:\n  contract: []\n").unwrap();
     let o = run(&["--git", "HEAD...HEAD", "--config", config.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stdout(&o).contains("unknown field `contract`"),
+        stderr(&o).contains("unknown field `contract`"),
         "{}",
-        stdout(&o)
+        stderr(&o)
     );
 }

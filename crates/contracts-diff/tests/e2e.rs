@@ -1019,8 +1019,9 @@ fn pr_flag_names_the_pull_request_on_any_event_from_a_terminal() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("Needs `architect-approved`"), "{stdout}");
     let out = run(&[]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("`--pr`"), "{stdout}");
+    // The notice is a diagnostic: on stderr from a terminal.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("`--pr`"), "{stderr}");
     assert!(fake.writes().is_empty());
 }

@@ -75,6 +75,28 @@ fn annotations_in_a_terminal_read_like_compiler_messages() {
     );
 }
 
+/// On a terminal the report stays alone on stdout (`| jq` works) and diagnostics go to the
+/// second stream (stderr in the process); in Actions they must stay workflow commands on stdout.
+#[test]
+fn with_diagnostics_annotations_leave_stdout_only_outside_actions() {
+    for (env, annotation_on_stdout) in [(vec![], false), (vec![("GITHUB_ACTIONS", "true")], true)] {
+        let (toolkit, out) = toolkit(&env);
+        let diagnostics = SharedBuffer::new();
+        let toolkit = toolkit.with_diagnostics(Box::new(diagnostics.clone()));
+        toolkit.untrusted("the report");
+        toolkit.error("it broke", &AnnotationProps::default());
+        let stdout = out.contents();
+        assert!(stdout.contains("the report"), "{stdout}");
+        if annotation_on_stdout {
+            assert!(stdout.contains("::error::it broke"), "{stdout}");
+            assert_eq!(diagnostics.contents(), "");
+        } else {
+            assert_eq!(stdout, "the report\n");
+            assert_eq!(diagnostics.contents(), "error: it broke\n");
+        }
+    }
+}
+
 #[test]
 fn info_is_printed_as_is() {
     let (toolkit, out) = in_actions();

@@ -177,7 +177,8 @@ fn pr_flag_names_the_pull_request_on_any_event_from_a_terminal() {
     assert!(fake.writes().is_empty(), "{:#?}", fake.writes());
 
     let unnamed = run(&[]);
-    let stdout = String::from_utf8_lossy(&unnamed.stdout);
-    assert_eq!(unnamed.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("--pr"), "says how to name the PR: {stdout}");
+    // The notice is a diagnostic: on stderr from a terminal.
+    let stderr = String::from_utf8_lossy(&unnamed.stderr);
+    assert_eq!(unnamed.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("--pr"), "says how to name the PR: {stderr}");
 }

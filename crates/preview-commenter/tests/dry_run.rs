@@ -96,6 +96,11 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Errors, warnings and notices: on stderr outside Actions.
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn healthy_previews_print_the_comment_and_succeed() {
     let (port, hits) = start_previews().await;
@@ -251,27 +256,28 @@ async fn mistakes_exit_2_with_a_message() {
     let output = dry_run(without_dry_run).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stdout(&output).contains("no GitHub token"),
+        stderr(&output).contains("no GitHub token"),
         "{}",
-        stdout(&output)
+        stderr(&output)
     );
 
     let output = dry_run(args("workflow_run_completed.json", &config, &[])).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stdout(&output).contains("finding it needs the API: set GITHUB_TOKEN"),
+        stderr(&output).contains("finding it needs the API: set GITHUB_TOKEN"),
         "{}",
-        stdout(&output)
+        stderr(&output)
     );
 
     std::fs::write(&config, "preview-commenter:\n  environments: []\n").expect("write");
     let output = dry_run(args("pull_request_synchronize.json", &config, &[])).await;
     assert_eq!(output.status.code(), Some(2));
-    let text = stdout(&output);
     assert!(
-        text.contains("preview-commenter has no environments"),
-        "{text}"
+        stderr(&output).contains("preview-commenter has no environments"),
+        "{}",
+        stderr(&output)
     );
+    let text = stdout(&output);
     assert!(
         !text.contains("Comment"),
         "no plan printed on error: {text}"

@@ -45,6 +45,19 @@ fn cli(event_name: &str, args: &[&str]) -> (i32, String) {
     cli_with(env(event_name, &[]), args)
 }
 
+/// Like [`cli_with`], returning stderr: where notices, warnings and errors go on a terminal.
+fn cli_diagnostics(env: HashMap<String, String>, args: &[&str]) -> (i32, String) {
+    let output = spawn(&env, args);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("error:"),
+        "errors belong on stderr"
+    );
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -288,7 +301,7 @@ fn a_payload_of_the_wrong_shape_names_the_field_and_exits_2() {
         r#"{"action":"opened","pull_request":{"number":"two"}}"#,
     )
     .unwrap();
-    let (code, out) = cli("pull_request", &["--event", path(&event)]);
+    let (code, out) = cli_diagnostics(env("pull_request", &[]), &["--event", path(&event)]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("pull_request.number"), "{out}");
     assert_eq!(out.matches("error:").count(), 1, "{out}");
@@ -299,8 +312,8 @@ fn an_unknown_config_key_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let config = config_file(dir.path(), "telemetry-emitter:\n  queue-lable: x\n");
     let event = data_path("pull_request.opened.json");
-    let (code, out) = cli(
-        "pull_request",
+    let (code, out) = cli_diagnostics(
+        env("pull_request", &[]),
         &["--event", path(&event), "--config", path(&config)],
     );
     assert_eq!(code, 2, "{out}");
@@ -310,8 +323,8 @@ fn an_unknown_config_key_is_named() {
 #[test]
 fn events_that_map_to_nothing_say_why_and_pass() {
     let event = data_path("pull_request.synchronize.json");
-    let (code, out) = cli(
-        "pull_request",
+    let (code, out) = cli_diagnostics(
+        env("pull_request", &[]),
         &["--event", path(&event), "--sink", "stdout"],
     );
     assert_eq!(code, 0);
@@ -356,7 +369,7 @@ fn a_retry_through_the_cli_uses_the_configured_cap() {
 fn report_from_a_missing_file_names_it_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nowhere.jsonl");
-    let (code, out) = cli_with(
+    let (code, out) = cli_diagnostics(
         HashMap::new(),
         &["report", "--from", path(&missing), "--format", "markdown"],
     );

@@ -89,12 +89,8 @@ impl Guardian for ContractsDiff {
         if let Some(values) = &cli.git
             && crate::cli::git_range(values).is_ok_and(|range| range.deprecated_form)
         {
-            // On stderr, so that `--format json > file` stays JSON.
-            let diagnostics = Toolkit::new(
-                std::sync::Arc::new(guardians_core::context::ProcessEnv),
-                Box::new(std::io::stderr()),
-            );
-            diagnostics.warning(
+            // Outside Actions warnings go to stderr, so `--format json > file` stays JSON.
+            toolkit.warning(
                 &format!(
                     "`--git BASE HEAD` is deprecated: write `--git {}..{}` (the same comparison), \
                      or `--git {}...{}` for the changes since their merge base as a pull request shows them",

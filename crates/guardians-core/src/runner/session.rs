@@ -132,6 +132,7 @@ impl Session {
 /// a hung step otherwise). Its own handle on stdout, as the runner's toolkit belongs to the
 /// session.
 fn wait_notice(env: Arc<dyn EnvSource>) -> crate::github::WaitNotice {
-    let log = Toolkit::new(env, Box::new(std::io::stdout()));
+    let log = Toolkit::new(env, Box::new(std::io::stdout()))
+        .with_diagnostics(Box::new(std::io::stderr()));
     Arc::new(move |line: &str| log.warning(line, &AnnotationProps::default()))
 }

@@ -12,6 +12,8 @@
 //! - **Outside Actions everything still works** (`GITHUB_ACTIONS` is not `true`): the same
 //!   calls print readable lines (`warning: file:3: message`, `name=value`) instead of commands,
 //!   and the step summary is skipped because the command-line tools print their own report.
+//!   Notices, warnings and errors go to stderr there, so that a report or `--json` plan on
+//!   stdout can be piped on (`| jq`) and a failure is still seen once on the terminal.
 
 mod annotation;
 mod error;
@@ -45,6 +47,9 @@ use random_token::random_token;
 pub struct Toolkit {
     env: Arc<dyn EnvSource>,
     out: Mutex<Box<dyn Write + Send>>,
+    /// Where annotations go outside Actions; `None` writes them to `out` (tests that read one
+    /// stream). In Actions they are workflow commands and must be on stdout.
+    diagnostics: Option<Mutex<Box<dyn Write + Send>>>,
 }
 
 impl fmt::Debug for Toolkit {
@@ -59,14 +64,22 @@ impl Toolkit {
     /// The process environment and stdout: what a guardian's `main` uses.
     pub fn from_process() -> Toolkit {
         Toolkit::new(Arc::new(ProcessEnv), Box::new(std::io::stdout()))
+            .with_diagnostics(Box::new(std::io::stderr()))
     }
 
-    /// Any environment and writer, for tests.
+    /// Any environment and writer, for tests; annotations go to the same writer.
     pub fn new(env: Arc<dyn EnvSource>, out: Box<dyn Write + Send>) -> Toolkit {
         Toolkit {
             env,
             out: Mutex::new(out),
+            diagnostics: None,
         }
+    }
+
+    /// Sends annotations to `diagnostics` when outside Actions (the process uses stderr).
+    pub fn with_diagnostics(mut self, diagnostics: Box<dyn Write + Send>) -> Toolkit {
+        self.diagnostics = Some(Mutex::new(diagnostics));
+        self
     }
 
     /// Whether the runner reads this process's stdout (`GITHUB_ACTIONS == "true"`).
@@ -214,12 +227,15 @@ impl Toolkit {
     }
 
     fn annotate(&self, level: Level, message: &str, props: &AnnotationProps) {
-        let line = if self.in_actions() {
-            annotation_command(level, message, props)
-        } else {
-            annotation_plain(level, message, props)
-        };
-        self.write_line(&line);
+        if self.in_actions() {
+            self.write_line(&annotation_command(level, message, props));
+            return;
+        }
+        let line = annotation_plain(level, message, props);
+        match &self.diagnostics {
+            Some(diagnostics) => write_line_to(diagnostics, &line),
+            None => self.write_line(&line),
+        }
     }
 
     fn file_command(&self, variable: &str) -> Option<PathBuf> {
@@ -232,12 +248,17 @@ impl Toolkit {
     /// Writes one line (or block) and flushes, so command order matches call order. A closed
     /// stdout leaves nowhere to report to, so write errors are dropped.
     fn write_line(&self, text: &str) {
-        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
-        let _ = out
-            .write_all(text.as_bytes())
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush());
+        write_line_to(&self.out, text);
     }
+}
+
+/// Writes one line and flushes; write errors are dropped (see [`Toolkit::write_line`]).
+fn write_line_to(writer: &Mutex<Box<dyn Write + Send>>, text: &str) {
+    let mut out = writer.lock().unwrap_or_else(PoisonError::into_inner);
+    let _ = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
 }
 
 /// Ends its log group when dropped.
