@@ -81,7 +81,7 @@ impl Guardian for PrCritic {
         if cli.is_local() {
             return Some(check_local(cli));
         }
-        if cli.common.event.is_none() && std::env::var_os("GITHUB_EVENT_PATH").is_none() {
+        if !cli.common.has_event() {
             return Some(Err(RunError::Other(
                 "--body FILE is required outside GitHub Actions (or --event FILE to check a pull request through the API); see --help".to_owned(),
             )));

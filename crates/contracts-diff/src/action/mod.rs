@@ -59,11 +59,6 @@ pub struct Selected {
     inputs: Inputs,
 }
 
-/// Whether an event is there to act on (the Actions environment, or `--event`).
-pub(crate) fn event_available(args: &Args) -> bool {
-    args.common.event.is_some() || std::env::var_os("GITHUB_EVENT_PATH").is_some()
-}
-
 impl Guardian for ContractsDiff {
     const NAME: &'static str = "contracts-diff";
     type Cli = Args;
@@ -77,7 +72,7 @@ impl Guardian for ContractsDiff {
 
     fn local(cli: &Args, toolkit: &Toolkit) -> Option<Result<Exit, RunError>> {
         if !cli.is_offline() {
-            if event_available(cli) {
+            if cli.common.has_event() {
                 return None;
             }
             return Some(Err(RunError::Other(

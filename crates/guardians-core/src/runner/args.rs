@@ -39,6 +39,14 @@ pub struct CommonArgs {
 }
 
 impl CommonArgs {
+    /// Whether there is an event to act on: `--event`, or the runner's `GITHUB_EVENT_PATH`
+    /// (blank counts as unset, as when the context is loaded). Guardians with a local mode use
+    /// it to choose that mode, or to say what to pass, before opening a session.
+    pub fn has_event(&self) -> bool {
+        self.event.is_some()
+            || std::env::var_os("GITHUB_EVENT_PATH").is_some_and(|path| !path.is_empty())
+    }
+
     pub fn context_overrides(&self) -> ContextOverrides {
         ContextOverrides {
             event_path: self.event.clone(),
