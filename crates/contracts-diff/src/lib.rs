@@ -7,8 +7,6 @@
 //! The public modules are the library's API (what the tests, benches and fuzz targets use);
 //! the rest is crate-private.
 
-// Until the whole workspace is clean and the lint moves to [workspace.lints].
-
 mod action;
 pub mod approval;
 mod change;

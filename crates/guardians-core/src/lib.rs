@@ -2,8 +2,6 @@
 //! the GitHub client with its helpers, the `.github/guardians.yml` config, and what more than
 //! one guardian computes about a change (its size, the contract files it touches).
 
-// Until the whole workspace is clean and the lint moves to [workspace.lints].
-
 pub mod change_size;
 pub mod config;
 pub mod context;

@@ -12,8 +12,6 @@
 //! The public modules are the library's API (what the tests, benches and fuzz targets use);
 //! the rest is crate-private.
 
-// Until the whole workspace is clean and the lint moves to [workspace.lints].
-
 /// The `pull_request` actions after which the verdict is recomputed: a label added or removed,
 /// the description edited, new commits, the PR reopened or marked ready.
 pub const RECHECK_ON_ACTIONS: &[&str] = &[

@@ -8,8 +8,6 @@
 //! The public modules are the library's API (what the tests, the schema and the fuzz targets
 //! use); the rest is crate-private.
 
-// Until the whole workspace is clean and the lint moves to [workspace.lints].
-
 mod apply;
 mod cli;
 pub mod comment;

@@ -8,8 +8,6 @@
 //! The library's API is what the binary and the fuzz targets use; everything else is
 //! crate-private.
 
-// Until the whole workspace is clean and the lint moves to [workspace.lints].
-
 mod apply;
 mod cli;
 mod comment;

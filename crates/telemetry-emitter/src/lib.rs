@@ -10,8 +10,6 @@
 //! The public modules are the library's API (what the tests and benches use); the rest is
 //! crate-private.
 
-// Until the whole workspace is clean and the lint moves to [workspace.lints].
-
 mod apply;
 mod change_facts;
 pub mod cli;
