@@ -19,6 +19,7 @@ pub mod graphql;
 mod limits;
 pub mod load;
 pub mod openapi;
+mod payload_path;
 pub mod plan;
 mod proto;
 pub mod report;

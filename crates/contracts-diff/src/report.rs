@@ -39,23 +39,33 @@ pub fn message(text: &str) -> String {
         .collect()
 }
 
-/// A writer that stops adding chunks once the budget is spent, remembering what it dropped.
+/// A writer that stops adding chunks once the budget is spent, counting the change rows and
+/// diff lines it had to leave out, so the note at the cut can say exactly what is missing.
 struct Budgeted {
     out: String,
     limit: usize,
     cut: bool,
-    dropped: usize,
+    rows_written: usize,
+    diff_lines_dropped: usize,
 }
 
 impl Budgeted {
     fn push(&mut self, chunk: &str) -> bool {
         if self.cut || self.out.len() + chunk.len() > self.limit {
             self.cut = true;
-            self.dropped += chunk.len();
             return false;
         }
         self.out.push_str(chunk);
         true
+    }
+
+    /// A change row: counted when written, so the rest is known exactly.
+    fn push_row(&mut self, row: &str) -> bool {
+        let written = self.push(row);
+        if written {
+            self.rows_written += 1;
+        }
+        written
     }
 
     /// Closing tags are always written (from the reserve) so the Markdown stays well formed.
@@ -72,38 +82,215 @@ fn severity_icon(s: Severity) -> &'static str {
     }
 }
 
-fn change_row(file: Option<&str>, c: &Change) -> String {
-    let ops = if c.operations.is_empty() {
+/// One row of a table: the changes to one property (or one operation, or one named place) in
+/// one direction, with every rule that fired on it, so a reviewer reads a property once.
+struct Row<'a> {
+    severity: Severity,
+    direction: crate::change::Direction,
+    rules: Vec<crate::rules::Rule>,
+    messages: Vec<&'a str>,
+    operations: Vec<&'a str>,
+    location: &'a str,
+    line: Option<usize>,
+}
+
+/// Groups changes into rows by (property, direction), in the order they first appear.
+fn rows<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Vec<Row<'a>> {
+    let mut rows: Vec<Row<'a>> = Vec::new();
+    let mut index: std::collections::HashMap<(&'a str, crate::change::Direction), usize> =
+        std::collections::HashMap::new();
+    for change in changes {
+        let key = (
+            crate::payload_path::property_key(&change.pointer),
+            change.direction,
+        );
+        let at = *index.entry(key).or_insert_with(|| {
+            rows.push(Row {
+                severity: change.severity,
+                direction: change.direction,
+                rules: Vec::new(),
+                messages: Vec::new(),
+                operations: Vec::new(),
+                location: &change.pointer,
+                line: change.line,
+            });
+            rows.len() - 1
+        });
+        let row = &mut rows[at];
+        row.severity = row.severity.max(change.severity);
+        if !row.rules.contains(&change.rule) {
+            row.rules.push(change.rule);
+        }
+        if !row.messages.contains(&change.message.as_str()) {
+            row.messages.push(&change.message);
+        }
+        for op in &change.operations {
+            if !row.operations.contains(&op.as_str()) {
+                row.operations.push(op);
+            }
+        }
+    }
+    rows
+}
+
+fn row_markdown(row: &Row<'_>) -> String {
+    let ops = if row.operations.is_empty() {
         String::new()
     } else {
-        let shown: Vec<String> = c.operations.iter().take(3).map(|o| code(o)).collect();
-        let more = c.operations.len().saturating_sub(3);
+        let shown: Vec<String> = row.operations.iter().take(3).map(|o| code(o)).collect();
+        let more = row.operations.len().saturating_sub(3);
         if more > 0 {
             format!("{} +{more} more", shown.join(", "))
         } else {
             shown.join(", ")
         }
     };
-    let location = match (file, c.pointer.is_empty()) {
-        (Some(f), true) => code(f),
-        (Some(f), false) => format!("{} {}", code(f), code(&c.pointer)),
-        (None, true) => String::new(),
-        (None, false) => code(&c.pointer),
+    let rules: Vec<String> = row.rules.iter().map(|r| format!("`{}`", r.id())).collect();
+    let messages: Vec<String> = row.messages.iter().map(|m| message(m)).collect();
+    let path = crate::payload_path::payload_path(row.location);
+    let mut location = if path.is_empty() {
+        String::new()
+    } else {
+        code(&path)
     };
+    if let Some(line) = row.line {
+        if !location.is_empty() {
+            location.push(' ');
+        }
+        let _ = write!(location, "line {line}");
+    }
     format!(
-        "| {} {} | `{}` | {} | {} | {} | {} |\n",
-        severity_icon(c.severity),
-        c.severity.label(),
-        c.rule.id(),
-        c.direction.as_str(),
+        "| {} {} | {} | {} | {} | {} | {} |\n",
+        severity_icon(row.severity),
+        row.severity.label(),
+        rules.join(", "),
+        row.direction.as_str(),
         ops,
-        message(&c.message),
+        messages.join("; "),
         location
     )
 }
 
 const TABLE_HEAD: &str =
-    "| severity | rule | direction | endpoints | change | where |\n|---|---|---|---|---|---|\n";
+    "| severity | rules | direction | endpoints | change | where |\n|---|---|---|---|---|---|\n";
+
+/// At most this many endpoints get a row of their own in the roll-up.
+const ROLLUP_ENDPOINTS: usize = 30;
+
+/// A report with more changes than this opens with the rule × severity summary and the
+/// endpoint roll-up (a release); a smaller one is read whole, and a list of endpoints will do.
+const SUMMARY_FROM: usize = 10;
+
+/// Counts per severity, in the order breaking, potentially breaking, non-breaking.
+type Tally = [usize; 3];
+
+fn tally_slot(severity: Severity) -> usize {
+    match severity {
+        Severity::Breaking => 0,
+        Severity::PotentiallyBreaking => 1,
+        Severity::NonBreaking => 2,
+    }
+}
+
+fn tally_cells(t: &Tally) -> String {
+    t.iter()
+        .map(|n| {
+            if *n == 0 {
+                String::new()
+            } else {
+                n.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The rule × severity summary: what kinds of change a release holds, worst first.
+fn rule_summary(plan: &Plan) -> String {
+    let mut by_rule: std::collections::BTreeMap<crate::rules::Rule, Tally> =
+        std::collections::BTreeMap::new();
+    for change in plan.files.iter().flat_map(|f| &f.changes) {
+        by_rule.entry(change.rule).or_default()[tally_slot(change.severity)] += 1;
+    }
+    if by_rule.is_empty() {
+        return String::new();
+    }
+    let mut ordered: Vec<(crate::rules::Rule, Tally)> = by_rule.into_iter().collect();
+    // Worst first: by breaking, then potentially breaking, then the total.
+    ordered.sort_by(|(ra, a), (rb, b)| {
+        (b[0], b[1], b.iter().sum::<usize>(), ra.id())
+            .cmp(&(a[0], a[1], a.iter().sum::<usize>(), rb.id()))
+            .then_with(|| ra.id().cmp(rb.id()))
+    });
+    let mut out = String::from(
+        "**Changes by rule:**\n\n| rule | 🔴 breaking | 🟠 potentially | 🟢 non-breaking |\n|---|--:|--:|--:|\n",
+    );
+    for (rule, tally) in ordered {
+        let _ = writeln!(out, "| `{}` | {} |", rule.id(), tally_cells(&tally));
+    }
+    out.push('\n');
+    out
+}
+
+/// The endpoint roll-up: each operation with its changes counted by severity, worst first.
+fn endpoint_rollup(plan: &Plan) -> String {
+    let mut by_endpoint: std::collections::BTreeMap<&str, Tally> =
+        std::collections::BTreeMap::new();
+    for change in plan.files.iter().flat_map(|f| &f.changes) {
+        for op in &change.operations {
+            by_endpoint.entry(op.as_str()).or_default()[tally_slot(change.severity)] += 1;
+        }
+    }
+    if by_endpoint.is_empty() {
+        return String::new();
+    }
+    let total = by_endpoint.len();
+    let mut ordered: Vec<(&str, Tally)> = by_endpoint.into_iter().collect();
+    ordered.sort_by(|(ea, a), (eb, b)| {
+        (b[0], b[1], b[2])
+            .cmp(&(a[0], a[1], a[2]))
+            .then_with(|| ea.cmp(eb))
+    });
+    let mut out = format!(
+        "**Endpoints touched ({total}):**\n\n| endpoint | 🔴 breaking | 🟠 potentially | 🟢 non-breaking |\n|---|--:|--:|--:|\n"
+    );
+    for (endpoint, tally) in ordered.iter().take(ROLLUP_ENDPOINTS) {
+        let _ = writeln!(out, "| {} | {} |", code(endpoint), tally_cells(tally));
+    }
+    if total > ROLLUP_ENDPOINTS {
+        let _ = writeln!(
+            out,
+            "\n… and {} more endpoints (the JSON report lists them all).",
+            total - ROLLUP_ENDPOINTS
+        );
+    }
+    out.push('\n');
+    out
+}
+
+/// The endpoints a small report touches, on one line.
+fn endpoint_line(plan: &Plan) -> String {
+    let endpoints = &plan.outputs.endpoints;
+    if endpoints.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = endpoints
+        .iter()
+        .take(ROLLUP_ENDPOINTS)
+        .map(|e| code(e))
+        .collect();
+    let more = endpoints.len().saturating_sub(ROLLUP_ENDPOINTS);
+    format!(
+        "**Endpoints touched ({}):** {}{}\n\n",
+        endpoints.len(),
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
 
 /// The full Markdown report of a plan.
 pub fn markdown(plan: &Plan) -> String {
@@ -112,7 +299,8 @@ pub fn markdown(plan: &Plan) -> String {
         out: String::new(),
         limit: MAX_CHARS - RESERVE,
         cut: false,
-        dropped: 0,
+        rows_written: 0,
+        diff_lines_dropped: 0,
     };
     let mut head = String::new();
     writeln!(head, "## API contract changes\n").ok();
@@ -145,27 +333,12 @@ pub fn markdown(plan: &Plan) -> String {
         )
         .ok();
     }
-    if !plan.outputs.endpoints.is_empty() {
-        let shown: Vec<String> = plan
-            .outputs
-            .endpoints
-            .iter()
-            .take(30)
-            .map(|e| code(e))
-            .collect();
-        let more = plan.outputs.endpoints.len().saturating_sub(30);
-        writeln!(
-            head,
-            "**Endpoints touched ({}):** {}{}\n",
-            plan.outputs.endpoints.len(),
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        )
-        .ok();
+    let changes = plan.files.iter().map(|f| f.changes.len()).sum::<usize>();
+    if changes > SUMMARY_FROM {
+        head.push_str(&rule_summary(plan));
+        head.push_str(&endpoint_rollup(plan));
+    } else {
+        head.push_str(&endpoint_line(plan));
     }
     if !endpoint_files.is_empty() {
         let shown: Vec<String> = endpoint_files.iter().take(20).map(|e| code(e)).collect();
@@ -178,23 +351,50 @@ pub fn markdown(plan: &Plan) -> String {
     }
     w.push(&head);
 
-    // Breaking and potentially breaking changes of every file first.
-    let serious: Vec<(&FileReport, &Change)> = plan
+    // Rows of each file: the breaking and potentially breaking ones of every file first, in
+    // one section (each file named once above its table), then each file's non-breaking ones.
+    let serious: Vec<(&FileReport, Vec<Row<'_>>)> = plan
         .files
         .iter()
-        .flat_map(|f| f.changes.iter().map(move |c| (f, c)))
-        .filter(|(_, c)| c.severity > Severity::NonBreaking)
+        .map(|f| {
+            let rows = rows(
+                f.changes
+                    .iter()
+                    .filter(|c| c.severity > Severity::NonBreaking),
+            );
+            (f, rows)
+        })
+        .filter(|(_, rows)| !rows.is_empty())
         .collect();
-    if !serious.is_empty() {
-        w.push("### Breaking and potentially breaking\n\n");
-        w.push(TABLE_HEAD);
-        for (f, c) in &serious {
-            w.push(&change_row(Some(&f.path), c));
+    let minor: Vec<Vec<Row<'_>>> = plan
+        .files
+        .iter()
+        .map(|f| {
+            rows(
+                f.changes
+                    .iter()
+                    .filter(|c| c.severity == Severity::NonBreaking),
+            )
+        })
+        .collect();
+    let rows_total = serious.iter().map(|(_, r)| r.len()).sum::<usize>()
+        + minor.iter().map(Vec::len).sum::<usize>();
+
+    if !serious.is_empty() && w.push("### Breaking and potentially breaking\n\n") {
+        for (file, rows) in &serious {
+            if !w.push(&format!("{}\n\n{TABLE_HEAD}", code(&file.path))) {
+                break;
+            }
+            for row in rows {
+                if !w.push_row(&row_markdown(row)) {
+                    break;
+                }
+            }
+            w.push("\n");
         }
-        w.push("\n");
     }
 
-    for file in &plan.files {
+    for (file, minor) in plan.files.iter().zip(&minor) {
         let mut section = String::new();
         let count = |s: Severity| file.changes.iter().filter(|c| c.severity == s).count();
         writeln!(
@@ -212,21 +412,19 @@ pub fn markdown(plan: &Plan) -> String {
             writeln!(section, "> {}\n", message(note)).ok();
         }
         if !w.push(&section) {
-            break;
+            if let Some(diff) = &file.text_diff {
+                w.diff_lines_dropped += diff.unified.lines().count();
+            }
+            continue;
         }
-        let minor: Vec<&Change> = file
-            .changes
-            .iter()
-            .filter(|c| c.severity == Severity::NonBreaking)
-            .collect();
+        let changes_in_minor: usize = count(Severity::NonBreaking);
         if !minor.is_empty()
             && w.push(&format!(
-                "<details><summary>{} non-breaking changes</summary>\n\n{TABLE_HEAD}",
-                minor.len()
+                "<details><summary>{changes_in_minor} non-breaking changes</summary>\n\n{TABLE_HEAD}"
             ))
         {
-            for c in minor {
-                if !w.push(&change_row(None, c)) {
+            for row in minor {
+                if !w.push_row(&row_markdown(row)) {
                     break;
                 }
             }
@@ -238,7 +436,9 @@ pub fn markdown(plan: &Plan) -> String {
                 "<details><summary>Text diff (+{} −{})</summary>\n\n{fence}diff\n",
                 diff.added, diff.removed
             );
+            let lines = diff.unified.lines().count();
             if w.push(&summary) {
+                let mut written = 0;
                 for line in diff.unified.lines() {
                     // Base- and head-branch text: it must never form an HTML comment (or one
                     // of our markers) in the raw body.
@@ -246,7 +446,9 @@ pub fn markdown(plan: &Plan) -> String {
                     if !w.push(&format!("{line}\n")) {
                         break;
                     }
+                    written += 1;
                 }
+                w.diff_lines_dropped += lines - written;
                 w.close(&format!("{fence}\n"));
                 if diff.omitted_lines > 0 {
                     w.close(&format!(
@@ -255,14 +457,35 @@ pub fn markdown(plan: &Plan) -> String {
                     ));
                 }
                 w.close("\n</details>\n\n");
+            } else {
+                w.diff_lines_dropped += lines;
             }
         }
     }
     if w.cut {
+        let rows_left = rows_total - w.rows_written;
+        let mut missing = Vec::new();
+        if rows_left > 0 {
+            missing.push(format!(
+                "{rows_left} of {rows_total} change row{}",
+                if rows_total == 1 { "" } else { "s" }
+            ));
+        }
+        if w.diff_lines_dropped > 0 {
+            missing.push(format!(
+                "{} text-diff line{}",
+                w.diff_lines_dropped,
+                if w.diff_lines_dropped == 1 { "" } else { "s" }
+            ));
+        }
         w.close(&format!(
-            "\n---\n⚠️ **Report cut here**: about {} more characters did not fit GitHub's comment limit. \
+            "\n---\n⚠️ **Report cut here**: {} did not fit GitHub's comment limit. \
              Run `contracts-diff --format json` for the complete list.\n",
-            w.dropped
+            if missing.is_empty() {
+                "the end of the report".to_owned()
+            } else {
+                missing.join(" and ")
+            }
         ));
     }
     w.out

@@ -325,7 +325,11 @@ fn relative_refs_are_read_through_the_api_on_demand() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     let body = comments(&fake).remove(0);
     assert!(body.contains("`property-removed`"), "{body}");
-    assert!(body.contains("api/schemas/user.yaml#"), "{body}");
+    // The path inside the payload, in the referenced file.
+    assert!(
+        body.contains("`api/schemas/user.yaml: User.name`"),
+        "{body}"
+    );
     assert!(!body.contains("unresolved-reference"), "{body}");
 }
 
