@@ -761,9 +761,11 @@ pub fn diff(file: &str, before: &str, after: &str) -> Vec<Change> {
                     );
                 }
                 for m in am.difference(bm) {
+                    // Potentially breaking, like an added output enum value: clients that
+                    // switch over `__typename` may not handle the new member.
                     out.push(
                         Rule::UnionMemberAdded,
-                        Severity::Breaking,
+                        Severity::PotentiallyBreaking,
                         Direction::Response,
                         &format!("{name}|{m}"),
                         format!("`{m}` was added to union `{name}`; clients may receive a type they do not handle"),
@@ -931,6 +933,18 @@ mod tests {
             [(
                 "union-member-removed s.graphql#Result|Post".to_owned(),
                 Severity::Breaking
+            )]
+        );
+        // A new member is potentially breaking, like a new output enum value.
+        let wider = BEFORE.replace(
+            "union Result = User | Post",
+            "union Result = User | Post | Unused",
+        );
+        assert_eq!(
+            ids(BEFORE, &wider),
+            [(
+                "union-member-added s.graphql#Result|Unused".to_owned(),
+                Severity::PotentiallyBreaking
             )]
         );
     }

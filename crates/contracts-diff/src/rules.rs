@@ -88,7 +88,7 @@ rules! {
     ReadOnlyChanged => "read-only-changed", "breaking in requests when set", "A property became `readOnly` (clients may no longer send it) or stopped being so.";
     WriteOnlyChanged => "write-only-changed", "non-breaking", "A property became `writeOnly` or stopped being so.";
     AdditionalPropertiesChanged => "additional-properties-changed", "depends on direction", "`additionalProperties` was restricted (breaking in requests) or relaxed (breaking in responses).";
-    UnionMemberAdded => "union-member-added", "breaking in responses", "A `oneOf`/`anyOf` member was added.";
+    UnionMemberAdded => "union-member-added", "potentially-breaking in responses", "A `oneOf`/`anyOf` member (or a GraphQL union member) was added; clients switching over the alternatives may not handle it.";
     UnionMemberRemoved => "union-member-removed", "breaking in requests", "A `oneOf`/`anyOf` member was removed.";
     DiscriminatorChanged => "discriminator-changed", "breaking in responses", "The `discriminator` was added, removed or changed.";
     XmlChanged => "xml-changed", "breaking", "The XML representation (`xml` name, prefix, namespace, attribute, wrapped) changed.";

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use contracts_diff::resolve::Spec;
 use contracts_diff::{Change, Limits, Rule, Severity, openapi};
 
-/// Agreement must not drop below this (we reach the rate written in the report).
-const FLOOR: f64 = 0.985;
+/// Agreement must not drop below this (we reach the rate written in the report). Lowered from
+/// 98.5% when response union additions became potentially breaking on purpose (issue 13 item 3):
+/// the four `add-*-of*` response cases the reference calls breaking.
+const FLOOR: f64 = 0.98;
 
 /// The suite ships in the repository (`fixtures/contracts-suite`, Apache-2.0, with its LICENSE
 /// and NOTICE), so a fresh clone runs it; `CONTRACTS_SUITE` points at another copy. A missing
@@ -46,6 +48,15 @@ fn deliberate(change: &Change) -> Option<&'static str> {
             "an optional response property was removed: a correct client tolerates its absence, but clients \
              that read it silently lose data, so we flag it as potentially breaking (like oasdiff) rather \
              than non-breaking",
+        ),
+        (
+            Rule::UnionMemberAdded,
+            contracts_diff::Direction::Response,
+            Severity::PotentiallyBreaking,
+        ) => Some(
+            "a response `oneOf`/`anyOf` gained an alternative: every value clients handled still arrives \
+             as before, but a client switching over the alternatives may not handle the new one, so like \
+             a new response enum value it is potentially breaking",
         ),
         (Rule::SecurityRequirementRemoved, _, _) => Some(
             "an authentication requirement was dropped: clients that keep sending credentials keep working, \
@@ -180,7 +191,7 @@ fn openapi_suite_verdict_agreement() {
 
 /// The GraphQL structural diff against the suite's verdicts (floor just under what we reach).
 const GRAPHQL_FLOOR: f64 = GRAPHQL_ACHIEVED - 0.005;
-const GRAPHQL_ACHIEVED: f64 = 0.932;
+const GRAPHQL_ACHIEVED: f64 = 0.926;
 
 #[test]
 fn graphql_suite_verdict_agreement() {
@@ -263,6 +274,9 @@ fn graphql_why(changes: &[Change]) -> &'static str {
     if decided.contains(&Rule::EnumValueAdded) {
         "on purpose, as in our OpenAPI rules: a new value of an output enum is potentially breaking \
          (clients with exhaustive switches), not breaking"
+    } else if decided.contains(&Rule::UnionMemberAdded) {
+        "on purpose, as in our OpenAPI rules: a new member of an output union is potentially breaking \
+         (clients switching over `__typename`), not breaking, like a new output enum value"
     } else if decided.contains(&Rule::DefaultChanged)
         || changes.iter().any(|c| c.rule == Rule::DefaultChanged)
     {

@@ -107,6 +107,45 @@ fn operation_removed_added_and_deprecated_removal() {
         Severity::PotentiallyBreaking,
         "none"
     ));
+    // The message gives the dates the spec gives: `x-deprecated-at`, else a date after
+    // "deprecated" in the description; and `x-sunset`.
+    let removal_message = |before: &str| {
+        let result = openapi::diff(&spec(before), &spec(gone), &Limits::default());
+        let change = result
+            .changes
+            .iter()
+            .find(|c| c.rule.id() == "deprecated-operation-removed")
+            .expect("deprecated-operation-removed");
+        (change.severity, change.message.clone())
+    };
+    assert_eq!(
+        removal_message(&deprecated),
+        (
+            Severity::PotentiallyBreaking,
+            "deprecated operation GET /a was removed (sunset `2026-01-01`)".to_owned()
+        )
+    );
+    let dated = deprecated.replace(
+        "deprecated: true\n",
+        "deprecated: true\n      x-deprecated-at: '2025-03-01'\n",
+    );
+    assert_eq!(
+        removal_message(&dated).1,
+        "deprecated operation GET /a was removed (deprecated since `2025-03-01`, sunset `2026-01-01`)"
+    );
+    let described = base.replace(
+        "get:\n",
+        "get:\n      deprecated: true\n      description: 'Lists a. Deprecated on 2024-11-30 in favour of /b (see 2023-01-01).'\n",
+    );
+    assert_eq!(
+        removal_message(&described).1,
+        "deprecated operation GET /a was removed (deprecated since `2024-11-30`)"
+    );
+    let undated = base.replace("get:\n", "get:\n      deprecated: true\n");
+    assert_eq!(
+        removal_message(&undated).1,
+        "deprecated operation GET /a was removed"
+    );
     assert!(has(
         &diff(base, &deprecated),
         "operation-deprecated",
@@ -422,12 +461,17 @@ fn unions_and_all_of() {
         Severity::NonBreaking,
         "request"
     ));
+    // Like a new response enum value: potentially breaking, not breaking.
     assert!(has(
         &resp,
         "union-member-added",
-        Severity::Breaking,
+        Severity::PotentiallyBreaking,
         "response"
     ));
+    assert!(
+        !resp.iter().any(|(_, s, _)| *s == Severity::Breaking),
+        "{resp:?}"
+    );
     let (req, _) = both(
         "anyOf: [{type: string, maxLength: 3}, {type: integer}]",
         "anyOf: [{type: string, maxLength: 3}]",

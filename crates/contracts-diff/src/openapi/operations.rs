@@ -187,6 +187,31 @@ pub fn endpoint_labels(spec: &Spec) -> Vec<String> {
     operations(spec).values().map(label).collect()
 }
 
+/// When an operation was deprecated, as the spec says it, for the removal's message: the
+/// `x-deprecated-at` extension, else the first ISO date (`YYYY-MM-DD`) after the word
+/// "deprecated" in the operation's `description`. OpenAPI itself has only `deprecated: true`.
+fn deprecation_date(op: &Value) -> Option<String> {
+    if let Some(at) = op.get("x-deprecated-at") {
+        return Some(compact(at));
+    }
+    let description = op.get("description")?.as_str()?;
+    let lower = description.to_ascii_lowercase();
+    let after = &description[lower.find("deprecated")? + "deprecated".len()..];
+    let bytes = after.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|i| {
+        let candidate = bytes.get(i..i + 10)?;
+        let iso = candidate.iter().enumerate().all(|(k, b)| match k {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        // A date glued to more digits (`12024-01-01`) is not one.
+        let glued = |at: Option<&u8>| at.is_some_and(u8::is_ascii_digit);
+        let alone =
+            !glued(i.checked_sub(1).and_then(|j| bytes.get(j))) && !glued(bytes.get(i + 10));
+        (iso && alone).then(|| format!("`{}`", String::from_utf8_lossy(candidate)))
+    })
+}
+
 /// Compares every operation of `before` with its match in `after`.
 pub fn diff_operations<'s>(
     d: &mut SchemaDiffer<'s>,
@@ -201,18 +226,24 @@ pub fn diff_operations<'s>(
         let Some(aop) = aops.get(key) else {
             let deprecated = bop.op.value.get("deprecated") == Some(&Value::Bool(true));
             let mut change = if deprecated {
-                let sunset = bop
-                    .op
-                    .value
-                    .get("x-sunset")
-                    .map(|s| format!(" (sunset {})", compact(s)))
-                    .unwrap_or_default();
+                let mut dates = Vec::new();
+                if let Some(since) = deprecation_date(bop.op.value) {
+                    dates.push(format!("deprecated since {since}"));
+                }
+                if let Some(sunset) = bop.op.value.get("x-sunset") {
+                    dates.push(format!("sunset {}", compact(sunset)));
+                }
+                let dates = if dates.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", dates.join(", "))
+                };
                 Change::new(
                     Rule::DeprecatedOperationRemoved,
                     Severity::PotentiallyBreaking,
                     Direction::None,
                     before.display(bop.op.file, &bop.op.pointer),
-                    format!("deprecated operation {} was removed{sunset}", label(bop)),
+                    format!("deprecated operation {} was removed{dates}", label(bop)),
                 )
             } else {
                 Change::new(

@@ -795,9 +795,16 @@ impl<'s> SchemaDiffer<'s> {
             || where_after.unwrap_or_default().to_owned(),
             |p| self.after.spec.display(p.file, &p.pointer),
         );
+        // Like a new enum value: a client switching over the response's alternatives may not
+        // handle the new one, but every value it handled still arrives as before.
+        let severity = if dir == Direction::Response {
+            Severity::PotentiallyBreaking
+        } else {
+            dir.widened()
+        };
         out.push(Change::new(
             Rule::UnionMemberAdded,
-            dir.widened(),
+            severity,
             dir,
             at,
             format!("`{kind}` gained an alternative{}", describe_member(member)),
