@@ -91,6 +91,10 @@ pub struct Change {
     /// The operations affected, like `GET /users/{id}`; empty for document-level changes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<String>,
+    /// The severity the rule gave before `contracts-diff.severity` replaced it; None when the
+    /// config left it alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_severity: Option<Severity>,
 }
 
 impl Change {
@@ -109,6 +113,7 @@ impl Change {
             line: None,
             message: message.into(),
             operations: Vec::new(),
+            default_severity: None,
         }
     }
 }

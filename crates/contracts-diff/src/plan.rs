@@ -176,6 +176,16 @@ pub fn plan(facts: &Facts, config: &ContractsDiffConfig, limits: &Limits) -> Pla
     if let Some(why) = &facts.incomplete_listing {
         files.push(unlisted(why));
     }
+    // The config's severities replace the rules' own before anything is counted, so the
+    // verdict, `fail-on` and the approval gate all see the effective severity.
+    for change in files.iter_mut().flat_map(|f| f.changes.iter_mut()) {
+        if let Some(severity) = crate::config::severity_override(config, change.rule)
+            && severity != change.severity
+        {
+            change.default_severity = Some(change.severity);
+            change.severity = severity;
+        }
+    }
     let all: Vec<&Change> = files.iter().flat_map(|f| f.changes.iter()).collect();
     let verdict = all.iter().map(|c| c.severity).max();
     let mut counts = BTreeMap::new();
@@ -657,6 +667,45 @@ mod tests {
         let recorded = Recorded::Approved(approved.record.unwrap_or_default());
         let stale = gate(&other, true, false, &recorded);
         assert!(stale.fail && stale.remove_label);
+    }
+
+    #[test]
+    fn a_severity_override_decides_the_gate_but_never_lowers_a_gate() {
+        let removed = "openapi: 3.0.3\ninfo: {title: admin, version: '1'}\npaths:\n  /admin:\n    get: {responses: {'200': {description: ok}}}\n";
+        let facts = |head: &str| Facts {
+            contracts: vec![ContractFile {
+                path: SPEC.into(),
+                status: FileStatus::Modified,
+                base: Some(version(BASE)),
+                head: Some(version(head)),
+            }],
+            ..Facts::default()
+        };
+        let mut config = ContractsDiffConfig::default();
+        assert!(plan(&facts(removed), &config, &Limits::default()).approval_required);
+        config.severity.insert(
+            "operation-removed".into(),
+            crate::config::RuleSeverity::PotentiallyBreaking,
+        );
+        let lowered = plan(&facts(removed), &config, &Limits::default());
+        assert_eq!(lowered.verdict, Some(Severity::PotentiallyBreaking));
+        assert!(!lowered.approval_required && !lowered.fail && !lowered.outputs.breaking);
+        let change = &lowered.files[0].changes[0];
+        assert_eq!(
+            (change.rule, change.severity, change.default_severity),
+            (
+                Rule::OperationRemoved,
+                Severity::PotentiallyBreaking,
+                Some(Severity::Breaking)
+            )
+        );
+        // A config that was not checked still cannot wave an unreadable contract through.
+        config.severity.insert(
+            "contract-unreadable".into(),
+            crate::config::RuleSeverity::NonBreaking,
+        );
+        let unreadable = plan(&facts(&syntax_error_head()), &config, &Limits::default());
+        assert!(unreadable.approval_required && unreadable.fail);
     }
 
     #[test]

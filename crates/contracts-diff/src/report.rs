@@ -88,6 +88,8 @@ struct Row<'a> {
     severity: Severity,
     direction: crate::change::Direction,
     rules: Vec<crate::rules::Rule>,
+    /// Rules whose severity the config set, with the severity the rule gave itself.
+    configured: Vec<(crate::rules::Rule, Severity)>,
     messages: Vec<&'a str>,
     operations: Vec<&'a str>,
     location: &'a str,
@@ -109,6 +111,7 @@ fn rows<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Vec<Row<'a>> {
                 severity: change.severity,
                 direction: change.direction,
                 rules: Vec::new(),
+                configured: Vec::new(),
                 messages: Vec::new(),
                 operations: Vec::new(),
                 location: &change.pointer,
@@ -120,6 +123,11 @@ fn rows<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Vec<Row<'a>> {
         row.severity = row.severity.max(change.severity);
         if !row.rules.contains(&change.rule) {
             row.rules.push(change.rule);
+        }
+        if let Some(default) = change.default_severity
+            && !row.configured.iter().any(|(r, _)| *r == change.rule)
+        {
+            row.configured.push((change.rule, default));
         }
         if !row.messages.contains(&change.message.as_str()) {
             row.messages.push(&change.message);
@@ -145,7 +153,19 @@ fn row_markdown(row: &Row<'_>) -> String {
             shown.join(", ")
         }
     };
-    let rules: Vec<String> = row.rules.iter().map(|r| format!("`{}`", r.id())).collect();
+    // A severity set by the config says so, so a reviewer does not read it as the rule's own.
+    let rules: Vec<String> = row
+        .rules
+        .iter()
+        .map(|r| match row.configured.iter().find(|(c, _)| c == r) {
+            Some((_, default)) => format!(
+                "`{}` (severity set by `contracts-diff.severity`; default {})",
+                r.id(),
+                default.label()
+            ),
+            None => format!("`{}`", r.id()),
+        })
+        .collect();
     let messages: Vec<String> = row.messages.iter().map(|m| message(m)).collect();
     let path = crate::payload_path::payload_path(row.location);
     let mut location = if path.is_empty() {

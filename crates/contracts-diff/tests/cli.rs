@@ -352,3 +352,121 @@ fn invalid_glob_in_config_exits_2() {
         stderr(&o)
     );
 }
+
+/// `contracts-diff.severity` changes what `--fail-on breaking` sees, both ways, and the report
+/// says the severity came from the config; a bad key is a config error (exit 2).
+#[test]
+fn severity_overrides_decide_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |members: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf: [{members}]\n"
+        )
+    };
+    let old = dir.path().join("old.yaml");
+    let new = dir.path().join("new.yaml");
+    std::fs::write(&old, doc("{type: string}")).unwrap();
+    std::fs::write(&new, doc("{type: string}, {type: integer}")).unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let config = |name: &str, yaml: &str| {
+        let path = dir.path().join(format!("{name}.yml"));
+        std::fs::write(&path, yaml).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    // By default a response alternative added is potentially breaking: `breaking` passes.
+    let plain = config("plain", "contracts-diff:\n  fail-on: breaking\n");
+    let o = run(&[old, new, "--config", &plain]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("🟠 potentially breaking | `union-member-added` |"),
+        "{}",
+        stdout(&o)
+    );
+    // Raised to breaking by the config: the same pair fails, and the row says why.
+    let raised = config(
+        "raised",
+        "contracts-diff:\n  severity:\n    union-member-added: breaking\n",
+    );
+    let o = run(&[old, new, "--config", &raised, "--fail-on", "breaking"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "🔴 breaking | `union-member-added` (severity set by `contracts-diff.severity`; default potentially breaking) |"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&[old, new, "--config", &raised, "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["verdict"], "breaking");
+    assert_eq!(json["outputs"]["changes"][0]["severity"], "breaking");
+    assert_eq!(
+        json["outputs"]["changes"][0]["default_severity"],
+        "potentially-breaking"
+    );
+    // Lowering a breaking rule lets a removed operation through `--fail-on breaking`, not
+    // through `potentially-breaking`.
+    let ops =
+        |paths: &str| format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+    let get =
+        |path: &str| format!("  {path}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n");
+    let before = dir.path().join("before.yaml");
+    let after = dir.path().join("after.yaml");
+    std::fs::write(&before, ops(&(get("/a") + &get("/b")))).unwrap();
+    std::fs::write(&after, ops(&get("/a"))).unwrap();
+    let (before, after) = (before.to_str().unwrap(), after.to_str().unwrap());
+    assert_eq!(
+        run(&[before, after, "--config", &plain]).status.code(),
+        Some(1)
+    );
+    let lowered = config(
+        "lowered",
+        "contracts-diff:\n  fail-on: breaking\n  severity:\n    operation-removed: potentially-breaking\n",
+    );
+    let o = run(&[before, after, "--config", &lowered]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "`operation-removed` (severity set by `contracts-diff.severity`; default breaking)"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        run(&[
+            before,
+            after,
+            "--config",
+            &lowered,
+            "--fail-on",
+            "potentially-breaking"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    // Bad keys: exit 2, naming the key and the valid values.
+    let unknown = config(
+        "unknown",
+        "contracts-diff:\n  severity:\n    no-such-rule: breaking\n",
+    );
+    let o = run(&[old, new, "--config", &unknown]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("contracts-diff.severity.no-such-rule")
+            && stderr(&o).contains("valid ids: operation-removed"),
+        "{}",
+        stderr(&o)
+    );
+    let gate = config(
+        "gate",
+        "contracts-diff:\n  severity:\n    contract-unreadable: potentially-breaking\n",
+    );
+    let o = run(&[old, new, "--config", &gate]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`contract-unreadable` is a safety gate and cannot be lowered"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -56,7 +56,7 @@ fn deliberate(change: &Change) -> Option<&'static str> {
         ) => Some(
             "a response `oneOf`/`anyOf` gained an alternative: every value clients handled still arrives \
              as before, but a client switching over the alternatives may not handle the new one, so like \
-             a new response enum value it is potentially breaking",
+             a new response enum value it is potentially breaking (`contracts-diff.severity` can make it breaking)",
         ),
         (Rule::SecurityRequirementRemoved, _, _) => Some(
             "an authentication requirement was dropped: clients that keep sending credentials keep working, \

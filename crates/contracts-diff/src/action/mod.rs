@@ -142,7 +142,9 @@ impl Guardian for ContractsDiff {
         };
         let repo = session.context.repository.clone();
         let gathered = gather::gather(session, gh, &selected).await?;
-        let mut config = selected.inputs.apply(gathered.config.config.section()?);
+        let mut config = selected
+            .inputs
+            .apply(crate::config::read_section(&gathered.config)?);
         if let Some(fail_on) = cli.fail_on {
             config.fail_on = fail_on.into();
         }

@@ -1,5 +1,7 @@
 //! The `contracts-diff:` section of `.github/guardians.yml`.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::repo_path;
@@ -28,6 +30,20 @@ pub enum FailOn {
     None,
 }
 
+/// A severity a rule can be given in `severity:`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleSeverity {
+    /// Existing clients break: needs the approval label.
+    Breaking,
+    /// Some clients may break (exhaustive switches, readers of an optional value).
+    PotentiallyBreaking,
+    /// No existing client breaks.
+    NonBreaking,
+}
+
 /// Settings of the `contracts-diff` guardian: which files are API contracts, which files
 /// implement endpoints, and when an architect's approval is required.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -53,6 +69,11 @@ pub struct ContractsDiffConfig {
     pub fail_on: FailOn,
     /// At most this many lines of text diff are shown per file; the rest is counted as omitted.
     pub max_diff_lines: usize,
+    /// Rule id -> `breaking`, `potentially-breaking` or `non-breaking`: replaces the rule's
+    /// default severity wherever it fires, for the approval gate and `fail-on` too. The gates
+    /// (`contract-unreadable`, `changes-unlisted`, `comparison-too-complex`,
+    /// `analysis-incomplete`, `contract-removed`) cannot be lowered.
+    pub severity: BTreeMap<String, RuleSeverity>,
 }
 
 /// Contract globs used when the config names none.
@@ -84,6 +105,7 @@ impl Default for ContractsDiffConfig {
             require_approval_on: RequireApprovalOn::Breaking,
             fail_on: FailOn::Breaking,
             max_diff_lines: 400,
+            severity: BTreeMap::new(),
         }
     }
 }
