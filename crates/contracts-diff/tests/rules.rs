@@ -856,3 +856,84 @@ fn a_spent_work_budget_is_a_breaking_finding_that_names_where() {
     // Work stops at the budget (give or take the findings collected at that moment).
     assert!(result.work < 200, "{}", result.work);
 }
+
+/// Found by the containment property test: readers of a closed object reject a property they
+/// were not told about, so adding one to a closed response object is breaking; to a closed
+/// request object it is not (clients were never allowed to send it).
+#[test]
+fn a_property_added_to_a_closed_object_breaks_its_readers() {
+    let closed = "type: object\nadditionalProperties: false\nproperties: {a: {type: string}}";
+    let added = "type: object\nadditionalProperties: false\nproperties: {a: {type: string}, b: {type: string}}";
+    let (request, response) = both(closed, added);
+    assert!(
+        has(&response, "property-added", Severity::Breaking, "response"),
+        "{response:?}"
+    );
+    assert!(
+        has(&request, "property-added", Severity::NonBreaking, "request"),
+        "{request:?}"
+    );
+    // An open object: added properties are compatible both ways.
+    let open = closed.replace("additionalProperties: false\n", "");
+    let open_added = added.replace("additionalProperties: false\n", "");
+    let (request, response) = both(&open, &open_added);
+    assert!(
+        has(
+            &response,
+            "property-added",
+            Severity::NonBreaking,
+            "response"
+        ),
+        "{response:?}"
+    );
+    assert!(
+        has(&request, "property-added", Severity::NonBreaking, "request"),
+        "{request:?}"
+    );
+}
+
+/// Also found by the property test: a name required without a schema of its own narrows what
+/// is accepted (breaking in requests), and dropping it widens (breaking in responses).
+#[test]
+fn requiring_a_name_without_a_schema_is_a_requirement_too() {
+    let before = "type: object\nproperties: {a: {type: string}}";
+    let after = "type: object\nproperties: {a: {type: string}}\nrequired: [b]";
+    let (request, response) = both(before, after);
+    assert!(
+        has(
+            &request,
+            "property-became-required",
+            Severity::Breaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+    assert!(
+        has(
+            &response,
+            "property-became-required",
+            Severity::NonBreaking,
+            "response"
+        ),
+        "{response:?}"
+    );
+    let (request, response) = both(after, before);
+    assert!(
+        has(
+            &request,
+            "property-became-optional",
+            Severity::NonBreaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+    assert!(
+        has(
+            &response,
+            "property-became-optional",
+            Severity::Breaking,
+            "response"
+        ),
+        "{response:?}"
+    );
+}

@@ -834,21 +834,21 @@ impl<'s> SchemaDiffer<'s> {
     ) {
         let bp = properties(b);
         let ap = properties(a);
-        if bp.is_empty() && ap.is_empty() {
-            return;
-        }
         let br = required(b);
         let ar = required(a);
+        if bp.is_empty() && ap.is_empty() && br.is_empty() && ar.is_empty() {
+            return;
+        }
+        // An old schema that allowed no other properties made its readers reject any new one:
+        // a property added there widens what is sent (breaking in responses).
+        let old_closed = matches!(additional(b), Additional::Forbidden);
         let names: BTreeSet<&str> = bp
             .keys()
             .chain(ap.keys())
             .copied()
-            .chain(
-                br.iter()
-                    .chain(ar.iter())
-                    .copied()
-                    .filter(|n| bp.contains_key(n) || ap.contains_key(n)),
-            )
+            // Required names without a schema of their own count too: requiring one narrows
+            // what is accepted as much as requiring a described property.
+            .chain(br.iter().chain(ar.iter()).copied())
             .collect();
         for name in names {
             let bparts = bp.get(name);
@@ -946,6 +946,17 @@ impl<'s> SchemaDiffer<'s> {
                             at,
                             format!("new required property `{name}`; clients that do not send it are rejected"),
                         ));
+                    } else if old_closed && dir.widened() > Severity::NonBreaking {
+                        out.push(Change::new(
+                            Rule::PropertyAdded,
+                            dir.widened(),
+                            dir,
+                            at,
+                            format!(
+                                "new {}property `{name}`, where the old schema allowed no other properties (`additionalProperties: false`): clients validating against it reject it",
+                                if is_required { "required " } else { "" }
+                            ),
+                        ));
                     } else {
                         out.push(Change::new(
                             Rule::PropertyAdded,
@@ -991,7 +1002,33 @@ impl<'s> SchemaDiffer<'s> {
                         message,
                     ));
                 }
-                (None, None) => {}
+                (None, None) => {
+                    let at = loc_of(a, "required")
+                        .or_else(|| loc_of(b, "required"))
+                        .unwrap_or_else(|| loc_first(a));
+                    if !was_required && is_required {
+                        out.push(Change::new(
+                            Rule::PropertyBecameRequired,
+                            match dir {
+                                Direction::Request | Direction::Both => Severity::Breaking,
+                                Direction::Response | Direction::None => Severity::NonBreaking,
+                            },
+                            dir,
+                            at,
+                            format!(
+                                "property `{name}` became required (it has no schema of its own)"
+                            ),
+                        ));
+                    } else if was_required && !is_required {
+                        out.push(Change::new(
+                            Rule::PropertyBecameOptional,
+                            dir.widened(),
+                            dir,
+                            at,
+                            format!("property `{name}` is no longer required (it has no schema of its own)"),
+                        ));
+                    }
+                }
             }
         }
     }

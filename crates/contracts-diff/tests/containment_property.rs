@@ -1,0 +1,513 @@
+//! Soundness of the compatibility verdict, checked by a JSON Schema validator (issue 13 item 1).
+//!
+//! A response schema change is compatible when everything the new server may send was
+//! accepted by the old clients (new ⊆ old); a request schema change when everything old
+//! clients send is still accepted (old ⊆ new). Whenever the engine reports nothing breaking
+//! or potentially breaking for a random pair of schemas, values generated from the schema that
+//! must be contained are validated against the other with the `jsonschema` crate (draft
+//! 2020-12, OpenAPI 3.1's dialect); a value it rejects is an unsound "compatible".
+//!
+//! Values carry only the properties their schema describes: a property no version of the
+//! schema describes is outside the contract. (Read literally, an open object accepts any
+//! property of any type, so adding any optional request property would narrow it; every
+//! OpenAPI diff, ours included, reads an added optional property as compatible.) A closed
+//! object (`additionalProperties: false`) is taken at its word.
+//!
+//! The pairs are a schema and a few random mutations of it (bounds, enums, types, `null`,
+//! properties, `required`, closed objects, array sizes and items, anywhere in the tree), since
+//! near pairs are where a rule can miss a narrowing or widening.
+
+use contracts_diff::config::ContractsDiffConfig;
+use contracts_diff::plan::{ContractFile, Facts, FileStatus, Version, plan};
+use contracts_diff::{Limits, Severity};
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+/// Deterministic choices read from proptest's bytes, so a failing case shrinks and replays.
+struct Tape<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Tape<'_> {
+    fn byte(&mut self) -> u8 {
+        let b = self.bytes.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        b
+    }
+
+    /// A number in `0..n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        usize::from(self.byte()) % n
+    }
+
+    fn chance(&mut self, one_in: usize) -> bool {
+        self.below(one_in) == 0
+    }
+
+    fn small(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + i64::try_from(self.below(usize::try_from(hi - lo + 1).unwrap_or(1))).unwrap_or(0)
+    }
+}
+
+const WORDS: &[&str] = &["a", "b", "cc", "ddd"];
+
+fn gen_schema(t: &mut Tape<'_>, depth: usize) -> Value {
+    let kinds = if depth == 0 { 4 } else { 7 };
+    match t.below(kinds) {
+        0 => {
+            let mut s = json!({"type": "string"});
+            if t.chance(3) {
+                s["minLength"] = json!(t.small(0, 2));
+            }
+            if t.chance(3) {
+                s["maxLength"] = json!(t.small(2, 4));
+            }
+            if t.chance(3) {
+                let n = 1 + t.below(3);
+                s["enum"] = json!(WORDS[..n]);
+            }
+            s
+        }
+        1 => {
+            let mut s = json!({"type": if t.chance(2) { "integer" } else { "number" }});
+            if t.chance(2) {
+                s["minimum"] = json!(t.small(-2, 1));
+            }
+            if t.chance(2) {
+                s["maximum"] = json!(t.small(1, 3));
+            }
+            s
+        }
+        2 => json!({"type": "boolean"}),
+        3 => json!({"type": ["string", "null"]}),
+        4 => {
+            let n = t.below(3);
+            let mut properties = Map::new();
+            let mut required = Vec::new();
+            for i in 0..n {
+                properties.insert(format!("p{i}"), gen_schema(t, depth - 1));
+                if t.chance(2) {
+                    required.push(json!(format!("p{i}")));
+                }
+            }
+            let mut s = json!({"type": "object", "properties": properties});
+            if !required.is_empty() {
+                s["required"] = Value::Array(required);
+            }
+            if t.chance(2) {
+                s["additionalProperties"] = json!(false);
+            }
+            s
+        }
+        6 => json!({"anyOf": [gen_schema(t, depth - 1), gen_schema(t, depth - 1)]}),
+        _ => {
+            let mut s = json!({"type": "array", "items": gen_schema(t, depth - 1)});
+            if t.chance(3) {
+                s["minItems"] = json!(t.small(0, 1));
+            }
+            if t.chance(3) {
+                s["maxItems"] = json!(t.small(1, 3));
+            }
+            s
+        }
+    }
+}
+
+/// One random edit somewhere in `schema`.
+fn mutate(t: &mut Tape<'_>, schema: &Value) -> Value {
+    let mut s = schema.clone();
+    // Descend into a child first, sometimes.
+    let children: Vec<String> = s["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    if !children.is_empty() && t.chance(2) {
+        let name = &children[t.below(children.len())];
+        s["properties"][name] = mutate(t, &s["properties"][name]);
+        return s;
+    }
+    if s.get("items").is_some() && t.chance(2) {
+        s["items"] = mutate(t, &s["items"]);
+        return s;
+    }
+    if let Some(n) = s.get("anyOf").and_then(Value::as_array).map(Vec::len) {
+        match t.below(3) {
+            // An alternative edited, dropped, or one more offered.
+            0 => {
+                let i = t.below(n);
+                s["anyOf"][i] = mutate(t, &s["anyOf"][i]);
+            }
+            1 if n > 1 => {
+                let i = t.below(n);
+                s["anyOf"].as_array_mut().expect("anyOf").remove(i);
+            }
+            _ => s["anyOf"]
+                .as_array_mut()
+                .expect("anyOf")
+                .push(gen_schema(t, 0)),
+        }
+        return s;
+    }
+    if t.chance(8) {
+        // The schema becomes one alternative of a union.
+        return json!({"anyOf": [s, gen_schema(t, 0)]});
+    }
+    let object = s.as_object_mut().expect("schemas are objects");
+    match t.below(12) {
+        0 => {
+            object.insert("minLength".into(), json!(t.small(0, 3)));
+        }
+        1 => {
+            object.insert("maxLength".into(), json!(t.small(1, 4)));
+        }
+        2 => {
+            let n = 1 + t.below(WORDS.len());
+            object.insert("enum".into(), json!(WORDS[..n]));
+        }
+        3 => {
+            object.remove(["minLength", "maxLength", "enum", "minimum", "maximum"][t.below(5)]);
+        }
+        4 => {
+            object.insert("minimum".into(), json!(t.small(-3, 2)));
+        }
+        5 => {
+            object.insert("maximum".into(), json!(t.small(0, 4)));
+        }
+        6 => {
+            let ty = ["string", "integer", "number", "boolean"][t.below(4)];
+            object.insert("type".into(), json!(ty));
+        }
+        7 => {
+            // Allow null, or stop allowing it.
+            match object.get("type").cloned() {
+                Some(Value::String(ty)) => {
+                    object.insert("type".into(), json!([ty, "null"]));
+                }
+                Some(Value::Array(types)) => {
+                    let first = types.first().cloned().unwrap_or(json!("string"));
+                    object.insert("type".into(), first);
+                }
+                _ => {}
+            }
+        }
+        8 => {
+            // A property added (required or not) or removed.
+            if let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) {
+                let name = format!("p{}", t.below(4));
+                if props.remove(&name).is_none() {
+                    props.insert(name.clone(), json!({"type": "string"}));
+                    if t.chance(2) {
+                        let required = object.entry("required").or_insert_with(|| json!([]));
+                        if let Some(list) = required.as_array_mut() {
+                            list.push(json!(name));
+                        }
+                    }
+                }
+            }
+        }
+        9 => {
+            // A property becomes required, or optional.
+            if let Some(name) = children.first() {
+                let required = object.entry("required").or_insert_with(|| json!([]));
+                if let Some(list) = required.as_array_mut() {
+                    let before = list.len();
+                    list.retain(|r| r != name);
+                    if list.len() == before {
+                        list.push(json!(name));
+                    }
+                }
+            }
+        }
+        10 => {
+            if object.get("properties").is_some() && object.remove("additionalProperties").is_none()
+            {
+                object.insert("additionalProperties".into(), json!(false));
+            }
+        }
+        _ => {
+            if object.get("items").is_some() {
+                let key = if t.chance(2) { "minItems" } else { "maxItems" };
+                object.insert(key.into(), json!(t.small(0, 3)));
+            }
+        }
+    }
+    s
+}
+
+fn int(schema: &Value, key: &str) -> Option<i64> {
+    schema.get(key).and_then(Value::as_i64)
+}
+
+/// A value that `schema` should accept (checked by the validator afterwards; `None` when the
+/// choices made cannot satisfy it).
+fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
+    if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+        let pick = t.below(alternatives.len().max(1));
+        return gen_value(t, alternatives.get(pick)?);
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values.get(t.below(values.len().max(1))).cloned();
+    }
+    let ty = match schema.get("type") {
+        Some(Value::String(ty)) => ty.clone(),
+        Some(Value::Array(types)) if !types.is_empty() => {
+            types[t.below(types.len())].as_str()?.to_owned()
+        }
+        _ => return Some(json!(null)),
+    };
+    match ty.as_str() {
+        "null" => Some(json!(null)),
+        "boolean" => Some(json!(t.chance(2))),
+        "string" => {
+            let lo = int(schema, "minLength").unwrap_or(0);
+            let hi = int(schema, "maxLength").unwrap_or(lo + 3);
+            if lo > hi {
+                return None;
+            }
+            let len = t.small(lo, hi);
+            Some(json!("x".repeat(usize::try_from(len).ok()?)))
+        }
+        "integer" | "number" => {
+            let lo = int(schema, "minimum").unwrap_or(-4);
+            let hi = int(schema, "maximum").unwrap_or(4);
+            if lo > hi {
+                return None;
+            }
+            // Bounds are where narrowing shows: pick them often.
+            let n = match t.below(3) {
+                0 => lo,
+                1 => hi,
+                _ => t.small(lo, hi),
+            };
+            if ty == "number" && n < hi && t.chance(2) {
+                return Some(json!(n as f64 + 0.5));
+            }
+            Some(json!(n))
+        }
+        "object" => {
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let mut out = Map::new();
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                for (name, sub) in props {
+                    if required.contains(&name.as_str()) || t.chance(2) {
+                        out.insert(name.clone(), gen_value(t, sub)?);
+                    }
+                }
+            }
+            // A required name with no schema of its own: any value.
+            for name in required {
+                out.entry(name.to_owned()).or_insert(json!("any"));
+            }
+            Some(Value::Object(out))
+        }
+        "array" => {
+            let lo = int(schema, "minItems").unwrap_or(0);
+            let hi = int(schema, "maxItems").unwrap_or(lo + 2);
+            if lo > hi {
+                return None;
+            }
+            let n = t.small(lo, hi);
+            let items = schema.get("items").cloned().unwrap_or(json!({}));
+            (0..n)
+                .map(|_| gen_value(t, &items))
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array)
+        }
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Flow {
+    Request,
+    Response,
+}
+
+fn spec(schema: &Value, flow: Flow) -> Vec<u8> {
+    let content = json!({"application/json": {"schema": schema}});
+    let operation = match flow {
+        Flow::Response => {
+            json!({"get": {"responses": {"200": {"description": "ok", "content": content}}}})
+        }
+        Flow::Request => json!({"post": {
+            "requestBody": {"required": true, "content": content},
+            "responses": {"204": {"description": "done"}}
+        }}),
+    };
+    serde_json::to_vec(&json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": operation},
+    }))
+    .expect("json")
+}
+
+/// The engine's findings for `old` → `new`; `None` when nothing breaking or potentially
+/// breaking was found (the engine calls the change compatible).
+fn findings_if_incompatible(old: &Value, new: &Value, flow: Flow) -> Option<Vec<String>> {
+    let version = |schema: &Value| Version {
+        content: spec(schema, flow),
+        related: Default::default(),
+    };
+    let facts = Facts {
+        contracts: vec![ContractFile {
+            path: "api/openapi.json".into(),
+            status: FileStatus::Modified,
+            base: Some(version(old)),
+            head: Some(version(new)),
+        }],
+        ..Facts::default()
+    };
+    let plan = plan(&facts, &ContractsDiffConfig::default(), &Limits::default());
+    let changes: Vec<_> = plan.files.iter().flat_map(|f| &f.changes).collect();
+    if changes.iter().all(|c| c.severity == Severity::NonBreaking) {
+        return None;
+    }
+    Some(
+        changes
+            .iter()
+            .map(|c| format!("{} {:?} {}", c.rule.id(), c.severity, c.pointer))
+            .collect(),
+    )
+}
+
+fn validator(schema: &Value) -> jsonschema::Validator {
+    jsonschema::draft202012::new(schema).expect("a valid JSON Schema")
+}
+
+/// Checks one pair in one direction: when the engine says compatible, values of the schema
+/// that must be contained are accepted by the other.
+fn check(old: &Value, new: &Value, flow: Flow, values: &mut Tape<'_>) -> Result<(), TestCaseError> {
+    if findings_if_incompatible(old, new, flow).is_some() {
+        return Ok(());
+    }
+    let (inner, outer) = match flow {
+        Flow::Response => (new, old),
+        Flow::Request => (old, new),
+    };
+    let (inner_v, outer_v) = (validator(inner), validator(outer));
+    for _ in 0..24 {
+        let Some(value) = gen_value(values, inner) else {
+            continue;
+        };
+        if !inner_v.is_valid(&value) {
+            continue; // the generator's miss, not the engine's
+        }
+        prop_assert!(
+            outer_v.is_valid(&value),
+            "{flow:?} change called compatible, but {value} is accepted by the {} schema and \
+             rejected by the {}\nold: {old}\nnew: {new}",
+            if matches!(flow, Flow::Response) {
+                "new"
+            } else {
+                "old"
+            },
+            if matches!(flow, Flow::Response) {
+                "old"
+            } else {
+                "new"
+            },
+        );
+    }
+    Ok(())
+}
+
+fn pair(schema_bytes: &[u8], edits: &[u8]) -> (Value, Value) {
+    let old = gen_schema(
+        &mut Tape {
+            bytes: schema_bytes,
+            at: 0,
+        },
+        2,
+    );
+    let mut tape = Tape {
+        bytes: edits,
+        at: 0,
+    };
+    let mut new = old.clone();
+    for _ in 0..1 + tape.below(3) {
+        new = mutate(&mut tape, &new);
+    }
+    (old, new)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn a_compatible_response_change_only_sends_what_old_clients_accept(
+        schema in prop::collection::vec(any::<u8>(), 8..96),
+        edits in prop::collection::vec(any::<u8>(), 8..48),
+        values in prop::collection::vec(any::<u8>(), 64..512),
+    ) {
+        let (old, new) = pair(&schema, &edits);
+        check(&old, &new, Flow::Response, &mut Tape { bytes: &values, at: 0 })?;
+    }
+
+    #[test]
+    fn a_compatible_request_change_still_accepts_what_old_clients_send(
+        schema in prop::collection::vec(any::<u8>(), 8..96),
+        edits in prop::collection::vec(any::<u8>(), 8..48),
+        values in prop::collection::vec(any::<u8>(), 64..512),
+    ) {
+        let (old, new) = pair(&schema, &edits);
+        check(&old, &new, Flow::Request, &mut Tape { bytes: &values, at: 0 })?;
+    }
+}
+
+/// The check itself can fail: a narrowing the engine reports is skipped, but were the engine to
+/// call it compatible, the validator would catch the value it rejects.
+#[test]
+fn the_check_catches_an_unsound_verdict() {
+    let old = json!({"type": "integer", "maximum": 10});
+    let new = json!({"type": "integer", "maximum": 20});
+    // A response widened: the engine must say so...
+    assert!(findings_if_incompatible(&old, &new, Flow::Response).is_some());
+    // ...and had it not, values of the new schema reach 20, which the old rejects.
+    let outer = validator(&old);
+    let mut tape = Tape {
+        bytes: &[1, 1, 1],
+        at: 0,
+    };
+    let value = gen_value(&mut tape, &new).expect("a value");
+    assert_eq!(value, json!(20));
+    assert!(!outer.is_valid(&value));
+}
+
+/// The property is not vacuous: over a fixed sample of pairs, a good share are called
+/// compatible in each direction and had values checked (were the engine to call everything
+/// breaking, the properties above would pass without checking anything).
+#[test]
+fn many_sampled_pairs_are_called_compatible_and_checked() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut bytes = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                // xorshift64: a fixed, dependency-free sample.
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state.to_le_bytes()[0]
+            })
+            .collect()
+    };
+    for flow in [Flow::Response, Flow::Request] {
+        let mut compatible = 0;
+        let samples = 400;
+        for _ in 0..samples {
+            let (old, new) = pair(&bytes(64), &bytes(32));
+            if old != new && findings_if_incompatible(&old, &new, flow).is_none() {
+                compatible += 1;
+            }
+        }
+        assert!(
+            compatible * 5 >= samples,
+            "{flow:?}: only {compatible} of {samples} changed pairs called compatible"
+        );
+    }
+}
