@@ -11,7 +11,7 @@ use guardians_core::runner::CommonArgs;
 use crate::config::{self, ContractsDiffConfig, FailOn};
 use crate::detect::{ContractKind, kind_of};
 use crate::limits::Limits;
-use crate::plan::{self, ContractFile, Facts, FileStatus, Version};
+use crate::plan::{self, ContractFile, Facts, FileStatus, UnreadableFile, Version};
 
 /// Semantic diff of API contracts (OpenAPI 3.0/3.1, JSON Schema; text diff for others).
 ///
@@ -157,7 +157,7 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, InputError> {
     if let Some(fail_on) = args.fail_on {
         config.fail_on = fail_on.into();
     }
-    let limits = Limits::default();
+    let limits = Limits::from_config(&config);
     let facts = match (&args.git, &args.old, &args.new) {
         (Some(values), _, _) => {
             let range = git_range(values)?;
@@ -165,7 +165,7 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, InputError> {
             crate::git::gather(&args.repo_dir, &range, &detector, &limits)
                 .map_err(|e| InputError(e.to_string()))?
         }
-        (None, Some(old), Some(new)) => files_facts(old, new)?,
+        (None, Some(old), Some(new)) => files_facts(old, new, &limits)?,
         _ => {
             return Err(InputError(
                 "give OLD and NEW files, or --git BASE...HEAD".to_owned(),
@@ -197,8 +197,16 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, InputError> {
     })
 }
 
+/// A side of the pair too large to read: why, naming the size, the limit and the setting.
+fn over_limit(path: &Path, limits: &Limits) -> Option<String> {
+    let size = std::fs::metadata(path).ok()?.len();
+    limits.too_large(size).then(|| {
+        crate::limits::too_large_message(&path.display().to_string(), size, limits.max_bytes)
+    })
+}
+
 /// Reads a file and the files its relative `$ref`s reach, from disk next to it.
-fn read_version(path: &Path) -> Result<Version, InputError> {
+fn read_version(path: &Path, limits: &Limits) -> Result<Version, InputError> {
     let content = std::fs::read(path)
         .map_err(|e| InputError(format!("cannot read {}: {e}", path.display())))?;
     let mut related = BTreeMap::new();
@@ -210,7 +218,7 @@ fn read_version(path: &Path) -> Result<Version, InputError> {
             related.insert(p.to_owned(), bytes.clone());
             Some(bytes)
         };
-        let _ = crate::resolve::Spec::load(&name, &content, &mut fetch, &Limits::default());
+        let _ = crate::resolve::Spec::load(&name, &content, &mut fetch, limits);
     }
     Ok(Version { content, related })
 }
@@ -258,12 +266,28 @@ fn same_kind(old: &Path, new: &Path) -> Result<(), InputError> {
     )))
 }
 
-fn files_facts(old: &Path, new: &Path) -> Result<Facts, InputError> {
+fn files_facts(old: &Path, new: &Path, limits: &Limits) -> Result<Facts, InputError> {
     same_kind(old, new)?;
+    // Sizes first: an oversized contract is refused before it is read.
+    let too_large: Vec<String> = [old, new]
+        .iter()
+        .filter_map(|p| over_limit(p, limits))
+        .collect();
+    if !too_large.is_empty() {
+        return Ok(Facts {
+            unreadable: vec![UnreadableFile {
+                path: file_name(new),
+                status: FileStatus::Modified,
+                reason: too_large.join("; "),
+                version: String::new(),
+            }],
+            ..Facts::default()
+        });
+    }
     // Both sides are read in parallel: large specs spend most of their time parsing.
     let (base, head) = std::thread::scope(|s| {
-        let b = s.spawn(|| read_version(old));
-        let h = read_version(new);
+        let b = s.spawn(|| read_version(old, limits));
+        let h = read_version(new, limits);
         (
             b.join()
                 .unwrap_or_else(|_| Err(InputError("reading OLD failed".to_owned()))),

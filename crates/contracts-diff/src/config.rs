@@ -62,6 +62,19 @@ pub fn check(config: &ContractsDiffConfig, source_name: &str) -> Result<(), Conf
         line: None,
         message,
     };
+    let ceiling = guardians_core::config::contracts_diff::MAX_FILE_BYTES_CEILING;
+    if config.max_file_bytes == 0 || config.max_file_bytes > ceiling {
+        return Err(ConfigError::Invalid {
+            source_name: source_name.to_owned(),
+            key_path: "contracts-diff.max-file-bytes".to_owned(),
+            line: None,
+            message: format!(
+                "{} bytes is out of range: give 1 to {ceiling} bytes (1 GiB; the default is 64 MiB, {})",
+                config.max_file_bytes,
+                guardians_core::config::contracts_diff::DEFAULT_MAX_FILE_BYTES
+            ),
+        });
+    }
     for (id, severity) in &config.severity {
         let Some(rule) = Rule::ALL.iter().copied().find(|r| r.id() == id) else {
             let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
@@ -156,6 +169,26 @@ mod tests {
                 && err.contains("`breaking`, `potentially-breaking`, `non-breaking`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn max_file_bytes_is_read_and_bounded() {
+        let config = parse("contracts-diff:\n  max-file-bytes: 1000\n").unwrap();
+        assert_eq!(crate::Limits::from_config(&config).max_bytes, 1000);
+        assert_eq!(
+            crate::Limits::from_config(&ContractsDiffConfig::default()).max_bytes,
+            64 * 1024 * 1024
+        );
+        for bad in ["0", "1073741825"] {
+            let err = parse(&format!("contracts-diff:\n  max-file-bytes: {bad}\n")).unwrap_err();
+            assert!(
+                err.contains("at `contracts-diff.max-file-bytes`")
+                    && err.contains(&format!(
+                        "{bad} bytes is out of range: give 1 to 1073741824 bytes"
+                    )),
+                "{err}"
+            );
+        }
     }
 
     #[test]

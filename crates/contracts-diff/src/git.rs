@@ -10,7 +10,7 @@ use guardians_core::contract_paths::Detector;
 use crate::cli::GitRange;
 use crate::detect::{ContractKind, kind_of};
 use crate::limits::Limits;
-use crate::plan::{ContractFile, Facts, FileStatus, Version};
+use crate::plan::{ContractFile, Facts, FileStatus, UnreadableFile, Version};
 use crate::resolve::Spec;
 
 /// A git command that failed, with its stderr.
@@ -100,6 +100,46 @@ pub(crate) fn merge_base(repo: &Path, a: &str, b: &str) -> Option<String> {
     let out = git(repo, &["merge-base", a, b]).ok()?;
     let sha = String::from_utf8_lossy(&out).trim().to_owned();
     (!sha.is_empty()).then_some(sha)
+}
+
+/// The size in bytes of `path` at `rev`, without reading it.
+fn size(repo: &Path, rev: &str, path: &str) -> Option<u64> {
+    let out = git(repo, &["cat-file", "-s", &format!("{rev}:{path}")]).ok()?;
+    String::from_utf8_lossy(&out).trim().parse().ok()
+}
+
+/// One side of a changed contract in git.
+pub(crate) enum GitVersion {
+    Missing,
+    /// Over `max_bytes`: not read. The reason names the size, the limit and the setting.
+    TooLarge(String),
+    Found(Version),
+}
+
+impl GitVersion {
+    /// The version read, if any; a file too large counts as read-and-refused by the caller.
+    pub(crate) fn into_version(self) -> Option<Version> {
+        match self {
+            GitVersion::Found(v) => Some(v),
+            GitVersion::Missing | GitVersion::TooLarge(_) => None,
+        }
+    }
+}
+
+/// A version of `path` at `rev` with the repository files its `$ref`s reach. Its size is
+/// checked before it is read, so an oversized contract never reaches memory.
+pub(crate) fn version_checked(repo: &Path, rev: &str, path: &str, limits: &Limits) -> GitVersion {
+    if let Some(bytes) = size(repo, rev, path)
+        && limits.too_large(bytes)
+    {
+        let short = rev.get(..12).unwrap_or(rev);
+        return GitVersion::TooLarge(crate::limits::too_large_message(
+            &format!("`{path}` at {short}"),
+            bytes,
+            limits.max_bytes,
+        ));
+    }
+    version(repo, rev, path, limits).map_or(GitVersion::Missing, GitVersion::Found)
 }
 
 /// A version of `path` at `rev` with the repository files its `$ref`s reach.
@@ -198,13 +238,21 @@ pub(crate) fn gather(
             continue;
         }
         let base_version = match status {
-            FileStatus::Added => None,
-            _ => version(repo, base, &base_path, limits),
+            FileStatus::Added => GitVersion::Missing,
+            _ => version_checked(repo, base, &base_path, limits),
         };
         let head_version = match status {
-            FileStatus::Removed => None,
-            _ => version(repo, head, &path, limits),
+            FileStatus::Removed => GitVersion::Missing,
+            _ => version_checked(repo, head, &path, limits),
         };
+        if let Some(unreadable) =
+            too_large_file(&path, &status, &base_version, &head_version, base, head)
+        {
+            facts.unreadable.push(unreadable);
+            continue;
+        }
+        let (base_version, head_version) =
+            (base_version.into_version(), head_version.into_version());
         facts.contracts.push(ContractFile {
             path,
             status,
@@ -213,6 +261,30 @@ pub(crate) fn gather(
         });
     }
     Ok(facts)
+}
+
+/// A changed contract with a side over the size limit: it gates, unread, tied to the commits.
+pub(crate) fn too_large_file(
+    path: &str,
+    status: &FileStatus,
+    base: &GitVersion,
+    head: &GitVersion,
+    base_rev: &str,
+    head_rev: &str,
+) -> Option<UnreadableFile> {
+    let reasons: Vec<&str> = [base, head]
+        .into_iter()
+        .filter_map(|side| match side {
+            GitVersion::TooLarge(why) => Some(why.as_str()),
+            _ => None,
+        })
+        .collect();
+    (!reasons.is_empty()).then(|| UnreadableFile {
+        path: path.to_owned(),
+        status: status.clone(),
+        reason: reasons.join("; "),
+        version: format!("{base_rev}..{head_rev}"),
+    })
 }
 
 #[cfg(test)]

@@ -14,9 +14,7 @@ use crate::limits::Limits;
 /// and the fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
-    #[error(
-        "{name} is {size} bytes, over the limit of {limit} bytes; split the contract or raise the limit"
-    )]
+    #[error("{}", crate::limits::too_large_message(name, *size as u64, *limit))]
     TooLarge {
         name: String,
         size: usize,
@@ -128,7 +126,7 @@ mod tests {
         let err = parse("big.yaml", b"openapi: 3.0.0\ninfo: {}\n", &limits).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "big.yaml is 24 bytes, over the limit of 10 bytes; split the contract or raise the limit"
+            "big.yaml is 24 bytes, over the limit of 10 bytes (`contracts-diff.max-file-bytes`); split the contract or raise the limit"
         );
     }
 

@@ -344,6 +344,29 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
         note: None,
         unreadable_digest: None,
     };
+    // Every kind is bounded, not only the parsed ones: a huge GraphQL or text file would cost
+    // the text diff and the structural reader just as much.
+    let too_large: Vec<String> = [(base_path, &file.base), (file.path.as_str(), &file.head)]
+        .into_iter()
+        .filter_map(|(name, version)| {
+            let size = version.as_ref()?.content.len() as u64;
+            limits.too_large(size).then(|| {
+                crate::limits::too_large_message(&format!("`{name}`"), size, limits.max_bytes)
+            })
+        })
+        .collect();
+    if !too_large.is_empty() {
+        let why = too_large.join("; ");
+        report.changes.push(unreadable_change(&why));
+        report.note = Some(why);
+        report.unreadable_digest = Some(digest(&[
+            file.path.as_bytes(),
+            base_path.as_bytes(),
+            content_of(&file.base),
+            content_of(&file.head),
+        ]));
+        return report;
+    }
     let kind = kind_of(&file.path);
     if kind == ContractKind::Structured {
         let why = match semantic(file, base_path, limits) {
@@ -706,6 +729,39 @@ mod tests {
         );
         let unreadable = plan(&facts(&syntax_error_head()), &config, &Limits::default());
         assert!(unreadable.approval_required && unreadable.fail);
+    }
+
+    #[test]
+    fn a_version_over_max_file_bytes_gates_whatever_its_kind() {
+        for path in ["api/schema.graphql", SPEC, "api/types.ts"] {
+            let facts = Facts {
+                contracts: vec![ContractFile {
+                    path: path.into(),
+                    status: FileStatus::Modified,
+                    base: Some(version(BASE)),
+                    head: Some(version(&BASE.repeat(3))),
+                }],
+                ..Facts::default()
+            };
+            let limits = Limits {
+                max_bytes: BASE.len() * 2,
+                ..Limits::default()
+            };
+            let plan = plan(&facts, &ContractsDiffConfig::default(), &limits);
+            let changes = &plan.files[0].changes;
+            assert_eq!(changes.len(), 1, "{changes:?}");
+            assert_eq!(changes[0].rule, Rule::ContractUnreadable);
+            assert!(
+                changes[0].message.starts_with(&format!(
+                    "`{path}` is {} bytes, over the limit of {} bytes (`contracts-diff.max-file-bytes`)",
+                    BASE.len() * 3,
+                    BASE.len() * 2
+                )),
+                "{}",
+                changes[0].message
+            );
+            assert!(plan.fail && plan.approval_required && plan.files[0].text_diff.is_none());
+        }
     }
 
     #[test]

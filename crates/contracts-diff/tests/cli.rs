@@ -470,3 +470,94 @@ fn severity_overrides_decide_the_exit_code() {
         stderr(&o)
     );
 }
+
+/// `max-file-bytes`: a contract over it is not read; from git it gates as
+/// `contract-unreadable`, naming the size, the limit and the key; as OLD/NEW it is exit 2.
+#[test]
+fn a_contract_over_max_file_bytes_is_unreadable_and_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join("api")).unwrap();
+    git(&repo, &["init", "-q"]);
+    let small = "type Query { a: Int b: Int }\n";
+    std::fs::write(repo.join("api/schema.graphql"), small).unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    // 29 bytes before, 600 after: only the head is over a 100-byte limit.
+    let big = format!("type Query {{ a: Int }}\n#{}\n", "x".repeat(575));
+    std::fs::write(repo.join("api/schema.graphql"), &big).unwrap();
+    git(&repo, &["commit", "-q", "-am", "head"]);
+    let config = dir.path().join("guardians.yml");
+    std::fs::write(&config, "contracts-diff:\n  max-file-bytes: 100\n").unwrap();
+    let args = |extra: &[&'static str]| {
+        let mut args = vec![
+            "--git".to_owned(),
+            "HEAD~1...HEAD".to_owned(),
+            "--repo-dir".to_owned(),
+            repo.to_str().unwrap().to_owned(),
+            "--config".to_owned(),
+            config.to_str().unwrap().to_owned(),
+            "--fail-on".to_owned(),
+            "breaking".to_owned(),
+        ];
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        args
+    };
+    let o = bin().args(args(&["--json"])).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let change = &v["files"][0]["changes"][0];
+    assert_eq!(change["rule"], "contract-unreadable");
+    assert_eq!(change["severity"], "breaking");
+    let message = change["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("`api/schema.graphql` at ")
+            && message.contains(&format!(
+                " is {} bytes, over the limit of 100 bytes (`contracts-diff.max-file-bytes`); split the contract or raise the limit",
+                big.len()
+            )),
+        "{message}"
+    );
+    assert_eq!(v["files"][0]["changes"].as_array().unwrap().len(), 1);
+    // The default limit reads it: the removed field is found.
+    let o = run(&[
+        "--git",
+        "HEAD~1...HEAD",
+        "--repo-dir",
+        repo.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["files"][0]["changes"][0]["rule"], "graphql-field-removed");
+    // Two files given side by side: the same reason, as an input error.
+    let (old, new) = (
+        dir.path().join("old.graphql"),
+        dir.path().join("new.graphql"),
+    );
+    std::fs::write(&old, small).unwrap();
+    std::fs::write(&new, &big).unwrap();
+    let o = run(&[
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(&format!(
+            "new.graphql is {} bytes, over the limit of 100 bytes (`contracts-diff.max-file-bytes`)",
+            big.len()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    // An out-of-range limit is a config error.
+    std::fs::write(&config, "contracts-diff:\n  max-file-bytes: 0\n").unwrap();
+    let o = bin().args(args(&[])).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("contracts-diff.max-file-bytes") && stderr(&o).contains("out of range"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -149,7 +149,7 @@ impl Guardian for ContractsDiff {
             config.fail_on = fail_on.into();
         }
         let detector = Detector::new(&config).map_err(|e| RunError::Other(e.to_string()))?;
-        let limits = Limits::default();
+        let limits = Limits::from_config(&config);
         let pull = &gathered.pull;
         let workspace = std::env::var_os("GITHUB_WORKSPACE")
             .map(PathBuf::from)

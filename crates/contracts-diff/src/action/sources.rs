@@ -198,17 +198,33 @@ pub(crate) async fn collect(
     match origin {
         Origin::Git { dir, base, head } => {
             for file in changed {
-                let base_version = (file.status != FileStatus::Added)
-                    .then(|| crate::git::version(dir, base, file.base_path(), limits))
-                    .flatten();
-                let head_version = (file.status != FileStatus::Removed)
-                    .then(|| crate::git::version(dir, head, &file.path, limits))
-                    .flatten();
+                use crate::git::{GitVersion, version_checked};
+                let base_version = if file.status == FileStatus::Added {
+                    GitVersion::Missing
+                } else {
+                    version_checked(dir, base, file.base_path(), limits)
+                };
+                let head_version = if file.status == FileStatus::Removed {
+                    GitVersion::Missing
+                } else {
+                    version_checked(dir, head, &file.path, limits)
+                };
+                if let Some(unreadable) = crate::git::too_large_file(
+                    &file.path,
+                    &file.status,
+                    &base_version,
+                    &head_version,
+                    base,
+                    head,
+                ) {
+                    sources.facts.unreadable.push(unreadable);
+                    continue;
+                }
                 sources.facts.contracts.push(ContractFile {
                     path: file.path,
                     status: file.status,
-                    base: base_version,
-                    head: head_version,
+                    base: base_version.into_version(),
+                    head: head_version.into_version(),
                 });
             }
         }

@@ -44,6 +44,12 @@ pub enum RuleSeverity {
     NonBreaking,
 }
 
+/// Default `max-file-bytes`: 64 MiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest `max-file-bytes` accepted (1 GiB): past it one contract could take the runner's memory.
+pub const MAX_FILE_BYTES_CEILING: u64 = 1024 * 1024 * 1024;
+
 /// Settings of the `contracts-diff` guardian: which files are API contracts, which files
 /// implement endpoints, and when an architect's approval is required.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -74,6 +80,10 @@ pub struct ContractsDiffConfig {
     /// (`contract-unreadable`, `changes-unlisted`, `comparison-too-complex`,
     /// `analysis-incomplete`, `contract-removed`) cannot be lowered.
     pub severity: BTreeMap<String, RuleSeverity>,
+    /// Largest contract file read, in bytes (default 64 MiB, at most 1 GiB). A larger version
+    /// is not read or parsed: it is a breaking `contract-unreadable` finding naming its size.
+    #[schemars(range(min = 1, max = 1_073_741_824))]
+    pub max_file_bytes: u64,
 }
 
 /// Contract globs used when the config names none.
@@ -106,6 +116,7 @@ impl Default for ContractsDiffConfig {
             fail_on: FailOn::Breaking,
             max_diff_lines: 400,
             severity: BTreeMap::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }
     }
 }
