@@ -15,12 +15,20 @@ enum Token {
     Punct(char),
 }
 
-fn tokenize(sdl: &str) -> Vec<Token> {
+/// The tokens of `sdl` and, in parallel, the 1-based line each starts on.
+fn tokenize(sdl: &str) -> (Vec<Token>, Vec<usize>) {
     let chars: Vec<char> = sdl.chars().collect();
     let mut out = Vec::new();
+    let mut lines = Vec::new();
+    // Newlines are counted up to each token's start as it is pushed: one pass, no table.
+    let (mut line, mut counted) = (1usize, 0usize);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        let start = i.min(chars.len());
+        line += chars[counted..start].iter().filter(|&&c| c == '\n').count();
+        counted = start;
+        let before = out.len();
         if c == '#' {
             while i < chars.len() && chars[i] != '\n' {
                 i += 1;
@@ -58,8 +66,11 @@ fn tokenize(sdl: &str) -> Vec<Token> {
             }
             i += 1;
         }
+        if out.len() > before {
+            lines.push(line);
+        }
     }
-    out
+    (out, lines)
 }
 
 /// An argument or input field: its type as written (`[ID!]!`) and default value, if any.
@@ -116,6 +127,19 @@ pub struct Directive {
     pub locations: BTreeSet<String>,
 }
 
+/// Something defined twice, which makes the SDL invalid (a server refuses it); the reader
+/// merges the definitions (the later one wins) and says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// What, in words: ``type `User` ``, ``field `User.name` ``.
+    pub what: String,
+    /// Where it is written: `User`, `User.name`, `User.name(first)`, `@cached`.
+    pub at: String,
+    /// 1-based line of the second definition, and of the first where known.
+    pub line: usize,
+    pub first_line: Option<usize>,
+}
+
 /// A parsed SDL document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
@@ -123,14 +147,37 @@ pub struct Schema {
     pub directives: BTreeMap<String, Directive>,
     /// Root operation types: `query`, `mutation`, `subscription` to type names.
     pub roots: BTreeMap<String, String>,
+    /// Types, fields, arguments, enum values and directives defined more than once.
+    pub duplicates: Vec<Duplicate>,
 }
 
 struct Parser {
     tokens: Vec<Token>,
+    lines: Vec<usize>,
     pos: usize,
+    duplicates: Vec<Duplicate>,
 }
 
 impl Parser {
+    /// The line of the next token (of the last one at the end).
+    fn line(&self) -> usize {
+        self.lines
+            .get(self.pos)
+            .or(self.lines.last())
+            .copied()
+            .unwrap_or(1)
+    }
+
+    /// Notes `name` of `owner` defined again at `line` (first at `first`).
+    fn duplicate(&mut self, kind: &str, at: String, line: usize, first: Option<usize>) {
+        self.duplicates.push(Duplicate {
+            what: format!("{kind} `{at}`"),
+            at,
+            line,
+            first_line: first,
+        });
+    }
+
     fn peek(&self) -> Option<&Token> {
         self.tokens.get(self.pos)
     }
@@ -242,14 +289,22 @@ impl Parser {
         text
     }
 
-    /// `name: Type = default @dir` entries up to the closing bracket.
-    fn input_values(&mut self, close: char) -> BTreeMap<String, InputValue> {
+    /// `name: Type = default @dir` entries up to the closing bracket; `owner` and `kind` name
+    /// them in duplicates (``argument `User.posts(first)` ``, ``input field `Filter.role` ``).
+    fn input_values(
+        &mut self,
+        close: char,
+        owner: &str,
+        kind: &str,
+    ) -> BTreeMap<String, InputValue> {
         let mut out = BTreeMap::new();
+        let mut lines: BTreeMap<String, usize> = BTreeMap::new();
         loop {
             self.skip_descriptions();
             if self.eat_punct(close) || self.peek().is_none() {
                 return out;
             }
+            let line = self.line();
             let Some(name) = self.name() else {
                 self.pos += 1;
                 continue;
@@ -260,23 +315,32 @@ impl Parser {
             let ty = self.type_ref();
             let default = self.eat_punct('=').then(|| self.value());
             self.skip_directives();
+            if let Some(first) = lines.insert(name.clone(), line) {
+                let at = if kind == "argument" {
+                    format!("{owner}({name})")
+                } else {
+                    format!("{owner}.{name}")
+                };
+                self.duplicate(kind, at, line, Some(first));
+            }
             out.insert(name, InputValue { ty, default });
         }
     }
 
-    fn fields(&mut self) -> BTreeMap<String, Field> {
-        let mut out = BTreeMap::new();
+    fn fields(&mut self, owner: &str) -> BTreeMap<String, (Field, usize)> {
+        let mut out: BTreeMap<String, (Field, usize)> = BTreeMap::new();
         loop {
             self.skip_descriptions();
             if self.eat_punct('}') || self.peek().is_none() {
                 return out;
             }
+            let line = self.line();
             let Some(name) = self.name() else {
                 self.pos += 1;
                 continue;
             };
             let args = if self.eat_punct('(') {
-                self.input_values(')')
+                self.input_values(')', &format!("{owner}.{name}"), "argument")
             } else {
                 BTreeMap::new()
             };
@@ -285,20 +349,25 @@ impl Parser {
             }
             let ty = self.type_ref();
             self.skip_directives();
-            out.insert(name, Field { ty, args });
+            if let Some((_, first)) = out.insert(name.clone(), (Field { ty, args }, line)) {
+                self.duplicate("field", format!("{owner}.{name}"), line, Some(first));
+            }
         }
     }
 
-    fn enum_values(&mut self) -> BTreeSet<String> {
+    fn enum_values(&mut self, owner: &str) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         loop {
             self.skip_descriptions();
             if self.eat_punct('}') || self.peek().is_none() {
                 return out;
             }
+            let line = self.line();
             match self.name() {
                 Some(v) => {
-                    out.insert(v);
+                    if !out.insert(v.clone()) {
+                        self.duplicate("enum value", format!("{owner}.{v}"), line, None);
+                    }
                     self.skip_directives();
                 }
                 None => self.pos += 1,
@@ -307,7 +376,25 @@ impl Parser {
     }
 }
 
-fn merge(types: &mut BTreeMap<String, Definition>, name: String, def: Definition) {
+/// Adds a definition, merging it into an earlier one of the same name and kind (an
+/// `extend`, or an invalid second definition). Returns the members both define.
+fn merge(types: &mut BTreeMap<String, Definition>, name: String, def: Definition) -> Vec<String> {
+    let common = match (types.get(&name), &def) {
+        (Some(Definition::Object { fields, .. }), Definition::Object { fields: f, .. }) => f
+            .keys()
+            .filter(|k| fields.contains_key(*k))
+            .cloned()
+            .collect(),
+        (Some(Definition::Input { fields }), Definition::Input { fields: f }) => f
+            .keys()
+            .filter(|k| fields.contains_key(*k))
+            .cloned()
+            .collect(),
+        (Some(Definition::Enum { values }), Definition::Enum { values: v }) => {
+            values.intersection(v).cloned().collect()
+        }
+        _ => Vec::new(),
+    };
     match (types.get_mut(&name), def) {
         (
             Some(Definition::Object {
@@ -332,24 +419,65 @@ fn merge(types: &mut BTreeMap<String, Definition>, name: String, def: Definition
             types.insert(name, def);
         }
     }
+    common
 }
 
 /// Parses SDL tolerantly: unknown constructs are skipped.
 pub fn parse(sdl: &str) -> Schema {
+    let (tokens, lines) = tokenize(sdl);
     let mut p = Parser {
-        tokens: tokenize(sdl),
+        tokens,
+        lines,
         pos: 0,
+        duplicates: Vec::new(),
     };
     let mut schema = Schema::default();
+    // Where each type and object field was first defined, for the duplicates' messages.
+    let mut type_lines: BTreeMap<String, usize> = BTreeMap::new();
+    let mut field_lines: BTreeMap<String, usize> = BTreeMap::new();
     while let Some(token) = p.next() {
+        let line = p.lines.get(p.pos.saturating_sub(1)).copied().unwrap_or(1);
         let Token::Name(word) = token else { continue };
-        let word = if word == "extend" {
+        let extend = word == "extend";
+        let word = if extend {
             match p.name() {
                 Some(w) => w,
                 None => continue,
             }
         } else {
             word
+        };
+        // Adds a definition; a second one of the same name (not an `extend`) is invalid SDL,
+        // reported once for the type rather than once per member it repeats.
+        let mut define = |p: &mut Parser,
+                          types: &mut BTreeMap<String, Definition>,
+                          name: String,
+                          def: Definition,
+                          member_lines: &BTreeMap<String, usize>| {
+            let kind = def.kind();
+            let member_kind = match kind {
+                "input" => "input field",
+                "enum" => "enum value",
+                _ => "field",
+            };
+            let twice = !extend && types.contains_key(&name);
+            if twice {
+                p.duplicate(kind, name.clone(), line, type_lines.get(&name).copied());
+            } else if !extend {
+                type_lines.insert(name.clone(), line);
+            }
+            for member in merge(types, name.clone(), def) {
+                let at = format!("{name}.{member}");
+                if !twice {
+                    let here = member_lines.get(&member).copied().unwrap_or(line);
+                    p.duplicate(member_kind, at.clone(), here, field_lines.get(&at).copied());
+                }
+            }
+            for (member, at_line) in member_lines {
+                field_lines
+                    .entry(format!("{name}.{member}"))
+                    .or_insert(*at_line);
+            }
         };
         match word.as_str() {
             "schema" => {
@@ -379,12 +507,21 @@ pub fn parse(sdl: &str) -> Schema {
                     }
                 }
                 p.skip_directives();
-                let fields = if p.eat_punct('{') {
-                    p.fields()
+                let with_lines = if p.eat_punct('{') {
+                    p.fields(&name)
                 } else {
                     BTreeMap::new()
                 };
-                merge(
+                let member_lines = with_lines
+                    .iter()
+                    .map(|(f, (_, l))| (f.clone(), *l))
+                    .collect();
+                let fields = with_lines
+                    .into_iter()
+                    .map(|(f, (field, _))| (f, field))
+                    .collect();
+                define(
+                    &mut p,
                     &mut schema.types,
                     name,
                     Definition::Object {
@@ -392,27 +529,40 @@ pub fn parse(sdl: &str) -> Schema {
                         implements,
                         fields,
                     },
+                    &member_lines,
                 );
             }
             "input" => {
                 let Some(name) = p.name() else { continue };
                 p.skip_directives();
                 let fields = if p.eat_punct('{') {
-                    p.input_values('}')
+                    p.input_values('}', &name, "input field")
                 } else {
                     BTreeMap::new()
                 };
-                merge(&mut schema.types, name, Definition::Input { fields });
+                define(
+                    &mut p,
+                    &mut schema.types,
+                    name,
+                    Definition::Input { fields },
+                    &BTreeMap::new(),
+                );
             }
             "enum" => {
                 let Some(name) = p.name() else { continue };
                 p.skip_directives();
                 let values = if p.eat_punct('{') {
-                    p.enum_values()
+                    p.enum_values(&name)
                 } else {
                     BTreeSet::new()
                 };
-                merge(&mut schema.types, name, Definition::Enum { values });
+                define(
+                    &mut p,
+                    &mut schema.types,
+                    name,
+                    Definition::Enum { values },
+                    &BTreeMap::new(),
+                );
             }
             "union" => {
                 let Some(name) = p.name() else { continue };
@@ -427,12 +577,24 @@ pub fn parse(sdl: &str) -> Schema {
                         }
                     }
                 }
-                merge(&mut schema.types, name, Definition::Union { members });
+                define(
+                    &mut p,
+                    &mut schema.types,
+                    name,
+                    Definition::Union { members },
+                    &BTreeMap::new(),
+                );
             }
             "scalar" => {
                 let Some(name) = p.name() else { continue };
                 p.skip_directives();
-                merge(&mut schema.types, name, Definition::Scalar);
+                define(
+                    &mut p,
+                    &mut schema.types,
+                    name,
+                    Definition::Scalar,
+                    &BTreeMap::new(),
+                );
             }
             "directive" => {
                 if !p.eat_punct('@') {
@@ -440,7 +602,7 @@ pub fn parse(sdl: &str) -> Schema {
                 }
                 let Some(name) = p.name() else { continue };
                 let args = if p.eat_punct('(') {
-                    p.input_values(')')
+                    p.input_values(')', &format!("@{name}"), "argument")
                 } else {
                     BTreeMap::new()
                 };
@@ -458,6 +620,9 @@ pub fn parse(sdl: &str) -> Schema {
                         }
                     }
                 }
+                if schema.directives.contains_key(&name) {
+                    p.duplicate("directive", format!("@{name}"), line, None);
+                }
                 schema
                     .directives
                     .insert(name, Directive { args, locations });
@@ -474,6 +639,7 @@ pub fn parse(sdl: &str) -> Schema {
             schema.roots.insert(op.to_owned(), default.to_owned());
         }
     }
+    schema.duplicates = p.duplicates;
     schema
 }
 
@@ -656,6 +822,37 @@ pub fn diff(file: &str, before: &str, after: &str) -> Vec<Change> {
         file,
         changes: Vec::new(),
     };
+    // Invalid SDL is compared as read (definitions merged), never silently: each thing the
+    // head defines twice is a finding at its line. New ones may stop the server from starting.
+    for dup in &a.duplicates {
+        let known = b.duplicates.iter().any(|d| d.what == dup.what);
+        let first = dup
+            .first_line
+            .map(|l| format!(", first at line {l}"))
+            .unwrap_or_default();
+        let mut change = Change::new(
+            Rule::GraphqlSdlInvalid,
+            if known {
+                Severity::NonBreaking
+            } else {
+                Severity::PotentiallyBreaking
+            },
+            Direction::None,
+            format!("{file}#{}", dup.at),
+            format!(
+                "{} is defined twice (line {}{first}): the SDL is invalid and a GraphQL server refuses it; it was compared with the definitions merged, the later one winning{}",
+                dup.what,
+                dup.line,
+                if known {
+                    " (already so in the base version)"
+                } else {
+                    ""
+                }
+            ),
+        );
+        change.line = Some(dup.line);
+        out.changes.push(change);
+    }
     for (name, old) in &b.types {
         let used_out = b_out.contains(name) || a_out.contains(name);
         let used_in = b_in.contains(name) || a_in.contains(name);
@@ -845,6 +1042,122 @@ mod tests {
             .iter()
             .map(|c| (format!("{} {}", c.rule.id(), c.pointer), c.severity))
             .collect()
+    }
+
+    /// (rule, pointer, severity, line, message) of every change.
+    fn found(before: &str, after: &str) -> Vec<(String, Severity, Option<usize>, String)> {
+        diff("s.graphql", before, after)
+            .into_iter()
+            .map(|c| {
+                (
+                    format!("{} {}", c.rule.id(), c.pointer),
+                    c.severity,
+                    c.line,
+                    c.message,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_field_defined_twice_is_reported_and_a_removal_still_caught() {
+        let before = "type Query { user: User }\ntype User {\n  id: ID!\n  name: String\n  role: String\n}\n";
+        let after =
+            "type Query { user: User }\ntype User {\n  id: ID!\n  name: String\n  name: Int\n}\n";
+        assert_eq!(
+            found(before, after),
+            [
+                (
+                    "graphql-sdl-invalid s.graphql#User.name".to_owned(),
+                    Severity::PotentiallyBreaking,
+                    Some(5),
+                    "field `User.name` is defined twice (line 5, first at line 4): the SDL is invalid and a GraphQL server refuses it; it was compared with the definitions merged, the later one winning".to_owned()
+                ),
+                (
+                    "graphql-type-changed s.graphql#User.name".to_owned(),
+                    Severity::Breaking,
+                    None,
+                    "field `User.name` changed type from `String` to `Int`".to_owned()
+                ),
+                (
+                    "graphql-field-removed s.graphql#User.role".to_owned(),
+                    Severity::Breaking,
+                    None,
+                    "field `User.role` was removed; queries selecting it fail validation".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_type_defined_twice_is_one_finding_and_removals_are_still_caught() {
+        let before = "type Query { user: User }\ntype User { id: ID! name: String role: String }\n";
+        // The second definition repeats `id`; `role` is in neither.
+        let after = "type Query { user: User }\ntype User { id: ID! name: String }\n\ntype User { id: ID! }\n";
+        let changes = found(before, after);
+        assert_eq!(
+            changes
+                .iter()
+                .map(|(id, severity, line, _)| (id.as_str(), *severity, *line))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    "graphql-sdl-invalid s.graphql#User",
+                    Severity::PotentiallyBreaking,
+                    Some(4)
+                ),
+                (
+                    "graphql-field-removed s.graphql#User.role",
+                    Severity::Breaking,
+                    None
+                ),
+            ]
+        );
+        assert!(
+            changes[0]
+                .3
+                .starts_with("type `User` is defined twice (line 4, first at line 2)"),
+            "{}",
+            changes[0].3
+        );
+        // Already invalid in the base: still shown, but it is not this change's doing.
+        let same = found(after, after);
+        assert_eq!(
+            same.iter()
+                .map(|(id, severity, ..)| (id.as_str(), *severity))
+                .collect::<Vec<_>>(),
+            [("graphql-sdl-invalid s.graphql#User", Severity::NonBreaking)]
+        );
+        assert!(
+            same[0].3.ends_with("(already so in the base version)"),
+            "{}",
+            same[0].3
+        );
+    }
+
+    #[test]
+    fn an_extension_repeating_a_field_enum_values_arguments_and_directives_are_duplicates() {
+        let sdl = "type Query { user(id: ID, id: ID): User }\ntype User { id: ID! }\nextend type User { id: ID! email: String }\nenum Role { A B A }\ndirective @d on FIELD\ndirective @d on QUERY\n";
+        let dups: Vec<(String, usize, Option<usize>)> = parse(sdl)
+            .duplicates
+            .into_iter()
+            .map(|d| (d.what, d.line, d.first_line))
+            .collect();
+        assert_eq!(
+            dups,
+            [
+                ("argument `Query.user(id)`".to_owned(), 1, Some(1)),
+                ("field `User.id`".to_owned(), 3, Some(2)),
+                ("enum value `Role.A`".to_owned(), 4, None),
+                ("directive `@d`".to_owned(), 6, None),
+            ]
+        );
+        // An extension adding new fields is valid.
+        assert!(
+            parse("type User { id: ID! }\nextend type User { email: String }\n")
+                .duplicates
+                .is_empty()
+        );
     }
 
     #[test]

@@ -106,6 +106,7 @@ rules! {
     GraphqlFieldAdded => "graphql-field-added", "non-breaking", "A new field of a GraphQL object or interface.";
     GraphqlTypeChanged => "graphql-type-changed", "breaking", "A field, argument or input field changed type (output `T!` to `T` and input `T` to `T!` are breaking; the reverse is not).";
     GraphqlArgumentChanged => "graphql-argument-changed", "breaking", "An argument, input field or directive location was removed, or a required argument was added.";
+    GraphqlSdlInvalid => "graphql-sdl-invalid", "potentially-breaking", "The GraphQL SDL defines a type, field, argument, enum value or directive twice: a server refuses it. It is compared with the definitions merged (the later one wins), and the finding names the line; already so in the base version: non-breaking.";
     ProtoMessageRemoved => "proto-message-removed", "breaking", "A protobuf message or enum was removed.";
     ProtoFieldRemoved => "proto-field-removed", "breaking", "A protobuf field was removed without reserving its number.";
     ProtoFieldRenumbered => "proto-field-renumbered", "breaking", "A protobuf field kept its name but changed its number (wire-incompatible).";
