@@ -87,6 +87,9 @@ impl Spec {
                             spec.files.insert(target.clone(), value);
                             queue.push_back(target);
                         }
+                        // Over `max-file-bytes` the whole contract is unreadable (a gate), as
+                        // the main file would be: a size limit is not a missing file.
+                        Err(e @ LoadError::TooLarge { .. }) => return Err(e),
                         // The error names the file already.
                         Err(e) => spec.problems.push(e.to_string()),
                     },
@@ -317,6 +320,21 @@ mod tests {
             [
                 "deep.yaml at line 2: collections nest more than 128 levels deep; deeper YAML or JSON is refused so that reading stays fast, flatten the document"
             ]
+        );
+    }
+
+    #[test]
+    fn a_referenced_file_over_the_size_limit_makes_the_contract_unreadable() {
+        let main = br##"{"a": {"$ref": "big.json#/X"}}"##;
+        let mut fetch = |path: &str| (path == "big.json").then(|| vec![b' '; 100]);
+        let limits = Limits {
+            max_bytes: 50,
+            ..Limits::default()
+        };
+        let err = Spec::load("openapi.json", main, &mut fetch, &limits).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "big.json is 100 bytes, over the limit of 50 bytes (`contracts-diff.max-file-bytes`); split the contract or raise the limit"
         );
     }
 
