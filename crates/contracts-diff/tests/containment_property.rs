@@ -11,10 +11,16 @@
 //! schema describes is outside the contract. (Read literally, an open object accepts any
 //! property of any type, so adding any optional request property would narrow it; every
 //! OpenAPI diff, ours included, reads an added optional property as compatible.) A closed
-//! object (`additionalProperties: false`) is taken at its word.
+//! object (`additionalProperties: false`) is taken at its word. Likewise `oneOf` is read as
+//! `anyOf`, as the engine reads it: alternatives written without a discriminator very often
+//! overlap (two open objects both match `{}`), and a value matching two of them is an
+//! authoring slip, not a change a pull request makes; judging it would flag nearly every
+//! `oneOf` edit.
 //!
-//! The pairs are a schema and a few random mutations of it (bounds, enums, types, `null`,
-//! properties, `required`, closed objects, array sizes and items, anywhere in the tree), since
+//! The pairs are a schema and a few random mutations of it (bounds and exclusive bounds,
+//! `multipleOf`, `enum` and `const`, types, `null`, properties, `required`, closed objects,
+//! property counts, array sizes, items and `uniqueItems`, `anyOf` and `oneOf`, anywhere in the
+//! tree), since
 //! near pairs are where a rule can miss a narrowing or widening.
 
 use contracts_diff::config::ContractsDiffConfig;
@@ -153,7 +159,61 @@ fn mutate(t: &mut Tape<'_>, schema: &Value) -> Value {
         // The schema becomes one alternative of a union.
         return json!({"anyOf": [s, gen_schema(t, 0)]});
     }
+    if t.chance(12) {
+        // One of exactly one: a new alternative that overlaps narrows as well as widens.
+        return json!({"oneOf": [s, gen_schema(t, 0)]});
+    }
     let object = s.as_object_mut().expect("schemas are objects");
+    if t.chance(3) {
+        // The rarer keyword families.
+        match t.below(7) {
+            0 => {
+                object.insert("exclusiveMinimum".into(), json!(t.small(-3, 2)));
+            }
+            1 => {
+                object.insert("exclusiveMaximum".into(), json!(t.small(0, 4)));
+            }
+            2 => {
+                object.insert("multipleOf".into(), json!(t.small(2, 3)));
+            }
+            3 => {
+                let value = match object.get("type").and_then(Value::as_str) {
+                    Some("integer" | "number") => json!(t.small(-1, 2)),
+                    Some("boolean") => json!(true),
+                    _ => json!(WORDS[t.below(WORDS.len())]),
+                };
+                object.insert("const".into(), value);
+            }
+            4 => {
+                if object.get("items").is_some() && object.remove("uniqueItems").is_none() {
+                    object.insert("uniqueItems".into(), json!(true));
+                }
+            }
+            5 => {
+                if object.get("properties").is_some() {
+                    let key = if t.chance(2) {
+                        "minProperties"
+                    } else {
+                        "maxProperties"
+                    };
+                    object.insert(key.into(), json!(t.small(0, 2)));
+                }
+            }
+            _ => {
+                object.remove(
+                    [
+                        "exclusiveMinimum",
+                        "exclusiveMaximum",
+                        "multipleOf",
+                        "const",
+                        "minProperties",
+                        "maxProperties",
+                    ][t.below(6)],
+                );
+            }
+        }
+        return s;
+    }
     match t.below(12) {
         0 => {
             object.insert("minLength".into(), json!(t.small(0, 3)));
@@ -242,7 +302,14 @@ fn int(schema: &Value, key: &str) -> Option<i64> {
 /// A value that `schema` should accept (checked by the validator afterwards; `None` when the
 /// choices made cannot satisfy it).
 fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
-    if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+    if let Some(value) = schema.get("const") {
+        return Some(value.clone());
+    }
+    if let Some(alternatives) = schema
+        .get("anyOf")
+        .or_else(|| schema.get("oneOf"))
+        .and_then(Value::as_array)
+    {
         let pick = t.below(alternatives.len().max(1));
         return gen_value(t, alternatives.get(pick)?);
     }
@@ -275,9 +342,10 @@ fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
                 return None;
             }
             // Bounds are where narrowing shows: pick them often.
-            let n = match t.below(3) {
+            let n = match t.below(4) {
                 0 => lo,
                 1 => hi,
+                2 => int(schema, "multipleOf").map_or(0, |m| m * t.small(-1, 1)),
                 _ => t.small(lo, hi),
             };
             if ty == "number" && n < hi && t.chance(2) {
@@ -376,8 +444,23 @@ fn findings_if_incompatible(old: &Value, new: &Value, flow: Flow) -> Option<Vec<
     )
 }
 
+/// The validator for `schema` as the engine reads it: `oneOf` as `anyOf` (see the top).
 fn validator(schema: &Value) -> jsonschema::Validator {
-    jsonschema::draft202012::new(schema).expect("a valid JSON Schema")
+    fn one_of_as_any_of(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let key = if k == "oneOf" { "anyOf" } else { k.as_str() };
+                        (key.to_owned(), one_of_as_any_of(v))
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(one_of_as_any_of).collect()),
+            other => other.clone(),
+        }
+    }
+    jsonschema::draft202012::new(&one_of_as_any_of(schema)).expect("a valid JSON Schema")
 }
 
 /// Checks one pair in one direction: when the engine says compatible, values of the schema

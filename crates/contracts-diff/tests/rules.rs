@@ -937,3 +937,18 @@ fn requiring_a_name_without_a_schema_is_a_requirement_too() {
         "{response:?}"
     );
 }
+
+/// Also found by the property test: `enum` and `const` together both restrict.
+#[test]
+fn const_next_to_enum_restricts_too() {
+    let (request, _) = both(
+        "type: string\nenum: [a]",
+        "type: string\nenum: [a]\nconst: b",
+    );
+    assert!(
+        request
+            .iter()
+            .any(|(_, s, d)| *s == Severity::Breaking && d == "request"),
+        "{request:?}"
+    );
+}

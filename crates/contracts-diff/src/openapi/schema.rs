@@ -1380,8 +1380,10 @@ fn compare_types(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
 fn enum_values<'s>(f: &Flat<'s>) -> Option<Vec<&'s Value>> {
     let mut result: Option<Vec<&'s Value>> = None;
     for part in &f.parts {
+        // `enum` and `const` side by side both restrict: the value must be in both.
         let values: Vec<&Value> = match (part.get("enum"), part.get("const")) {
-            (Some(Value::Array(values)), _) => values.iter().collect(),
+            (Some(Value::Array(values)), Some(c)) => values.iter().filter(|v| *v == c).collect(),
+            (Some(Value::Array(values)), None) => values.iter().collect(),
             (_, Some(c)) => vec![c],
             _ => continue,
         };
