@@ -952,3 +952,95 @@ fn const_next_to_enum_restricts_too() {
         "{request:?}"
     );
 }
+
+/// Found by the property test: keywords that were not compared at all. `prefixItems` is
+/// compared position by position (with the other side's `items` where only one side has a
+/// position); `not`, `dependentRequired`, `propertyNames`, `patternProperties`, `contains`
+/// and `unevaluatedProperties` as whole values (added narrows, removed widens).
+#[test]
+fn keywords_once_ignored_are_judged() {
+    let array = "type: array\nitems: {type: integer}";
+    let prefixed = "type: array\nitems: {type: integer}\nprefixItems: [{type: boolean}]";
+    let (request, response) = both(array, prefixed);
+    assert!(
+        request
+            .iter()
+            .any(|(_, s, d)| *s == Severity::Breaking && d == "request"),
+        "{request:?}"
+    );
+    // The first item was an integer and is now a boolean: both ways incompatible.
+    assert!(
+        has(&response, "type-changed", Severity::Breaking, "response"),
+        "{response:?}"
+    );
+
+    let object = "type: object\nproperties: {a: {type: string}, b: {type: string}}";
+    let dependent = format!("{object}\ndependentRequired: {{a: [b]}}");
+    let (request, response) = both(object, &dependent);
+    assert!(
+        has(
+            &request,
+            "constraint-tightened",
+            Severity::Breaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+    assert!(
+        has(
+            &response,
+            "constraint-tightened",
+            Severity::NonBreaking,
+            "response"
+        ),
+        "{response:?}"
+    );
+    let (request, response) = both(&dependent, object);
+    assert!(
+        has(
+            &request,
+            "constraint-relaxed",
+            Severity::NonBreaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+    assert!(
+        has(
+            &response,
+            "constraint-relaxed",
+            Severity::Breaking,
+            "response"
+        ),
+        "{response:?}"
+    );
+
+    let (request, _) = both("type: string", "type: string\nnot: {const: a}");
+    assert!(
+        has(
+            &request,
+            "constraint-tightened",
+            Severity::Breaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+}
+
+/// Found by the property test: a schema that accepts only `null` (an `allOf` of two types
+/// that share only `null`) is still a change of nullability.
+#[test]
+fn a_schema_left_with_only_null_became_nullable() {
+    let before = "type: integer";
+    let after = "allOf:\n  - type: [integer, 'null']\n  - type: [string, 'null']";
+    let version = "3.1.0";
+    let plain = "type: string";
+    let response = diff(
+        &with_schema(version, plain, before),
+        &with_schema(version, plain, after),
+    );
+    assert!(
+        has(&response, "became-nullable", Severity::Breaking, "response"),
+        "{response:?}"
+    );
+}

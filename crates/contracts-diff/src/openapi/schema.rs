@@ -543,11 +543,27 @@ impl<'s> SchemaDiffer<'s> {
         }
         compare_value_sets(b, a, "pattern", dir, out);
         compare_value_sets(b, a, "multipleOf", dir, out);
+        // Keywords compared as whole values: one added narrows, one removed widens, one
+        // changed is judged breaking both ways (not compared inside; found unjudged by the
+        // containment property test).
+        for key in [
+            "not",
+            "patternProperties",
+            "propertyNames",
+            "dependentRequired",
+            "unevaluatedProperties",
+            "contains",
+            "minContains",
+            "maxContains",
+        ] {
+            compare_value_sets(b, a, key, dir, out);
+        }
         compare_flag(b, a, "uniqueItems", dir, out);
         self.compare_properties(b, a, dir, depth, out);
         self.compare_additional(b, a, dir, depth, out);
         let bi = collect_children(b, "items");
         let ai = collect_children(a, "items");
+        self.compare_prefix_items(b, a, &bi, &ai, dir, depth, out);
         if !bi.is_empty() && !ai.is_empty() {
             self.diff_parts(bi, ai, dir, depth + 1, out);
         }
@@ -1033,6 +1049,63 @@ impl<'s> SchemaDiffer<'s> {
         }
     }
 
+    /// `prefixItems` (JSON Schema 2020-12, OpenAPI 3.1): the schema of each leading item.
+    /// A position constrained on one side only is compared with the other side's `items`,
+    /// which covered it there (found by the containment property test: a `prefixItems` added
+    /// was not compared at all).
+    #[allow(clippy::too_many_arguments)]
+    fn compare_prefix_items(
+        &mut self,
+        b: &Flat<'s>,
+        a: &Flat<'s>,
+        b_items: &[Part<'s>],
+        a_items: &[Part<'s>],
+        dir: Direction,
+        depth: usize,
+        out: &mut Found,
+    ) {
+        let bp = prefix_items(b);
+        let ap = prefix_items(a);
+        for i in 0..bp.len().max(ap.len()) {
+            let (before, after) = (bp.get(i), ap.get(i));
+            match (before, after) {
+                (Some(bs), Some(as_)) => {
+                    self.diff_parts(bs.clone(), as_.clone(), dir, depth + 1, out)
+                }
+                (None, Some(as_)) if !b_items.is_empty() => {
+                    self.diff_parts(b_items.to_vec(), as_.clone(), dir, depth + 1, out);
+                }
+                (Some(bs), None) if !a_items.is_empty() => {
+                    self.diff_parts(bs.clone(), a_items.to_vec(), dir, depth + 1, out);
+                }
+                (None, Some(as_)) => out.push(Change::new(
+                    Rule::ConstraintTightened,
+                    dir.narrowed(),
+                    dir,
+                    self.after_loc(as_),
+                    format!("item {} must now match a schema (`prefixItems`)", i + 1),
+                )),
+                (Some(bs), None) => out.push(Change::new(
+                    Rule::ConstraintRelaxed,
+                    dir.widened(),
+                    dir,
+                    self.before_loc(bs),
+                    format!(
+                        "item {} no longer has a schema of its own (`prefixItems`)",
+                        i + 1
+                    ),
+                )),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn before_loc(&self, parts: &[Part<'s>]) -> String {
+        parts.first().map_or_else(String::new, |p| {
+            self.before.spec.display(p.file, &p.pointer)
+        })
+    }
+
     fn after_loc(&self, parts: &[Part<'s>]) -> String {
         parts
             .first()
@@ -1133,6 +1206,25 @@ fn first<'s>(f: &Flat<'s>, key: &str) -> Option<&'s Value> {
 
 fn any_true(parts: &[Part<'_>], key: &str) -> bool {
     parts.iter().any(|p| p.get(key) == Some(&Value::Bool(true)))
+}
+
+/// The parts that constrain each leading item (`prefixItems`), by position.
+fn prefix_items<'s>(f: &Flat<'s>) -> Vec<Vec<Part<'s>>> {
+    let mut out: Vec<Vec<Part<'s>>> = Vec::new();
+    for part in &f.parts {
+        let Some(Value::Array(items)) = part.get("prefixItems") else {
+            continue;
+        };
+        for i in 0..items.len() {
+            if let Some(child) = part.index("prefixItems", i) {
+                if out.len() <= i {
+                    out.resize_with(i + 1, Vec::new);
+                }
+                out[i].push(child);
+            }
+        }
+    }
+    out
 }
 
 fn collect_children<'s>(f: &Flat<'s>, key: &str) -> Vec<Part<'s>> {
@@ -1352,7 +1444,8 @@ fn compare_types(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
         ));
     }
     // Nullability only means something when a type is there to be null or not.
-    if bt & NULL != at & NULL && bn != 0 && an != 0 {
+    // (A side that accepts only `null` has a type: `null`.)
+    if bt & NULL != at & NULL && bt != 0 && at != 0 && (bn != 0 || an != 0) {
         let where_ = loc_of(a, "nullable")
             .or_else(|| loc_of(a, "x-nullable"))
             .or_else(|| loc_of(b, "nullable").or_else(|| loc_of(b, "x-nullable")))
