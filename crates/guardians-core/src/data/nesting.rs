@@ -168,6 +168,16 @@ impl<'a> Scan<'a> {
 
     fn skip_blanks_and_breaks(&mut self) {
         loop {
+            // libyaml skips a byte-order mark at the start of any line between tokens (and
+            // counts it as a column), not only at the start of the text (found by fuzzing:
+            // `\r\u{feff}-` is a sequence).
+            if self.col == 0
+                && self.b[self.i.min(self.b.len())..].starts_with("\u{feff}".as_bytes())
+            {
+                self.bump();
+                self.i += 2;
+                continue;
+            }
             if self.at(0).is_some_and(is_blank) {
                 self.bump();
             } else if !self.bump_break() {
@@ -612,6 +622,12 @@ mod tests {
         // `b:` at the mapping's column ends the scalar; its flow collection counts.
         assert_eq!(depth("- a: |\n  b: [[[x]]]\n"), 5);
         assert_eq!(depth("a: |2\n    [[[\n  [[[\n"), 1);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_of_a_line_is_skipped_as_libyaml_does() {
+        assert_eq!(depth("\r\u{feff}-"), 1);
+        assert_eq!(depth("\n\u{feff}[[x]]"), 2);
     }
 
     #[test]
