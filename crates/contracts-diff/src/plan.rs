@@ -316,25 +316,6 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
         FileStatus::Renamed(from) => from.as_str(),
         _ => file.path.as_str(),
     };
-    let base_text = file
-        .base
-        .as_ref()
-        .map(|v| text(&v.content))
-        .unwrap_or_default();
-    let head_text = file
-        .head
-        .as_ref()
-        .map(|v| text(&v.content))
-        .unwrap_or_default();
-    let text_diff = || {
-        Some(text_diff::unified(
-            &format!("a/{base_path}"),
-            &format!("b/{}", file.path),
-            &base_text,
-            &head_text,
-            config.max_diff_lines,
-        ))
-    };
     let mut report = FileReport {
         path: file.path.clone(),
         status: file.status.clone(),
@@ -344,8 +325,9 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
         note: None,
         unreadable_digest: None,
     };
-    // Every kind is bounded, not only the parsed ones: a huge GraphQL or text file would cost
-    // the text diff and the structural reader just as much.
+    // Every kind is bounded, not only the parsed ones, and before any text is built from the
+    // contents: a huge GraphQL or text file would cost the text diff and the structural reader
+    // just as much.
     let too_large: Vec<String> = [(base_path, &file.base), (file.path.as_str(), &file.head)]
         .into_iter()
         .filter_map(|(name, version)| {
@@ -356,17 +338,19 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
         })
         .collect();
     if !too_large.is_empty() {
-        let why = too_large.join("; ");
-        report.changes.push(unreadable_change(&why));
-        report.note = Some(why);
-        report.unreadable_digest = Some(digest(&[
-            file.path.as_bytes(),
-            base_path.as_bytes(),
-            content_of(&file.base),
-            content_of(&file.head),
-        ]));
+        mark_unreadable(&mut report, file, base_path, too_large.join("; "));
         return report;
     }
+    let base_text = file
+        .base
+        .as_ref()
+        .map(|v| text(&v.content))
+        .unwrap_or_default();
+    let head_text = file
+        .head
+        .as_ref()
+        .map(|v| text(&v.content))
+        .unwrap_or_default();
     let kind = kind_of(&file.path);
     if kind == ContractKind::Structured {
         let why = match semantic(file, base_path, limits) {
@@ -381,15 +365,7 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
             }
             Ok(Err(why)) | Err(why) => why,
         };
-        // Gates fail closed: what cannot be read or compared is a reason to ask a person.
-        report.changes.push(unreadable_change(&why));
-        report.note = Some(why);
-        report.unreadable_digest = Some(digest(&[
-            file.path.as_bytes(),
-            base_path.as_bytes(),
-            content_of(&file.base),
-            content_of(&file.head),
-        ]));
+        mark_unreadable(&mut report, file, base_path, why);
     }
     match kind {
         ContractKind::Graphql => {
@@ -411,8 +387,28 @@ fn diff_file(file: &ContractFile, config: &ContractsDiffConfig, limits: &Limits)
             format!("contract file `{}` was removed", file.path),
         ));
     }
-    report.text_diff = text_diff();
+    report.text_diff = Some(text_diff::unified(
+        &format!("a/{base_path}"),
+        &format!("b/{}", file.path),
+        &base_text,
+        &head_text,
+        config.max_diff_lines,
+    ));
     report
+}
+
+/// Gates fail closed: a contract that cannot be read or compared is a breaking
+/// `contract-unreadable` finding, fingerprinted by its paths and both contents (an approval
+/// holds until they change).
+fn mark_unreadable(report: &mut FileReport, file: &ContractFile, base_path: &str, why: String) {
+    report.changes.push(unreadable_change(&why));
+    report.note = Some(why);
+    report.unreadable_digest = Some(digest(&[
+        file.path.as_bytes(),
+        base_path.as_bytes(),
+        content_of(&file.base),
+        content_of(&file.head),
+    ]));
 }
 
 /// Why a readable document still cannot be compared.
