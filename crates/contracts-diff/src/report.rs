@@ -238,8 +238,8 @@ fn rule_summary(plan: &Plan) -> String {
     let mut ordered: Vec<(crate::rules::Rule, Tally)> = by_rule.into_iter().collect();
     // Worst first: by breaking, then potentially breaking, then the total.
     ordered.sort_by(|(ra, a), (rb, b)| {
-        (b[0], b[1], b.iter().sum::<usize>(), ra.id())
-            .cmp(&(a[0], a[1], a.iter().sum::<usize>(), rb.id()))
+        (b[0], b[1], b.iter().sum::<usize>())
+            .cmp(&(a[0], a[1], a.iter().sum::<usize>()))
             .then_with(|| ra.id().cmp(rb.id()))
     });
     let mut out = String::from(

@@ -890,6 +890,14 @@ fn a_property_added_to_a_closed_object_breaks_its_readers() {
         has(&request, "property-added", Severity::NonBreaking, "request"),
         "{request:?}"
     );
+    // Closed by `unevaluatedProperties: false` (JSON Schema 2019-09+): the same.
+    let closed = "type: object\nunevaluatedProperties: false\nproperties: {a: {type: string}}";
+    let added = "type: object\nunevaluatedProperties: false\nproperties: {a: {type: string}, b: {type: string}}";
+    let (_, response) = both(closed, added);
+    assert!(
+        has(&response, "property-added", Severity::Breaking, "response"),
+        "{response:?}"
+    );
 }
 
 /// Also found by the property test: a name required without a schema of its own narrows what

@@ -855,9 +855,13 @@ impl<'s> SchemaDiffer<'s> {
         if bp.is_empty() && ap.is_empty() && br.is_empty() && ar.is_empty() {
             return;
         }
-        // An old schema that allowed no other properties made its readers reject any new one:
-        // a property added there widens what is sent (breaking in responses).
-        let old_closed = matches!(additional(b), Additional::Forbidden);
+        // An old schema that allowed no other properties (`additionalProperties` or
+        // `unevaluatedProperties: false`) made its readers reject any new one: a property
+        // added there widens what is sent (breaking in responses).
+        let old_closed = matches!(additional(b), Additional::Forbidden)
+            || b.parts
+                .iter()
+                .any(|p| p.get("unevaluatedProperties") == Some(&Value::Bool(false)));
         let names: BTreeSet<&str> = bp
             .keys()
             .chain(ap.keys())
@@ -987,9 +991,7 @@ impl<'s> SchemaDiffer<'s> {
                     }
                 }
                 (Some(bparts), None) => {
-                    let at = bparts.first().map_or_else(String::new, |p| {
-                        self.before.spec.display(p.file, &p.pointer)
-                    });
+                    let at = self.before_loc(bparts);
                     let (severity, message) = match dir {
                         Direction::Response if !was_required => (
                             Severity::PotentiallyBreaking,
