@@ -10,8 +10,10 @@ use contracts_diff::{Change, Limits, Rule, Severity, openapi};
 
 /// Agreement must not drop below this (we reach the rate written in the report). Lowered from
 /// 98.5% when response union additions became potentially breaking on purpose (issue 13 item 3):
-/// the four `add-*-of*` response cases the reference calls breaking.
-const FLOOR: f64 = 0.98;
+/// the four `add-*-of*` response cases the reference calls breaking; then to 97.5% when numeric
+/// widths and rewritten patterns came to be judged by the values they accept (three cases the
+/// reference calls breaking whatever the direction).
+const FLOOR: f64 = 0.975;
 
 /// The suite ships in the repository (`fixtures/contracts-suite`, Apache-2.0, with its LICENSE
 /// and NOTICE), so a fresh clone runs it; `CONTRACTS_SUITE` points at another copy. A missing
@@ -57,6 +59,25 @@ fn deliberate(change: &Change) -> Option<&'static str> {
             "a response `oneOf`/`anyOf` gained an alternative: every value clients handled still arrives \
              as before, but a client switching over the alternatives may not handle the new one, so like \
              a new response enum value it is potentially breaking (`contracts-diff.severity` can make it breaking)",
+        ),
+        (
+            Rule::FormatChanged | Rule::FormatAdded | Rule::FormatRemoved,
+            _,
+            Severity::NonBreaking,
+        ) if change.message.contains("values") => Some(
+            "numeric widths are judged by the values they hold (`int32` ⊂ `int64`, `float` ⊂ `double`, \
+             and `int64`/`double` are the range JSON parsers already use): `float` becoming `double` in a \
+             request accepts every value it did, so it breaks no client (the reference calls every format \
+             change breaking)",
+        ),
+        (
+            Rule::ConstraintTightened | Rule::ConstraintRelaxed | Rule::ConstraintChanged,
+            _,
+            Severity::NonBreaking,
+        ) if change.message.contains("strings") => Some(
+            "a rewritten `pattern` is judged by the strings each accepts (decided exactly on the two \
+             automata): a response pattern that accepts only strings the old one accepted sends clients \
+             nothing new (the reference calls every pattern change breaking)",
         ),
         (Rule::SecurityRequirementRemoved, _, _) => Some(
             "an authentication requirement was dropped: clients that keep sending credentials keep working, \

@@ -1052,3 +1052,132 @@ fn a_schema_left_with_only_null_became_nullable() {
         "{response:?}"
     );
 }
+
+#[test]
+fn numeric_widths_are_judged_by_the_values_they_hold() {
+    // `int64` on an integer and `double` on a number are the range JSON parsers already
+    // read into: writing or dropping them changes no value, in either direction.
+    for (before, after) in [
+        ("type: integer", "type: integer\nformat: int64"),
+        ("type: integer\nformat: int64", "type: integer"),
+        ("type: number", "type: number\nformat: double"),
+    ] {
+        let (req, resp) = both(before, after);
+        assert!(
+            req.iter()
+                .chain(&resp)
+                .all(|(rule, s, _)| rule.starts_with("format-") && *s == Severity::NonBreaking),
+            "{before} -> {after}: {req:?} {resp:?}"
+        );
+        assert!(!req.is_empty(), "the edit is still listed");
+    }
+    // `int32` holds fewer values: a request narrows, a response widens the other way.
+    let (req, resp) = both(
+        "type: integer\nformat: int64",
+        "type: integer\nformat: int32",
+    );
+    assert!(has(&req, "format-changed", Severity::Breaking, "request"));
+    assert!(has(
+        &resp,
+        "format-changed",
+        Severity::NonBreaking,
+        "response"
+    ));
+    let (req, resp) = both(
+        "type: number\nformat: float",
+        "type: number\nformat: double",
+    );
+    assert!(has(
+        &req,
+        "format-changed",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(&resp, "format-changed", Severity::Breaking, "response"));
+    let (req, resp) = both("type: integer\nformat: int32", "type: integer");
+    assert!(has(
+        &req,
+        "format-removed",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(&resp, "format-removed", Severity::Breaking, "response"));
+    // A width that is not the type's own (int32 on a string) keeps the general rule.
+    let (req, _) = both("type: string", "type: string\nformat: int64");
+    assert!(has(&req, "format-added", Severity::Breaking, "request"));
+}
+
+#[test]
+fn rewritten_patterns_are_judged_by_the_strings_they_accept() {
+    // GitHub REST 22 -> 23: any-length hex became 40 or 64 hex digits.
+    let any_hex = "type: string\npattern: '^[0-9a-fA-F]+$'";
+    let sha = "type: string\npattern: '^([0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?)$'";
+    let (req, resp) = both(any_hex, sha);
+    assert!(has(
+        &req,
+        "constraint-tightened",
+        Severity::Breaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "constraint-tightened",
+        Severity::NonBreaking,
+        "response"
+    ));
+    let (req, resp) = both(sha, any_hex);
+    assert!(has(
+        &req,
+        "constraint-relaxed",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "constraint-relaxed",
+        Severity::Breaking,
+        "response"
+    ));
+    // The same strings, spelled differently (`\d` is ASCII in ECMA-262).
+    let (req, resp) = both(
+        "type: string\npattern: '^\\d{3}$'",
+        "type: string\npattern: '^[0-9][0-9][0-9]$'",
+    );
+    assert!(has(
+        &req,
+        "constraint-changed",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "constraint-changed",
+        Severity::NonBreaking,
+        "response"
+    ));
+    // A pattern the Rust syntax cannot read (look-ahead) keeps the safe verdict, and says so.
+    let result = openapi::diff(
+        &spec(&with_schema(
+            "3.0.3",
+            "type: string\npattern: '^(?=a)'",
+            "type: string",
+        )),
+        &spec(&with_schema(
+            "3.0.3",
+            "type: string\npattern: '^(?=b)'",
+            "type: string",
+        )),
+        &Limits::default(),
+    );
+    let change = result
+        .changes
+        .iter()
+        .find(|c| c.rule.id() == "constraint-changed")
+        .expect("the pattern change is reported");
+    assert_eq!(change.severity, Severity::Breaking);
+    assert!(
+        change.message.contains("was not decided"),
+        "{}",
+        change.message
+    );
+}

@@ -16,6 +16,8 @@ use crate::limits::Limits;
 use crate::resolve::{Node, RefError, Spec, push_token};
 use crate::rules::Rule;
 
+use super::pattern;
+
 /// One side of the comparison: the spec and whether `$ref` siblings apply (OpenAPI 3.1 and
 /// JSON Schema 2019-09+) or are ignored (OpenAPI 3.0, older drafts).
 #[derive(Debug, Clone, Copy)]
@@ -541,7 +543,7 @@ impl<'s> SchemaDiffer<'s> {
         ] {
             compare_counts(b, a, min_key, max_key, dir, out);
         }
-        compare_value_sets(b, a, "pattern", dir, out);
+        compare_patterns(b, a, dir, out);
         compare_value_sets(b, a, "multipleOf", dir, out);
         // Keywords compared as whole values: one added narrows, one removed widens, one
         // changed is judged breaking both ways (not compared inside; found unjudged by the
@@ -1709,9 +1711,75 @@ fn compare_enum(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     }
 }
 
+/// The widths OpenAPI names for numbers: `int32` and `float` hold fewer values than their
+/// type, while `int64` and `double` are the range every JSON parser already reads an
+/// integer or number into, so writing them adds no constraint (adding `int64` to an ID
+/// parameter is the commonest format edit in real specifications and breaks nobody).
+/// `None` for a format that is not a width of the schema's numeric type.
+fn numeric_width(f: &Flat<'_>, format: Option<&Value>) -> Option<u8> {
+    let integer = match types(f) & !NULL {
+        INTEGER => true,
+        t if t == NUMBER | INTEGER => false,
+        _ => return None,
+    };
+    match (integer, format.map(|v| v.as_str())) {
+        (_, None) => Some(64),
+        (true, Some(Some("int32"))) | (false, Some(Some("float"))) => Some(32),
+        (true, Some(Some("int64"))) | (false, Some(Some("double"))) => Some(64),
+        _ => None,
+    }
+}
+
 fn compare_format(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bf = first(b, "format");
     let af = first(a, "format");
+    if bf == af {
+        return;
+    }
+    if let (Some(before), Some(after)) = (numeric_width(b, bf), numeric_width(a, af)) {
+        let (rule, at, what) = match (bf, af) {
+            (None, Some(f)) => (
+                Rule::FormatAdded,
+                loc_of(a, "format"),
+                format!("format {} was added", compact(f)),
+            ),
+            (Some(f), None) => (
+                Rule::FormatRemoved,
+                loc_of(b, "format"),
+                format!("format {} was removed", compact(f)),
+            ),
+            (Some(x), Some(y)) => (
+                Rule::FormatChanged,
+                loc_of(a, "format"),
+                format!("format changed from {} to {}", compact(x), compact(y)),
+            ),
+            (None, None) => return,
+        };
+        let (severity, message) = match before.cmp(&after) {
+            std::cmp::Ordering::Equal => (
+                Severity::NonBreaking,
+                format!(
+                    "{what}: the same values as before (the width JSON parsers read numbers into)"
+                ),
+            ),
+            std::cmp::Ordering::Greater => (
+                dir.narrowed(),
+                format!("{what}: fewer values fit than before"),
+            ),
+            std::cmp::Ordering::Less => (
+                dir.widened(),
+                format!("{what}: more values fit than before"),
+            ),
+        };
+        out.push(Change::new(
+            rule,
+            severity,
+            dir,
+            at.unwrap_or_default(),
+            message,
+        ));
+        return;
+    }
     match (bf, af) {
         (None, Some(f)) => out.push(Change::new(
             Rule::FormatAdded,
@@ -1970,6 +2038,56 @@ fn compare_counts(
             message,
         ));
     }
+}
+
+/// One `pattern` rewritten into another is judged by the strings each accepts (decided
+/// exactly, see `pattern`): a rewrite accepting the same strings is no change to a client,
+/// one accepting fewer narrows, one accepting more widens. Anything else (several patterns,
+/// one added or removed, a pattern not read) is compared as a set of constraints.
+fn compare_patterns(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
+    let single = |f: &Flat<'_>| -> Option<String> {
+        let mut found = f.parts.iter().filter_map(|p| p.get("pattern"));
+        let first = found.next()?.as_str()?.to_owned();
+        found.all(|v| v.as_str() == Some(&first)).then_some(first)
+    };
+    let (Some(before), Some(after)) = (single(b), single(a)) else {
+        return compare_value_sets(b, a, "pattern", dir, out);
+    };
+    if before == after {
+        return;
+    }
+    let at = loc_of(a, "pattern").unwrap_or_default();
+    let change = format!("`pattern` changed from {before:?} to {after:?}");
+    let verdict = pattern::contained(&after, &before)
+        .and_then(|narrower| Ok((narrower, pattern::contained(&before, &after)?)));
+    let (rule, severity, message) = match verdict {
+        Ok((true, true)) => (
+            Rule::ConstraintChanged,
+            Severity::NonBreaking,
+            format!("{change}: both accept the same strings"),
+        ),
+        Ok((true, false)) => (
+            Rule::ConstraintTightened,
+            dir.narrowed(),
+            format!("{change}: it accepts fewer strings than before"),
+        ),
+        Ok((false, true)) => (
+            Rule::ConstraintRelaxed,
+            dir.widened(),
+            format!("{change}: it accepts more strings than before"),
+        ),
+        Ok((false, false)) => (
+            Rule::ConstraintChanged,
+            Severity::Breaking,
+            format!("{change}: each accepts strings the other rejects"),
+        ),
+        Err(pattern::Undecided(why)) => (
+            Rule::ConstraintChanged,
+            Severity::Breaking,
+            format!("{change} (whether one accepts the other's strings was not decided: {why})"),
+        ),
+    };
+    out.push(Change::new(rule, severity, dir, at, message));
 }
 
 /// Keywords that combine as "all must hold" (`pattern`, `multipleOf`): compared as sets.
