@@ -1181,3 +1181,27 @@ fn rewritten_patterns_are_judged_by_the_strings_they_accept() {
         change.message
     );
 }
+
+#[test]
+fn null_in_an_enum_beside_nullable_restates_the_flag() {
+    // OpenAPI 3.0: `nullable: true` admits null; listing it in the enum says it again, so
+    // dropping it from the list (GitHub REST 16 -> 17) changes nothing.
+    let before = "type: string\nnullable: true\nenum: [null, fixed, wontfix]";
+    let after = "type: string\nnullable: true\nenum: [fixed, wontfix]";
+    let (req, resp) = both(before, after);
+    assert!(req.is_empty() && resp.is_empty(), "{req:?} {resp:?}");
+    // Without the flag (3.1), the enum is what admits null: dropping it narrows a request.
+    let plain = "type: string";
+    let req = diff(
+        &with_schema(
+            "3.1.0",
+            "type: [string, 'null']\nenum: [null, fixed]",
+            plain,
+        ),
+        &with_schema("3.1.0", "type: [string, 'null']\nenum: [fixed]", plain),
+    );
+    assert!(
+        has(&req, "enum-value-removed", Severity::Breaking, "request"),
+        "{req:?}"
+    );
+}

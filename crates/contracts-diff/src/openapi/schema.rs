@@ -1373,6 +1373,12 @@ pub fn compact(value: &Value) -> String {
 }
 
 /// Types allowed by the flattened schema, with the `NULL` bit for nullability.
+/// OpenAPI 3.0's `nullable: true` (or Swagger's `x-nullable: true`) on this part.
+fn says_nullable(part: &Part<'_>) -> bool {
+    part.get("nullable") == Some(&Value::Bool(true))
+        || part.get("x-nullable") == Some(&Value::Bool(true))
+}
+
 fn types(f: &Flat<'_>) -> u8 {
     let mut mask = ALL_BUT_NULL | NULL;
     let mut declared_any = false;
@@ -1380,8 +1386,7 @@ fn types(f: &Flat<'_>) -> u8 {
         if part.value == &Value::Bool(false) {
             return 0;
         }
-        let nullable_flag = part.get("nullable") == Some(&Value::Bool(true))
-            || part.get("x-nullable") == Some(&Value::Bool(true));
+        let nullable_flag = says_nullable(part);
         let mut part_mask = match part.get("type").and_then(type_mask_of) {
             Some(m) => {
                 declared_any = true;
@@ -1411,10 +1416,7 @@ fn types(f: &Flat<'_>) -> u8 {
         mask &= part_mask;
     }
     if !declared_any && f.side.null_needs_opt_in {
-        let nullable = f.parts.iter().any(|p| {
-            p.get("nullable") == Some(&Value::Bool(true))
-                || p.get("x-nullable") == Some(&Value::Bool(true))
-        });
+        let nullable = f.parts.iter().any(says_nullable);
         if !nullable {
             mask &= !NULL;
         }
@@ -1641,9 +1643,21 @@ fn list(values: &[&Value]) -> String {
     text.join(", ")
 }
 
+/// The enum's values, without `null` where OpenAPI 3.0's `nullable: true` admits it anyway:
+/// there `null` in the list restates the flag (GitHub's REST description dropped such a
+/// `null` from an enum that stayed nullable), and null-ness is compared by `compare_types`.
+fn enum_values_beside_nullable<'s>(f: &Flat<'s>) -> Option<Vec<&'s Value>> {
+    let values = enum_values(f)?;
+    let nullable_keyword = f.side.null_needs_opt_in && f.parts.iter().any(says_nullable);
+    if nullable_keyword && values.iter().any(|v| !v.is_null()) {
+        return Some(values.into_iter().filter(|v| !v.is_null()).collect());
+    }
+    Some(values)
+}
+
 fn compare_enum(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
-    let be = enum_values(b);
-    let ae = enum_values(a);
+    let be = enum_values_beside_nullable(b);
+    let ae = enum_values_beside_nullable(a);
     let at = loc_of(a, "enum")
         .or_else(|| loc_of(a, "const"))
         .unwrap_or_else(|| loc_first(a));
