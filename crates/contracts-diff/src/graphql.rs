@@ -149,6 +149,8 @@ pub struct Schema {
     pub roots: BTreeMap<String, String>,
     /// Types, fields, arguments, enum values and directives defined more than once.
     pub duplicates: Vec<Duplicate>,
+    /// Fields and enum values marked `@deprecated` (`Type.member`), with the reason given.
+    pub deprecated: BTreeMap<String, String>,
 }
 
 struct Parser {
@@ -156,6 +158,7 @@ struct Parser {
     lines: Vec<usize>,
     pos: usize,
     duplicates: Vec<Duplicate>,
+    deprecated: BTreeMap<String, String>,
 }
 
 impl Parser {
@@ -246,10 +249,31 @@ impl Parser {
     }
 
     fn skip_directives(&mut self) {
+        self.directives_of(None);
+    }
+
+    /// Skips the directives of a member; one of them `@deprecated` records `at` as deprecated,
+    /// with its reason (the spec's default reason when none is written).
+    fn directives_of(&mut self, at: Option<&str>) {
         while self.eat_punct('@') {
-            self.name();
+            let name = self.name();
+            let start = self.pos;
             if self.is_punct('(') {
                 self.skip_group('(', ')');
+            }
+            if let (Some("deprecated"), Some(at)) = (name.as_deref(), at) {
+                let reason = self.tokens[start..self.pos]
+                    .windows(3)
+                    .find_map(|w| match w {
+                        [Token::Name(key), Token::Punct(':'), Token::Str(reason)]
+                            if key == "reason" =>
+                        {
+                            Some(string_value(reason))
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| "No longer supported".to_owned());
+                self.deprecated.insert(at.to_owned(), reason);
             }
         }
     }
@@ -348,7 +372,7 @@ impl Parser {
                 continue;
             }
             let ty = self.type_ref();
-            self.skip_directives();
+            self.directives_of(Some(&format!("{owner}.{name}")));
             if let Some((_, first)) = out.insert(name.clone(), (Field { ty, args }, line)) {
                 self.duplicate("field", format!("{owner}.{name}"), line, Some(first));
             }
@@ -368,7 +392,7 @@ impl Parser {
                     if !out.insert(v.clone()) {
                         self.duplicate("enum value", format!("{owner}.{v}"), line, None);
                     }
-                    self.skip_directives();
+                    self.directives_of(Some(&format!("{owner}.{v}")));
                 }
                 None => self.pos += 1,
             }
@@ -430,6 +454,7 @@ pub fn parse(sdl: &str) -> Schema {
         lines,
         pos: 0,
         duplicates: Vec::new(),
+        deprecated: BTreeMap::new(),
     };
     let mut schema = Schema::default();
     // Where each type and object field was first defined, for the duplicates' messages.
@@ -640,6 +665,7 @@ pub fn parse(sdl: &str) -> Schema {
         }
     }
     schema.duplicates = p.duplicates;
+    schema.deprecated = p.deprecated;
     schema
 }
 
@@ -647,8 +673,9 @@ fn base_name(ty: &str) -> &str {
     ty.trim_matches(|c| c == '[' || c == ']' || c == '!')
 }
 
-/// Types reachable from the root operations, split into output and input use.
-fn usage(schema: &Schema) -> (BTreeSet<String>, BTreeSet<String>) {
+/// Types reachable from the root operations, split into output and input use; with
+/// `past_deprecated` false, only through fields that are not deprecated.
+fn usage(schema: &Schema, past_deprecated: bool) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut output = BTreeSet::new();
     let mut input = BTreeSet::new();
     let mut stack: Vec<(String, bool)> =
@@ -660,7 +687,14 @@ fn usage(schema: &Schema) -> (BTreeSet<String>, BTreeSet<String>) {
         }
         match schema.types.get(&name) {
             Some(Definition::Object { kind, fields, .. }) => {
-                for field in fields.values() {
+                for (field_name, field) in fields {
+                    if !past_deprecated
+                        && schema
+                            .deprecated
+                            .contains_key(&format!("{name}.{field_name}"))
+                    {
+                        continue;
+                    }
                     stack.push((base_name(&field.ty).to_owned(), false));
                     for arg in field.args.values() {
                         stack.push((base_name(&arg.ty).to_owned(), true));
@@ -714,6 +748,27 @@ impl Out<'_> {
             message,
         ));
     }
+}
+
+/// The text of a string token as written (`"…"` or a block string `"""…"""`), quotes off and
+/// `\"` read as a quote; other escapes are kept as written (the text is only shown).
+fn string_value(token: &str) -> String {
+    let inner = token
+        .strip_prefix("\"\"\"")
+        .and_then(|t| t.strip_suffix("\"\"\""))
+        .or_else(|| token.strip_prefix('"').and_then(|t| t.strip_suffix('"')))
+        .unwrap_or(token);
+    inner.replace("\\\"", "\"")
+}
+
+/// A deprecation reason for a message: one line, bounded, escaped where it is shown.
+fn quoted_reason(reason: &str) -> String {
+    let line: String = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut short: String = line.chars().take(200).collect();
+    if short.len() < line.len() {
+        short.push('…');
+    }
+    format!("“{short}”")
 }
 
 /// Compares two input-value types: `T` to `T!` narrows, `T!` to `T` widens, others change.
@@ -816,8 +871,11 @@ fn diff_input_values(
 pub fn diff(file: &str, before: &str, after: &str) -> Vec<Change> {
     let b = parse(before);
     let a = parse(after);
-    let (b_out, b_in) = usage(&b);
-    let (a_out, a_in) = usage(&a);
+    let (b_out, b_in) = usage(&b, true);
+    let (a_out, a_in) = usage(&a, true);
+    // What clients could reach without a deprecated field: a type only reachable through
+    // deprecated fields had notice when it goes (issue 13 item 3).
+    let (b_live_out, b_live_in) = usage(&b, false);
     let mut out = Out {
         file,
         changes: Vec::new(),
@@ -860,13 +918,26 @@ pub fn diff(file: &str, before: &str, after: &str) -> Vec<Change> {
             continue;
         }
         let Some(new) = a.types.get(name) else {
-            out.push(
-                Rule::GraphqlTypeRemoved,
-                Severity::Breaking,
-                Direction::None,
-                name,
-                format!("GraphQL {} `{name}` was removed", old.kind()),
-            );
+            if b_live_out.contains(name) || b_live_in.contains(name) {
+                out.push(
+                    Rule::GraphqlTypeRemoved,
+                    Severity::Breaking,
+                    Direction::None,
+                    name,
+                    format!("GraphQL {} `{name}` was removed", old.kind()),
+                );
+            } else {
+                out.push(
+                    Rule::GraphqlDeprecatedRemoved,
+                    Severity::PotentiallyBreaking,
+                    Direction::None,
+                    name,
+                    format!(
+                        "GraphQL {} `{name}` was removed; clients could reach it only through deprecated fields",
+                        old.kind()
+                    ),
+                );
+            }
             continue;
         };
         match (old, new) {
@@ -874,15 +945,27 @@ pub fn diff(file: &str, before: &str, after: &str) -> Vec<Change> {
                 for (field, bfield) in bf {
                     let at = format!("{name}.{field}");
                     let Some(afield) = af.get(field) else {
-                        out.push(
-                            Rule::GraphqlFieldRemoved,
-                            Severity::Breaking,
-                            Direction::Response,
-                            &at,
-                            format!(
-                                "field `{at}` was removed; queries selecting it fail validation"
+                        match b.deprecated.get(&at) {
+                            Some(reason) => out.push(
+                                Rule::GraphqlDeprecatedRemoved,
+                                Severity::PotentiallyBreaking,
+                                Direction::Response,
+                                &at,
+                                format!(
+                                    "field `{at}` was removed after its deprecation ({}); queries still selecting it fail validation",
+                                    quoted_reason(reason)
+                                ),
                             ),
-                        );
+                            None => out.push(
+                                Rule::GraphqlFieldRemoved,
+                                Severity::Breaking,
+                                Direction::Response,
+                                &at,
+                                format!(
+                                    "field `{at}` was removed; queries selecting it fail validation"
+                                ),
+                            ),
+                        }
                         continue;
                     };
                     if let Some(severity) = output_type_change(&bfield.ty, &afield.ty) {
@@ -914,23 +997,37 @@ pub fn diff(file: &str, before: &str, after: &str) -> Vec<Change> {
             }
             (Definition::Enum { values: bv }, Definition::Enum { values: av }) => {
                 for value in bv.difference(av) {
-                    // Fewer values only hurts clients that send them.
-                    let severity = if used_in {
-                        Severity::Breaking
+                    let at = format!("{name}.{value}");
+                    let direction = if used_in {
+                        Direction::Request
                     } else {
-                        Severity::NonBreaking
+                        Direction::Response
                     };
-                    out.push(
-                        Rule::GraphqlFieldRemoved,
-                        severity,
-                        if used_in {
-                            Direction::Request
-                        } else {
-                            Direction::Response
-                        },
-                        &format!("{name}.{value}"),
-                        format!("enum value `{name}.{value}` was removed"),
-                    );
+                    // Fewer values only hurts clients that send them, and those had notice
+                    // when the value was deprecated.
+                    match b.deprecated.get(&at) {
+                        Some(reason) if used_in => out.push(
+                            Rule::GraphqlDeprecatedRemoved,
+                            Severity::PotentiallyBreaking,
+                            direction,
+                            &at,
+                            format!(
+                                "enum value `{at}` was removed after its deprecation ({})",
+                                quoted_reason(reason)
+                            ),
+                        ),
+                        _ => out.push(
+                            Rule::GraphqlFieldRemoved,
+                            if used_in {
+                                Severity::Breaking
+                            } else {
+                                Severity::NonBreaking
+                            },
+                            direction,
+                            &at,
+                            format!("enum value `{at}` was removed"),
+                        ),
+                    }
                 }
                 for value in av.difference(bv) {
                     let severity = if used_out {
@@ -1184,6 +1281,71 @@ mod tests {
     fn identical_schemas_and_unused_types_give_nothing() {
         assert!(ids(BEFORE, BEFORE).is_empty());
         assert!(ids(BEFORE, &BEFORE.replace("type Unused { x: Int }", "")).is_empty());
+    }
+
+    #[test]
+    fn removing_what_was_deprecated_is_potentially_breaking_and_quotes_the_reason() {
+        let before = r#"
+type Query { issue: Issue, filter(state: State): Int }
+type Issue {
+  title: String
+  projectNext: ProjectNext @deprecated(reason: "Use `projectV2`. Removal on 2023-01-01 UTC.")
+  legacy: String @deprecated
+  kept: ProjectNext
+}
+type ProjectNext { id: ID }
+type OldOnly { id: ID }
+enum State { OPEN OLD @deprecated(reason: "gone soon") CLOSED }
+"#;
+        // A deprecated field, a bare `@deprecated` field and a deprecated input enum value go.
+        let after = before
+            .replace("  projectNext: ProjectNext @deprecated(reason: \"Use `projectV2`. Removal on 2023-01-01 UTC.\")\n", "")
+            .replace("  legacy: String @deprecated\n", "")
+            .replace("OLD @deprecated(reason: \"gone soon\") ", "");
+        let changes = diff("s.graphql", before, &after);
+        let found: Vec<(&str, Severity, &str)> = changes
+            .iter()
+            .map(|c| (c.rule.id(), c.severity, c.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "graphql-deprecated-removed",
+                    Severity::PotentiallyBreaking,
+                    "field `Issue.legacy` was removed after its deprecation (“No longer supported”); queries still selecting it fail validation"
+                ),
+                (
+                    "graphql-deprecated-removed",
+                    Severity::PotentiallyBreaking,
+                    "field `Issue.projectNext` was removed after its deprecation (“Use `projectV2`. Removal on 2023-01-01 UTC.”); queries still selecting it fail validation"
+                ),
+                (
+                    "graphql-deprecated-removed",
+                    Severity::PotentiallyBreaking,
+                    "enum value `State.OLD` was removed after its deprecation (“gone soon”)"
+                ),
+            ],
+        );
+        // A type reachable only through deprecated fields goes with them; one still reachable
+        // through a live field is breaking.
+        let only_deprecated = before.replace("  kept: ProjectNext\n", "");
+        let gone = only_deprecated
+            .replace("  projectNext: ProjectNext @deprecated(reason: \"Use `projectV2`. Removal on 2023-01-01 UTC.\")\n", "")
+            .replace("type ProjectNext { id: ID }\n", "");
+        assert!(
+            ids(&only_deprecated, &gone).contains(&(
+                "graphql-deprecated-removed s.graphql#ProjectNext".to_owned(),
+                Severity::PotentiallyBreaking
+            )),
+            "{:?}",
+            ids(&only_deprecated, &gone)
+        );
+        let still_used = before.replace("type ProjectNext { id: ID }\n", "");
+        assert!(ids(before, &still_used).contains(&(
+            "graphql-type-removed s.graphql#ProjectNext".to_owned(),
+            Severity::Breaking
+        )));
     }
 
     #[test]

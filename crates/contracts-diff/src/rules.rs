@@ -103,6 +103,7 @@ rules! {
     ChangesUnlisted => "changes-unlisted", "breaking", "Not every changed file could be listed (GitHub's 3,000-file cap, and the git trees truncated too): a contract change may be unseen, so the PR needs approval.";
     GraphqlTypeRemoved => "graphql-type-removed", "breaking", "A GraphQL type (reachable from the root operations) or an executable directive was removed.";
     GraphqlFieldRemoved => "graphql-field-removed", "breaking", "A field of a GraphQL type was removed, or an enum value used in input (output-only enums: non-breaking).";
+    GraphqlDeprecatedRemoved => "graphql-deprecated-removed", "potentially-breaking", "A field or input enum value already marked `@deprecated` was removed (the message quotes the deprecation reason, which often names the removal date), or a type clients could reach only through deprecated fields. Clients had notice, but queries still using it fail validation.";
     GraphqlFieldAdded => "graphql-field-added", "non-breaking", "A new field of a GraphQL object or interface.";
     GraphqlTypeChanged => "graphql-type-changed", "breaking", "A field, argument or input field changed type (output `T!` to `T` and input `T` to `T!` are breaking; the reverse is not).";
     GraphqlArgumentChanged => "graphql-argument-changed", "breaking", "An argument, input field or directive location was removed, or a required argument was added.";
