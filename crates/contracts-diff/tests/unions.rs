@@ -186,3 +186,16 @@ fn max_length_removed_next_to_a_new_enum_is_not_breaking_for_responses() {
     let found = response(before, "{type: string, enum: [small, extra-extra-large]}");
     assert_breaking(&found, "constraint-relaxed");
 }
+
+#[test]
+fn an_all_of_over_a_union_keeps_only_the_alternatives_its_other_members_allow() {
+    // Only integers are ever accepted: the string alternative is emptied by `type: integer`.
+    let old = "{allOf: [{oneOf: [{type: string}, {type: integer}]}, {type: integer}]}";
+    // A response now sending strings sends what old clients never accepted.
+    assert_breaking(&response(old, "{type: string}"), "type-changed");
+    // A request now taking only strings refuses every integer old clients send.
+    assert_breaking(&request(old, "{type: string}"), "type-changed");
+    // Integers only, either way: no alternative was lost, so nothing is reported at all.
+    assert_eq!(response(old, "{type: integer}"), vec![]);
+    assert_eq!(request("{type: integer}", old), vec![]);
+}

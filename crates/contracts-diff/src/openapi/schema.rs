@@ -281,7 +281,10 @@ impl<'s> SchemaDiffer<'s> {
     }
 
     fn key(&self, b: &[Part<'s>], a: &[Part<'s>], dir: Direction, top: bool) -> MemoKey {
-        match (b, a) {
+        let keep = |p: &&Part<'s>| !is_split_union(p);
+        let b: Vec<Part<'s>> = b.iter().filter(keep).cloned().collect();
+        let a: Vec<Part<'s>> = a.iter().filter(keep).cloned().collect();
+        match (b.as_slice(), a.as_slice()) {
             ([pb], [pa]) => MemoKey::One(
                 self.resolved(pb, self.before),
                 self.resolved(pa, self.after),
@@ -453,7 +456,19 @@ impl<'s> SchemaDiffer<'s> {
             side,
         };
         let mut seen: HashSet<usize> = HashSet::new();
-        let mut queue: std::collections::VecDeque<Part<'s>> = start.into();
+        // A union already split into this alternative stays split: the `allOf` or `$ref`
+        // that led to it would bring it back unsplit, and splitting it again would reach the
+        // same alternative and stop at the cycle, reporting nothing.
+        let mut queue: std::collections::VecDeque<Part<'s>> = start
+            .into_iter()
+            .filter(|part| {
+                let split = is_split_union(part);
+                if split {
+                    seen.insert(part.value as *const Value as usize);
+                }
+                !split
+            })
+            .collect();
         while let Some(part) = queue.pop_front() {
             if flat.parts.len() >= 64 || !seen.insert(part.value as *const Value as usize) {
                 continue;
@@ -524,8 +539,8 @@ impl<'s> SchemaDiffer<'s> {
                 .as_ref()
                 .or(b_union.as_ref())
                 .map_or("oneOf", |u| u.kind);
-            let bm = alternatives(b, b_union);
-            let am = alternatives(a, a_union);
+            let bm = self.without_empty(self.before, alternatives(b, b_union));
+            let am = self.without_empty(self.after, alternatives(a, a_union));
             self.compare_alternatives(bm, am, kind, a, dir, depth, out);
             compare_docs(b, a, dir, out);
             return;
@@ -766,6 +781,22 @@ impl<'s> SchemaDiffer<'s> {
                 self.member_removed(&other[j], kind, dir, out);
             }
         }
+    }
+
+    /// The alternatives that accept some value. One whose parts allow no type together
+    /// (`allOf: [oneOf: [string, integer], integer]` has no string alternative) drops out:
+    /// paired with anything it would read as a change, and its pairing could hide the real
+    /// one. When every alternative is empty the schema accepts nothing and is left as written.
+    fn without_empty(&self, side: Side<'s>, alts: Vec<Vec<Part<'s>>>) -> Vec<Vec<Part<'s>>> {
+        if alts.len() < 2 {
+            return alts;
+        }
+        let kept: Vec<Vec<Part<'s>>> = alts
+            .iter()
+            .filter(|alt| types(&self.flatten(side, alt.to_vec())) != 0)
+            .cloned()
+            .collect();
+        if kept.is_empty() { alts } else { kept }
     }
 
     /// The alternatives of `other` that together accept every enum value of `member`, or
@@ -1283,9 +1314,8 @@ fn alternatives<'s>(f: &Flat<'s>, union: Option<Union<'s>>) -> Vec<Vec<Part<'s>>
     let mut base = f.parts.clone();
     base[union.holder].distributed = true;
     // Parts that say nothing but a union already split (and documentation, compared at the
-    // union's level) would only make each alternative's memo key depend on the path that
-    // led to it: nested unions would then be compared once per path, not once per pair.
-    base.retain(|part| !(part.distributed && says_only_union(part.value)));
+    // union's level) stay in the list only so that flattening does not bring them back
+    // unsplit; they are left out of memo keys (see `is_split_union`).
     union
         .members
         .into_iter()
@@ -1295,6 +1325,14 @@ fn alternatives<'s>(f: &Flat<'s>, union: Option<Union<'s>>) -> Vec<Vec<Part<'s>>
             parts
         })
         .collect()
+}
+
+/// A part that says nothing but a union already split: it stands for no constraint of its
+/// own. Kept out of flattened schemas and memo keys (in a key it would only make each
+/// alternative's key depend on the path that led to it: nested unions would then be compared
+/// once per path, not once per pair).
+fn is_split_union(part: &Part<'_>) -> bool {
+    part.distributed && says_only_union(part.value)
 }
 
 fn says_only_union(value: &Value) -> bool {
