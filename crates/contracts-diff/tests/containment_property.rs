@@ -17,12 +17,20 @@
 //! authoring slip, not a change a pull request makes; judging it would flag nearly every
 //! `oneOf` edit.
 //!
-//! The pairs are a schema and a few random mutations of it (bounds and exclusive bounds,
+//! The pairs are a document and a few random mutations of it (bounds and exclusive bounds,
 //! `multipleOf`, `enum` and `const`, types, `null`, properties, `required`, closed objects,
-//! property counts, `dependentRequired`, `patternProperties`, `propertyNames`, array sizes,
-//! `items`, `prefixItems` and `uniqueItems`, `not`, `allOf`, `anyOf` and `oneOf`, anywhere in
-//! the tree), since
-//! near pairs are where a rule can miss a narrowing or widening.
+//! property counts, `dependentRequired`, `patternProperties`, `propertyNames`,
+//! `unevaluatedProperties` (`false` or a schema), array sizes, `items`, `prefixItems`,
+//! `uniqueItems`, `contains` with `minContains`/`maxContains`, `not`, `allOf` (over unions
+//! too), `anyOf` and `oneOf`, anywhere in the tree), since near pairs are where a rule can
+//! miss a narrowing or widening. Subschemas may be `$ref`s to components — `Leaf`, and `Node`,
+//! whose optional `next` refers back to itself (generated values follow at most `REF_DEPTH`
+//! references) — and an edit may land in a component instead of the body. Half the pairs are
+//! written as OpenAPI 3.0 (`nullable: true` for a `null` type; 3.1-only keywords dropped from
+//! both sides): the engine reads that 3.0 document, and the validator, which does not know
+//! `nullable`, its 2020-12 translation.
+//!
+//! `PROPTEST_CASES` raises the number of cases (1000 per property by default, as CI runs it).
 
 use contracts_diff::config::ContractsDiffConfig;
 use contracts_diff::plan::{ContractFile, Facts, FileStatus, Version, plan};
@@ -59,8 +67,22 @@ impl Tape<'_> {
 
 const WORDS: &[&str] = &["a", "b", "cc", "ddd"];
 
+/// Components every document defines: `Leaf`, and `Node`, which refers back to itself.
+const LEAF: &str = "#/components/schemas/Leaf";
+const NODE: &str = "#/components/schemas/Node";
+
 fn gen_schema(t: &mut Tape<'_>, depth: usize) -> Value {
-    let kinds = if depth == 0 { 4 } else { 7 };
+    gen_schema_in(t, depth, true)
+}
+
+/// `refs`: whether a `$ref` to a component may stand for a subschema (not inside the
+/// components themselves, but for `Node`'s own cycle).
+fn gen_schema_in(t: &mut Tape<'_>, depth: usize, refs: bool) -> Value {
+    let kinds = match depth {
+        0 => 4,
+        _ if refs => 8,
+        _ => 7,
+    };
     match t.below(kinds) {
         0 => {
             let mut s = json!({"type": "string"});
@@ -93,7 +115,7 @@ fn gen_schema(t: &mut Tape<'_>, depth: usize) -> Value {
             let mut properties = Map::new();
             let mut required = Vec::new();
             for i in 0..n {
-                properties.insert(format!("p{i}"), gen_schema(t, depth - 1));
+                properties.insert(format!("p{i}"), gen_schema_in(t, depth - 1, refs));
                 if t.chance(2) {
                     required.push(json!(format!("p{i}")));
                 }
@@ -107,9 +129,12 @@ fn gen_schema(t: &mut Tape<'_>, depth: usize) -> Value {
             }
             s
         }
-        6 => json!({"anyOf": [gen_schema(t, depth - 1), gen_schema(t, depth - 1)]}),
+        6 => {
+            json!({"anyOf": [gen_schema_in(t, depth - 1, refs), gen_schema_in(t, depth - 1, refs)]})
+        }
+        7 => json!({"$ref": if t.chance(2) { LEAF } else { NODE }}),
         _ => {
-            let mut s = json!({"type": "array", "items": gen_schema(t, depth - 1)});
+            let mut s = json!({"type": "array", "items": gen_schema_in(t, depth - 1, refs)});
             if t.chance(3) {
                 s["minItems"] = json!(t.small(0, 1));
             }
@@ -121,14 +146,41 @@ fn gen_schema(t: &mut Tape<'_>, depth: usize) -> Value {
     }
 }
 
-fn has_union(schema: &Value) -> bool {
-    match schema {
-        Value::Object(map) => map
-            .iter()
-            .any(|(k, v)| k == "anyOf" || k == "oneOf" || has_union(v)),
-        Value::Array(items) => items.iter().any(has_union),
-        _ => false,
+/// A document's schemas: the one compared (a request or response body) and the components
+/// it may refer to.
+#[derive(Clone, Debug, PartialEq)]
+struct Doc {
+    schema: Value,
+    leaf: Value,
+    node: Value,
+}
+
+fn gen_doc(t: &mut Tape<'_>) -> Doc {
+    let schema = gen_schema(t, 2);
+    let leaf = gen_schema_in(t, 1, false);
+    let mut node = json!({"type": "object", "properties": {
+        "v": gen_schema_in(t, 0, false),
+        // Optional, so that finite values exist; value generation is depth-bounded.
+        "next": {"$ref": NODE},
+    }});
+    if t.chance(2) {
+        node["required"] = json!(["v"]);
     }
+    if t.chance(3) {
+        node["additionalProperties"] = json!(false);
+    }
+    Doc { schema, leaf, node }
+}
+
+/// One random edit somewhere in a document: in the schema, or in a component.
+fn mutate_doc(t: &mut Tape<'_>, doc: &Doc) -> Doc {
+    let mut d = doc.clone();
+    match t.below(6) {
+        0 => d.leaf = mutate(t, &d.leaf),
+        1 => d.node = mutate(t, &d.node),
+        _ => d.schema = mutate(t, &d.schema),
+    }
+    d
 }
 
 /// One random edit somewhere in `schema`.
@@ -174,16 +226,35 @@ fn mutate(t: &mut Tape<'_>, schema: &Value) -> Value {
         // One of exactly one: a new alternative that overlaps narrows as well as widens.
         return json!({"oneOf": [s, gen_schema(t, 0)]});
     }
-    let union_inside = has_union(&s);
     let object = s.as_object_mut().expect("schemas are objects");
     if t.chance(3) {
         // The rarer keyword families.
-        match t.below(12) {
-            // Every value must also pass another schema. Not over a union: an `allOf` whose
-            // member is a `oneOf`/`anyOf` is compared alternative by alternative, and an
-            // alternative the other members make empty is not yet judged right (known gap,
-            // e.g. `allOf: [oneOf: [string, integer], integer]` against `string`).
-            7 if !union_inside => {
+        match t.below(14) {
+            12 => {
+                if object.get("items").is_some() {
+                    // Some item must (or a bounded number of items must) pass `contains`.
+                    object.insert("contains".into(), gen_schema(t, 0));
+                    if t.chance(2) {
+                        object.insert("minContains".into(), json!(t.small(0, 2)));
+                    }
+                    if t.chance(2) {
+                        object.insert("maxContains".into(), json!(t.small(1, 3)));
+                    }
+                }
+            }
+            13 => {
+                if object.get("properties").is_some() {
+                    let rest = if t.chance(2) {
+                        json!(false)
+                    } else {
+                        gen_schema(t, 0)
+                    };
+                    object.insert("unevaluatedProperties".into(), rest);
+                }
+            }
+            // Every value must also pass another schema (over a union too: an alternative
+            // the other members leave empty drops out).
+            7 => {
                 return json!({"allOf": [s, gen_schema(t, 0)]});
             }
             8 => {
@@ -264,7 +335,11 @@ fn mutate(t: &mut Tape<'_>, schema: &Value) -> Value {
                         "patternProperties",
                         "propertyNames",
                         "dependentRequired",
-                    ][t.below(11)],
+                        "contains",
+                        "minContains",
+                        "maxContains",
+                        "unevaluatedProperties",
+                    ][t.below(15)],
                 );
             }
         }
@@ -355,9 +430,21 @@ fn int(schema: &Value, key: &str) -> Option<i64> {
     schema.get(key).and_then(Value::as_i64)
 }
 
-/// A value that `schema` should accept (checked by the validator afterwards; `None` when the
-/// choices made cannot satisfy it).
-fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
+/// How many `$ref`s a generated value follows: `Node` refers to itself.
+const REF_DEPTH: usize = 4;
+
+/// A value that `schema` (in `doc`) should accept (checked by the validator afterwards;
+/// `None` when the choices made cannot satisfy it, or `$ref`s go deeper than `refs`).
+fn gen_value(t: &mut Tape<'_>, schema: &Value, doc: &Doc, refs: usize) -> Option<Value> {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let target = match reference {
+            LEAF => &doc.leaf,
+            NODE => &doc.node,
+            _ => return None,
+        };
+        // The siblings of a `$ref` are left to the validator.
+        return gen_value(t, target, doc, refs.checked_sub(1)?);
+    }
     if let Some(value) = schema.get("const") {
         return Some(value.clone());
     }
@@ -367,7 +454,7 @@ fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
         .and_then(|all| all.first())
     {
         // A value of the first; the validator keeps only those the others accept too.
-        return gen_value(t, first);
+        return gen_value(t, first, doc, refs);
     }
     if let Some(alternatives) = schema
         .get("anyOf")
@@ -375,7 +462,7 @@ fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
         .and_then(Value::as_array)
     {
         let pick = t.below(alternatives.len().max(1));
-        return gen_value(t, alternatives.get(pick)?);
+        return gen_value(t, alternatives.get(pick)?, doc, refs);
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return values.get(t.below(values.len().max(1))).cloned();
@@ -426,10 +513,25 @@ fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
             let mut out = Map::new();
             if let Some(props) = schema.get("properties").and_then(Value::as_object) {
                 for (name, sub) in props {
-                    if required.contains(&name.as_str()) || t.chance(2) {
-                        out.insert(name.clone(), gen_value(t, sub)?);
+                    let needed = required.contains(&name.as_str());
+                    if needed || t.chance(2) {
+                        // An optional property too deep to generate is left out.
+                        match gen_value(t, sub, doc, refs) {
+                            Some(value) => {
+                                out.insert(name.clone(), value);
+                            }
+                            None if needed => return None,
+                            None => {}
+                        }
                     }
                 }
+            }
+            // A property no name describes, where `unevaluatedProperties` describes it.
+            if let Some(rest) = schema.get("unevaluatedProperties")
+                && rest.is_object()
+                && t.chance(2)
+            {
+                out.insert("u".into(), gen_value(t, rest, doc, refs)?);
             }
             // A required name with no schema of its own: any value.
             for name in required {
@@ -445,8 +547,13 @@ fn gen_value(t: &mut Tape<'_>, schema: &Value) -> Option<Value> {
             }
             let n = t.small(lo, hi);
             let items = schema.get("items").cloned().unwrap_or(json!({}));
+            let contains = schema.get("contains");
             (0..n)
-                .map(|_| gen_value(t, &items))
+                .map(|_| match contains {
+                    // Items `contains` counts, often: the validator keeps what `items` allows.
+                    Some(c) if t.chance(2) => gen_value(t, c, doc, refs),
+                    _ => gen_value(t, &items, doc, refs),
+                })
                 .collect::<Option<Vec<_>>>()
                 .map(Value::Array)
         }
@@ -460,8 +567,17 @@ enum Flow {
     Response,
 }
 
-fn spec(schema: &Value, flow: Flow) -> Vec<u8> {
-    let content = json!({"application/json": {"schema": schema}});
+/// Which OpenAPI the documents are written in. 3.0 says `nullable: true` where 3.1 lists
+/// `null` among the types; the validator reads 2020-12, so 3.0 documents are translated back
+/// for it (and the engine reads the 3.0 document).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Dialect {
+    V31,
+    V30,
+}
+
+fn spec(doc: &Doc, flow: Flow, dialect: Dialect) -> Vec<u8> {
+    let content = json!({"application/json": {"schema": doc.schema}});
     let operation = match flow {
         Flow::Response => {
             json!({"get": {"responses": {"200": {"description": "ok", "content": content}}}})
@@ -472,18 +588,111 @@ fn spec(schema: &Value, flow: Flow) -> Vec<u8> {
         }}),
     };
     serde_json::to_vec(&json!({
-        "openapi": "3.1.0",
+        "openapi": if dialect == Dialect::V30 { "3.0.3" } else { "3.1.0" },
         "info": {"title": "t", "version": "1"},
         "paths": {"/x": operation},
+        "components": {"schemas": {"Leaf": doc.leaf, "Node": doc.node}},
     }))
     .expect("json")
 }
 
+/// Keywords OpenAPI 3.0 does not have (its `exclusiveMinimum` is a flag; `not` goes too: the
+/// `const` it holds would leave it excluding everything).
+const NOT_IN_30: &[&str] = &[
+    "const",
+    "not",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "unevaluatedProperties",
+    "dependentRequired",
+    "patternProperties",
+    "propertyNames",
+];
+
+/// A generated (3.1) schema in OpenAPI 3.0's words: `type: [t, "null"]` becomes `type: t,
+/// nullable: true`; keywords 3.0 lacks are dropped (from both sides of a pair alike), and so
+/// are `$ref` siblings, which 3.0 ignores.
+fn as_openapi30(schema: &Value) -> Value {
+    let Some(map) = schema.as_object() else {
+        return schema.clone();
+    };
+    if let Some(reference) = map.get("$ref") {
+        return json!({"$ref": reference});
+    }
+    let mut out = Map::new();
+    for (key, value) in map {
+        let value = match key.as_str() {
+            k if NOT_IN_30.contains(&k) => continue,
+            "type" => match value {
+                Value::Array(types) => {
+                    let named: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
+                    if named.len() < types.len() {
+                        out.insert("nullable".into(), json!(true));
+                    }
+                    named.first().map_or(json!("string"), |t| (*t).clone())
+                }
+                other => other.clone(),
+            },
+            "properties" => Value::Object(
+                value
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, sub)| (name.clone(), as_openapi30(sub)))
+                    .collect(),
+            ),
+            "items" | "additionalProperties" => as_openapi30(value),
+            "anyOf" | "oneOf" | "allOf" => Value::Array(
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(as_openapi30)
+                    .collect(),
+            ),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    Value::Object(out)
+}
+
+/// A 3.0 schema as the 2020-12 validator must read it: `nullable: true` is `null` among the
+/// types (without a type, nothing to add: a schema without one accepts `null` already).
+fn as_2020_12(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out: Map<String, Value> = map
+                .iter()
+                .filter(|(k, _)| *k != "nullable")
+                .map(|(k, v)| (k.clone(), as_2020_12(v)))
+                .collect();
+            if map.get("nullable") == Some(&json!(true))
+                && let Some(Value::String(ty)) = map.get("type")
+            {
+                out.insert("type".into(), json!([ty, "null"]));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(as_2020_12).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The engine's findings for `old` → `new`; `None` when nothing breaking or potentially
 /// breaking was found (the engine calls the change compatible).
-fn findings_if_incompatible(old: &Value, new: &Value, flow: Flow) -> Option<Vec<String>> {
-    let version = |schema: &Value| Version {
-        content: spec(schema, flow),
+fn findings_if_incompatible(
+    old: &Doc,
+    new: &Doc,
+    flow: Flow,
+    dialect: Dialect,
+) -> Option<Vec<String>> {
+    let version = |doc: &Doc| Version {
+        content: spec(doc, flow, dialect),
         related: Default::default(),
     };
     let facts = Facts {
@@ -508,8 +717,9 @@ fn findings_if_incompatible(old: &Value, new: &Value, flow: Flow) -> Option<Vec<
     )
 }
 
-/// The validator for `schema` as the engine reads it: `oneOf` as `anyOf` (see the top).
-fn validator(schema: &Value) -> jsonschema::Validator {
+/// The validator for the schema of `doc` as the engine reads it: `oneOf` as `anyOf` (see the
+/// top), 3.0's `nullable` as a `null` type, and the components where its `$ref`s point.
+fn validator(doc: &Doc, dialect: Dialect) -> jsonschema::Validator {
     fn one_of_as_any_of(value: &Value) -> Value {
         match value {
             Value::Object(map) => Value::Object(
@@ -524,22 +734,33 @@ fn validator(schema: &Value) -> jsonschema::Validator {
             other => other.clone(),
         }
     }
-    jsonschema::draft202012::new(&one_of_as_any_of(schema)).expect("a valid JSON Schema")
+    let mut root = doc.schema.clone();
+    root["components"] = json!({"schemas": {"Leaf": doc.leaf, "Node": doc.node}});
+    if dialect == Dialect::V30 {
+        root = as_2020_12(&root);
+    }
+    jsonschema::draft202012::new(&one_of_as_any_of(&root)).expect("a valid JSON Schema")
 }
 
 /// Checks one pair in one direction: when the engine says compatible, values of the schema
 /// that must be contained are accepted by the other.
-fn check(old: &Value, new: &Value, flow: Flow, values: &mut Tape<'_>) -> Result<(), TestCaseError> {
-    if findings_if_incompatible(old, new, flow).is_some() {
+fn check(
+    old: &Doc,
+    new: &Doc,
+    flow: Flow,
+    dialect: Dialect,
+    values: &mut Tape<'_>,
+) -> Result<(), TestCaseError> {
+    if findings_if_incompatible(old, new, flow, dialect).is_some() {
         return Ok(());
     }
     let (inner, outer) = match flow {
         Flow::Response => (new, old),
         Flow::Request => (old, new),
     };
-    let (inner_v, outer_v) = (validator(inner), validator(outer));
+    let (inner_v, outer_v) = (validator(inner, dialect), validator(outer, dialect));
     for _ in 0..24 {
-        let Some(value) = gen_value(values, inner) else {
+        let Some(value) = gen_value(values, &inner.schema, inner, REF_DEPTH) else {
             continue;
         };
         if !inner_v.is_valid(&value) {
@@ -548,7 +769,7 @@ fn check(old: &Value, new: &Value, flow: Flow, values: &mut Tape<'_>) -> Result<
         prop_assert!(
             outer_v.is_valid(&value),
             "{flow:?} change called compatible, but {value} is accepted by the {} schema and \
-             rejected by the {}\nold: {old}\nnew: {new}",
+             rejected by the {}\n{dialect:?}\nold: {old:?}\nnew: {new:?}",
             if matches!(flow, Flow::Response) {
                 "new"
             } else {
@@ -564,36 +785,56 @@ fn check(old: &Value, new: &Value, flow: Flow, values: &mut Tape<'_>) -> Result<
     Ok(())
 }
 
-fn pair(schema_bytes: &[u8], edits: &[u8]) -> (Value, Value) {
-    let old = gen_schema(
-        &mut Tape {
-            bytes: schema_bytes,
-            at: 0,
-        },
-        2,
-    );
+fn pair(schema_bytes: &[u8], edits: &[u8], dialect: Dialect) -> (Doc, Doc) {
+    let old = gen_doc(&mut Tape {
+        bytes: schema_bytes,
+        at: 0,
+    });
     let mut tape = Tape {
         bytes: edits,
         at: 0,
     };
     let mut new = old.clone();
     for _ in 0..1 + tape.below(3) {
-        new = mutate(&mut tape, &new);
+        new = mutate_doc(&mut tape, &new);
     }
-    (old, new)
+    match dialect {
+        Dialect::V31 => (old, new),
+        Dialect::V30 => {
+            let v30 = |d: &Doc| Doc {
+                schema: as_openapi30(&d.schema),
+                leaf: as_openapi30(&d.leaf),
+                node: as_openapi30(&d.node),
+            };
+            (v30(&old), v30(&new))
+        }
+    }
+}
+
+fn dialect(v30: bool) -> Dialect {
+    if v30 { Dialect::V30 } else { Dialect::V31 }
+}
+
+/// 1000 cases each (CI); `PROPTEST_CASES` raises it for a longer local search.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn a_compatible_response_change_only_sends_what_old_clients_accept(
         schema in prop::collection::vec(any::<u8>(), 8..96),
         edits in prop::collection::vec(any::<u8>(), 8..48),
         values in prop::collection::vec(any::<u8>(), 64..512),
+        v30 in any::<bool>(),
     ) {
-        let (old, new) = pair(&schema, &edits);
-        check(&old, &new, Flow::Response, &mut Tape { bytes: &values, at: 0 })?;
+        let (old, new) = pair(&schema, &edits, dialect(v30));
+        check(&old, &new, Flow::Response, dialect(v30), &mut Tape { bytes: &values, at: 0 })?;
     }
 
     #[test]
@@ -601,9 +842,19 @@ proptest! {
         schema in prop::collection::vec(any::<u8>(), 8..96),
         edits in prop::collection::vec(any::<u8>(), 8..48),
         values in prop::collection::vec(any::<u8>(), 64..512),
+        v30 in any::<bool>(),
     ) {
-        let (old, new) = pair(&schema, &edits);
-        check(&old, &new, Flow::Request, &mut Tape { bytes: &values, at: 0 })?;
+        let (old, new) = pair(&schema, &edits, dialect(v30));
+        check(&old, &new, Flow::Request, dialect(v30), &mut Tape { bytes: &values, at: 0 })?;
+    }
+}
+
+/// A document whose body schema is `schema` (components unused).
+fn plain(schema: Value) -> Doc {
+    Doc {
+        schema,
+        leaf: json!({"type": "string"}),
+        node: json!({"type": "object"}),
     }
 }
 
@@ -611,17 +862,17 @@ proptest! {
 /// call it compatible, the validator would catch the value it rejects.
 #[test]
 fn the_check_catches_an_unsound_verdict() {
-    let old = json!({"type": "integer", "maximum": 10});
-    let new = json!({"type": "integer", "maximum": 20});
+    let old = plain(json!({"type": "integer", "maximum": 10}));
+    let new = plain(json!({"type": "integer", "maximum": 20}));
     // A response widened: the engine must say so...
-    assert!(findings_if_incompatible(&old, &new, Flow::Response).is_some());
+    assert!(findings_if_incompatible(&old, &new, Flow::Response, Dialect::V31).is_some());
     // ...and had it not, values of the new schema reach 20, which the old rejects.
-    let outer = validator(&old);
+    let outer = validator(&old, Dialect::V31);
     let mut tape = Tape {
         bytes: &[1, 1, 1],
         at: 0,
     };
-    let value = gen_value(&mut tape, &new).expect("a value");
+    let value = gen_value(&mut tape, &new.schema, &new, REF_DEPTH).expect("a value");
     assert_eq!(value, json!(20));
     assert!(!outer.is_valid(&value));
 }
@@ -646,9 +897,10 @@ fn many_sampled_pairs_are_called_compatible_and_checked() {
     for flow in [Flow::Response, Flow::Request] {
         let mut compatible = 0;
         let samples = 400;
-        for _ in 0..samples {
-            let (old, new) = pair(&bytes(64), &bytes(32));
-            if old != new && findings_if_incompatible(&old, &new, flow).is_none() {
+        for i in 0..samples {
+            let dialect = dialect(i % 2 == 1);
+            let (old, new) = pair(&bytes(64), &bytes(32), dialect);
+            if old != new && findings_if_incompatible(&old, &new, flow, dialect).is_none() {
                 compatible += 1;
             }
         }

@@ -199,3 +199,35 @@ fn an_all_of_over_a_union_keeps_only_the_alternatives_its_other_members_allow() 
     assert_eq!(response(old, "{type: integer}"), vec![]);
     assert_eq!(request("{type: integer}", old), vec![]);
 }
+
+#[test]
+fn a_bound_next_to_nested_unions_still_applies_to_every_alternative() {
+    let old = "{type: integer, minimum: -2, maximum: 1}";
+    // The same integers or `a`, in unions nested two deep, now from -1 only.
+    let new = "{allOf: [{anyOf: [{anyOf: [{type: integer, minimum: -2, maximum: 1}, {enum: [a]}]}, {enum: [a]}]}, {minimum: -1}]}";
+    // Old clients still send -2: the request narrowed.
+    assert_breaking(&request(old, new), "constraint-tightened");
+}
+
+/// A 3.1 response whose schema is `$ref: Pet` with a description beside it, and `Pet` as
+/// given (flow-style YAML).
+fn response_via_described_ref(pet: &str) -> String {
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Pet', description: the pet}}\ncomponents:\n  schemas:\n    Pet: {pet}\n"
+    )
+}
+
+#[test]
+fn a_union_reached_through_a_ref_with_siblings_reports_its_new_alternative() {
+    let before = "{type: object, properties: {name: {type: string}}}";
+    // A bare string may now come back too.
+    let after = "{type: [object, string], oneOf: [{type: object, properties: {name: {type: string}}}, {type: string}]}";
+    let changes = diff(
+        &response_via_described_ref(before),
+        &response_via_described_ref(after),
+    );
+    assert!(
+        changes.contains(&("union-member-added".into(), Severity::PotentiallyBreaking)),
+        "expected a potentially breaking union-member-added, got {changes:?}"
+    );
+}

@@ -201,6 +201,10 @@ impl Found {
 /// A flattened schema: every part that constrains the value, in priority order.
 struct Flat<'s> {
     parts: Vec<Part<'s>>,
+    /// Parts that said nothing but a union already split (see `is_split_union`): no
+    /// constraint of their own, carried into every alternative of a union split below so
+    /// that they stay split there too.
+    split: Vec<Part<'s>>,
     broken: Vec<(String, String, RefError)>,
     side: Side<'s>,
 }
@@ -452,6 +456,7 @@ impl<'s> SchemaDiffer<'s> {
     fn flatten(&self, side: Side<'s>, start: Vec<Part<'s>>) -> Flat<'s> {
         let mut flat = Flat {
             parts: Vec::new(),
+            split: Vec::new(),
             broken: Vec::new(),
             side,
         };
@@ -459,18 +464,29 @@ impl<'s> SchemaDiffer<'s> {
         // A union already split into this alternative stays split: the `allOf` or `$ref`
         // that led to it would bring it back unsplit, and splitting it again would reach the
         // same alternative and stop at the cycle, reporting nothing.
-        let mut queue: std::collections::VecDeque<Part<'s>> = start
-            .into_iter()
-            .filter(|part| {
-                let split = is_split_union(part);
-                if split {
-                    seen.insert(part.value as *const Value as usize);
-                }
-                !split
-            })
+        let mut queue: std::collections::VecDeque<Part<'s>> = std::collections::VecDeque::new();
+        // Likewise a split part with constraints of its own: reached again unsplit (through a
+        // `$ref` with siblings, followed before the split copy is dequeued), the split copy
+        // is the one kept.
+        let split_here: HashSet<usize> = start
+            .iter()
+            .filter(|part| part.distributed)
+            .map(|part| part.value as *const Value as usize)
             .collect();
+        for part in start {
+            if is_split_union(&part) {
+                seen.insert(part.value as *const Value as usize);
+                flat.split.push(part);
+            } else {
+                queue.push_back(part);
+            }
+        }
         while let Some(part) = queue.pop_front() {
-            if flat.parts.len() >= 64 || !seen.insert(part.value as *const Value as usize) {
+            let address = part.value as *const Value as usize;
+            if !part.distributed && split_here.contains(&address) {
+                continue;
+            }
+            if flat.parts.len() >= 64 || !seen.insert(address) {
                 continue;
             }
             let Some(map) = part.value.as_object() else {
@@ -1313,6 +1329,7 @@ fn alternatives<'s>(f: &Flat<'s>, union: Option<Union<'s>>) -> Vec<Vec<Part<'s>>
     };
     let mut base = f.parts.clone();
     base[union.holder].distributed = true;
+    base.splice(0..0, f.split.iter().cloned());
     // Parts that say nothing but a union already split (and documentation, compared at the
     // union's level) stay in the list only so that flattening does not bring them back
     // unsplit; they are left out of memo keys (see `is_split_union`).
