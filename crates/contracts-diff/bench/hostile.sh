@@ -73,7 +73,7 @@ PY
 
 cargo build --quiet --profile "$profile" -p contracts-diff --manifest-path "$root/Cargo.toml"
 dir="$profile"; [[ "$profile" == dev ]] && dir=debug
-bin="$root/target/$dir/contracts-diff"
+bin="${CARGO_TARGET_DIR:-$root/target}/$dir/contracts-diff"
 
 measure() {
   local label="$1"; shift

@@ -120,8 +120,9 @@ fn deep(leaf: &str) -> String {
 }
 
 #[test]
-fn analysis_incomplete_gates_and_says_where() {
-    // The type change at the bottom is below the 64-level cut: it must not pass green.
+fn a_chain_of_a_hundred_components_is_compared_to_the_bottom() {
+    // Components chained deeper than the recursion limit (Stripe's expandable fields) are
+    // compared from a fresh stack: the change at the bottom is found, nothing left unanalysed.
     let o = run(
         &deep("string"),
         &deep("integer"),
@@ -130,9 +131,38 @@ fn analysis_incomplete_gates_and_says_where() {
     );
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("\"rule\": \"type-changed\""), "{out}");
+    assert!(out.contains("/components/schemas/S100"), "{out}");
+    assert!(!out.contains("analysis-incomplete"), "{out}");
+}
+
+/// A response `anyOf` of a 100-deep component chain and a boolean; the chain is named `name`
+/// and ends in `leaf`.
+fn deep_union(name: &str, leaf: &str) -> String {
+    deep(leaf).replace("S", name).replace(
+        &format!("{{schema: {{$ref: '#/components/schemas/{name}0'}}}}"),
+        &format!(
+            "{{schema: {{anyOf: [{{$ref: '#/components/schemas/{name}0'}}, {{type: boolean}}]}}}}"
+        ),
+    )
+}
+
+#[test]
+fn analysis_incomplete_gates_and_says_where() {
+    // The union's alternative was replaced by another chain: pairing it tries the two chains
+    // against each other, and that trial stops at the 64-level cut. The type change at the
+    // bottom is below it: it must not pass green.
+    let o = run(
+        &deep_union("S", "string"),
+        &deep_union("T", "integer"),
+        "openapi.yaml",
+        &["--fail-on", "breaking", "--format", "json"],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("analysis-incomplete"), "{out}");
     assert!(
-        out.contains("not compared below /components/schemas/S"),
+        out.contains("not compared below /components/schemas/T"),
         "{out}"
     );
 }

@@ -167,7 +167,21 @@ pub struct SchemaDiffer<'s> {
     nodes: Vec<Vec<Entry>>,
     /// Worst severity and number of findings under a memoised comparison, once read.
     summaries: HashMap<usize, (Option<Severity>, usize)>,
+    /// Comparisons reached deeper than `DEFER_DEPTH`, made after the one under way (see
+    /// `diff`), with the node their findings go to.
+    deferred: Vec<(Vec<Part<'s>>, Vec<Part<'s>>, Direction, usize)>,
+    /// How many alternative pairings are being tried (their findings are read at once to
+    /// choose the best, so nothing under them is deferred).
+    trials: usize,
 }
+
+/// Real specifications chain their components deeply: Stripe's expandable fields lead from
+/// one component to the next for hundreds of distinct pairs, each compared once. Recursing
+/// along that chain would hit `max_schema_depth` (which guards the stack against schemas
+/// nested inline) and report half a specification as not analysed. Past this depth a
+/// comparison is queued instead, and made from a fresh stack once the current one is done;
+/// the memo links every path to the same findings.
+const DEFER_DEPTH: usize = 16;
 
 /// What identifies a comparison: the resolved locations compared on each side (a `$ref`
 /// stands for its target), the direction, and whether it is the top of a schema (broken
@@ -222,6 +236,8 @@ impl<'s> SchemaDiffer<'s> {
             memo: HashMap::new(),
             nodes: Vec::new(),
             summaries: HashMap::new(),
+            deferred: Vec::new(),
+            trials: 0,
         }
     }
 
@@ -234,6 +250,14 @@ impl<'s> SchemaDiffer<'s> {
     pub fn diff(&mut self, b: Part<'s>, a: Part<'s>, dir: Direction) -> Vec<Change> {
         let mut found = Found::default();
         self.diff_parts(vec![b], vec![a], dir, 0, &mut found);
+        while let Some((b, a, dir, node)) = self.deferred.pop() {
+            let key = self.key(&b, &a, dir, false);
+            self.in_progress.insert(key.clone());
+            let mut local = Found::default();
+            self.compare_pair(b, a, dir, 1, &mut local);
+            self.in_progress.remove(&key);
+            self.nodes[node] = local.entries;
+        }
         self.collect(found)
     }
 
@@ -354,20 +378,20 @@ impl<'s> SchemaDiffer<'s> {
             return;
         }
         // A cycle: the comparison under way reports what differs on this path.
-        if !self.in_progress.insert(key.clone()) {
+        if self.in_progress.contains(&key) {
             return;
         }
-        let mut local = Found::default();
-        // Identical text and no references: nothing can differ.
-        let identical = b.len() == 1
-            && a.len() == 1
-            && b[0].value == a[0].value
-            && !contains_ref(b[0].value, 4);
-        if !identical {
-            let fb = self.flatten(self.before, b);
-            let fa = self.flatten(self.after, a);
-            self.compare(&fb, &fa, dir, depth, &mut local);
+        if depth >= DEFER_DEPTH && self.trials == 0 {
+            self.nodes.push(Vec::new());
+            let node = self.nodes.len() - 1;
+            self.memo.insert(key, Some(node));
+            self.deferred.push((b, a, dir, node));
+            out.entries.push(Entry::Node(node));
+            return;
         }
+        self.in_progress.insert(key.clone());
+        let mut local = Found::default();
+        self.compare_pair(b, a, dir, depth, &mut local);
         self.in_progress.remove(&key);
         let node = (!local.entries.is_empty()).then(|| {
             self.nodes.push(local.entries);
@@ -376,6 +400,27 @@ impl<'s> SchemaDiffer<'s> {
         self.memo.insert(key, node);
         if let Some(node) = node {
             out.entries.push(Entry::Node(node));
+        }
+    }
+
+    /// The comparison itself, without the memo and the depth rules around it.
+    fn compare_pair(
+        &mut self,
+        b: Vec<Part<'s>>,
+        a: Vec<Part<'s>>,
+        dir: Direction,
+        depth: usize,
+        local: &mut Found,
+    ) {
+        // Identical text and no references: nothing can differ.
+        let identical = b.len() == 1
+            && a.len() == 1
+            && b[0].value == a[0].value
+            && !contains_ref(b[0].value, 4);
+        if !identical {
+            let fb = self.flatten(self.before, b);
+            let fa = self.flatten(self.after, a);
+            self.compare(&fb, &fa, dir, depth, local);
         }
     }
 
@@ -734,7 +779,9 @@ impl<'s> SchemaDiffer<'s> {
             let mut best: Option<(Found, Option<Severity>, usize, usize)> = None;
             for j in 0..other.len() {
                 let mut found = Found::default();
+                self.trials += 1;
                 pair(self, j, &mut found);
+                self.trials -= 1;
                 let (worst, count) = self.worst_in(&found);
                 let better = best.as_ref().is_none_or(|(_, w, c, bj)| {
                     (worst, count, j.abs_diff(i)) < (*w, *c, bj.abs_diff(i))
@@ -1395,8 +1442,16 @@ fn type_mask_of(value: &Value) -> Option<u8> {
 }
 
 /// The same alternative written the same way (or through the same reference) on both sides.
+/// Whether two alternatives are the same member of their unions: the member as written
+/// (each alternative is the union's shared parts plus its member, last). The shared parts
+/// are left out on purpose: when the union's holder changes at all (a description, one
+/// alternative), comparing them would pair no member with itself, and every member would be
+/// tried against every other, deeply.
 fn same_member(b: &[Part<'_>], a: &[Part<'_>]) -> bool {
-    b.len() == a.len() && b.iter().zip(a).all(|(x, y)| x.value == y.value)
+    match (b.last(), a.last()) {
+        (Some(x), Some(y)) => x.value == y.value,
+        _ => b.is_empty() && a.is_empty(),
+    }
 }
 
 fn describe_member(member: &[Part<'_>]) -> String {
@@ -1748,15 +1803,18 @@ fn compare_enum(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
                     .collect::<BTreeSet<String>>()
             };
             let (bs, as_) = (hash(&bv), hash(&av));
+            // Each value once, even where a list repeats one (a generated spec listed one
+            // value 98 times).
+            let mut listed = BTreeSet::new();
             let added: Vec<&Value> = av
                 .iter()
                 .copied()
-                .filter(|v| !bs.contains(&v.to_string()))
+                .filter(|v| !bs.contains(&v.to_string()) && listed.insert(v.to_string()))
                 .collect();
             let removed: Vec<&Value> = bv
                 .iter()
                 .copied()
-                .filter(|v| !as_.contains(&v.to_string()))
+                .filter(|v| !as_.contains(&v.to_string()) && listed.insert(v.to_string()))
                 .collect();
             if !added.is_empty() {
                 out.push(Change::new(
