@@ -1210,3 +1210,36 @@ fn null_in_an_enum_beside_nullable_restates_the_flag() {
         "{req:?}"
     );
 }
+
+#[test]
+fn formats_no_validator_checks_are_documentation() {
+    // Stripe's `unix-time` on an integer request field: nothing validates it.
+    let (req, resp) = both("type: integer", "type: integer\nformat: unix-time");
+    assert!(
+        has(&req, "format-added", Severity::NonBreaking, "request"),
+        "{req:?}"
+    );
+    assert!(
+        has(&resp, "format-added", Severity::NonBreaking, "response"),
+        "{resp:?}"
+    );
+    let (req, resp) = both("type: string\nformat: password", "type: string");
+    assert!(has(
+        &req,
+        "format-removed",
+        Severity::NonBreaking,
+        "request"
+    ));
+    assert!(has(
+        &resp,
+        "format-removed",
+        Severity::NonBreaking,
+        "response"
+    ));
+    // From a checked format to an unchecked one still changes what is accepted.
+    let (_, resp) = both(
+        "type: string\nformat: email",
+        "type: string\nformat: handle",
+    );
+    assert!(has(&resp, "format-changed", Severity::Breaking, "response"));
+}

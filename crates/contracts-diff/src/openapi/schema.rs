@@ -1857,10 +1857,76 @@ fn numeric_width(f: &Flat<'_>, format: Option<&Value>) -> Option<u8> {
     }
 }
 
+/// Formats a validator checks: JSON Schema's (draft 2020-12) and OpenAPI's data types.
+/// Any other name (Stripe's `unix-time`, `password`, `binary`) constrains nothing anyone
+/// validates, so writing, dropping or renaming one is documentation.
+const CHECKED_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "byte",
+];
+
+fn is_checked_format(format: Option<&Value>) -> bool {
+    format
+        .and_then(Value::as_str)
+        .is_some_and(|f| CHECKED_FORMATS.contains(&f))
+}
+
 fn compare_format(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bf = first(b, "format");
     let af = first(a, "format");
     if bf == af {
+        return;
+    }
+    if !is_checked_format(bf) && !is_checked_format(af) {
+        let (rule, at, what) = match (bf, af) {
+            (None, Some(f)) => (
+                Rule::FormatAdded,
+                loc_of(a, "format"),
+                format!("format {} was added", compact(f)),
+            ),
+            (Some(f), None) => (
+                Rule::FormatRemoved,
+                loc_of(b, "format"),
+                format!("format {} was removed", compact(f)),
+            ),
+            (Some(x), Some(y)) => (
+                Rule::FormatChanged,
+                loc_of(a, "format"),
+                format!("format changed from {} to {}", compact(x), compact(y)),
+            ),
+            (None, None) => return,
+        };
+        out.push(Change::new(
+            rule,
+            Severity::NonBreaking,
+            dir,
+            at.unwrap_or_default(),
+            format!(
+                "{what}: not a format validators check, so no value is accepted or rejected for it"
+            ),
+        ));
         return;
     }
     if let (Some(before), Some(after)) = (numeric_width(b, bf), numeric_width(a, af)) {
