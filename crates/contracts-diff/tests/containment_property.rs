@@ -124,8 +124,11 @@ fn gen_schema_in(t: &mut Tape<'_>, depth: usize, refs: bool) -> Value {
             if !required.is_empty() {
                 s["required"] = Value::Array(required);
             }
-            if t.chance(2) {
-                s["additionalProperties"] = json!(false);
+            match t.below(6) {
+                0..=2 => s["additionalProperties"] = json!(false),
+                3 => s["unevaluatedProperties"] = json!(false),
+                4 => s["unevaluatedProperties"] = gen_schema_in(t, 0, refs),
+                _ => {}
             }
             s
         }
@@ -140,6 +143,15 @@ fn gen_schema_in(t: &mut Tape<'_>, depth: usize, refs: bool) -> Value {
             }
             if t.chance(3) {
                 s["maxItems"] = json!(t.small(1, 3));
+            }
+            if t.chance(4) {
+                s["contains"] = gen_schema_in(t, 0, refs);
+                if t.chance(2) {
+                    s["minContains"] = json!(t.small(0, 2));
+                }
+                if t.chance(2) {
+                    s["maxContains"] = json!(t.small(1, 3));
+                }
             }
             s
         }
@@ -411,14 +423,24 @@ fn mutate(t: &mut Tape<'_>, schema: &Value) -> Value {
             }
         }
         10 => {
-            if object.get("properties").is_some() && object.remove("additionalProperties").is_none()
-            {
-                object.insert("additionalProperties".into(), json!(false));
+            // An object closed or opened, by either keyword.
+            let key = if t.chance(3) {
+                "unevaluatedProperties"
+            } else {
+                "additionalProperties"
+            };
+            if object.get("properties").is_some() && object.remove(key).is_none() {
+                object.insert(key.into(), json!(false));
             }
         }
         _ => {
             if object.get("items").is_some() {
-                let key = if t.chance(2) { "minItems" } else { "maxItems" };
+                let key = match (t.below(4), object.contains_key("contains")) {
+                    (0, true) => "minContains",
+                    (1, true) => "maxContains",
+                    (0 | 1, false) => "minItems",
+                    _ => "maxItems",
+                };
                 object.insert(key.into(), json!(t.small(0, 3)));
             }
         }

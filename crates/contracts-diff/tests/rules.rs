@@ -1243,3 +1243,86 @@ fn formats_no_validator_checks_are_documentation() {
     );
     assert!(has(&resp, "format-changed", Severity::Breaking, "response"));
 }
+
+/// Found by the property test: `minContains` unsaid means 1, so dropping `minContains: 0`
+/// makes an array without a matching item invalid (it was read as a widening).
+#[test]
+fn min_contains_compares_as_a_count_defaulting_to_one() {
+    let zero = "type: array\nitems: {type: string}\ncontains: {enum: [x]}\nminContains: 0";
+    let unsaid = "type: array\nitems: {type: string}\ncontains: {enum: [x]}";
+    let (request, response) = both(zero, unsaid);
+    assert!(
+        has(
+            &request,
+            "constraint-tightened",
+            Severity::Breaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+    assert!(
+        has(
+            &response,
+            "constraint-tightened",
+            Severity::NonBreaking,
+            "response"
+        ),
+        "{response:?}"
+    );
+    // Back again: every array accepted before still is; responses may now lack an `x`.
+    let (request, response) = both(unsaid, zero);
+    assert!(
+        has(
+            &request,
+            "constraint-relaxed",
+            Severity::NonBreaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+    assert!(
+        has(
+            &response,
+            "constraint-relaxed",
+            Severity::Breaking,
+            "response"
+        ),
+        "{response:?}"
+    );
+    // `maxContains` added caps the matching items.
+    let (request, _) = both(unsaid, &format!("{unsaid}\nmaxContains: 1"));
+    assert!(
+        has(
+            &request,
+            "constraint-tightened",
+            Severity::Breaking,
+            "request"
+        ),
+        "{request:?}"
+    );
+}
+
+/// Found by the property test: old readers judged a property they did not list by
+/// `unevaluatedProperties` (or `additionalProperties`) when it is a schema, so a response
+/// property added under another type breaks them.
+#[test]
+fn a_response_property_added_must_fit_the_old_schema_for_other_properties() {
+    for keyword in ["unevaluatedProperties", "additionalProperties"] {
+        let before = format!("type: object\nproperties: {{}}\n{keyword}: {{type: integer}}");
+        let strings = format!(
+            "type: object\nproperties: {{name: {{type: string}}}}\nrequired: [name]\n{keyword}: {{type: integer}}"
+        );
+        let (_, response) = both(&before, &strings);
+        assert!(
+            has(&response, "type-changed", Severity::Breaking, "response"),
+            "{keyword}: {response:?}"
+        );
+        // An integer property fits what old readers accepted: nothing breaks.
+        let integers = strings.replace("name: {type: string}", "name: {type: integer}");
+        let (_, response) = both(&before, &integers);
+        assert!(
+            response.iter().all(|(_, s, _)| *s == Severity::NonBreaking),
+            "{keyword}: {response:?}"
+        );
+    }
+}

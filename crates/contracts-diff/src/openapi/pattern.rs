@@ -41,6 +41,15 @@ pub(crate) fn contained(inner: &str, outer: &str) -> Result<bool, Undecided> {
     walk(&inner_dfa, &outer_dfa)
 }
 
+/// Whether `pattern` (read as `contained` reads it) matches somewhere in `text`.
+pub(crate) fn matches(pattern: &str, text: &str) -> Result<bool, Undecided> {
+    let dfa = compile(pattern)?;
+    let input = regex_automata::Input::new(text).anchored(Anchored::Yes);
+    dfa.try_search_fwd(&input)
+        .map(|found| found.is_some())
+        .map_err(|e| Undecided(format!("pattern {pattern:?} was not run ({e})")))
+}
+
 fn compile(pattern: &str) -> Result<dense::DFA<Vec<u32>>, Undecided> {
     let ecma = ascii_classes(pattern)?;
     // "Anything, then the pattern": accepted once a match has been seen anywhere.

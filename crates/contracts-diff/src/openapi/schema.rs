@@ -631,11 +631,10 @@ impl<'s> SchemaDiffer<'s> {
             "dependentRequired",
             "unevaluatedProperties",
             "contains",
-            "minContains",
-            "maxContains",
         ] {
             compare_value_sets(b, a, key, dir, out);
         }
+        compare_contains_counts(b, a, dir, out);
         compare_flag(b, a, "uniqueItems", dir, out);
         self.compare_properties(b, a, dir, depth, out);
         self.compare_additional(b, a, dir, depth, out);
@@ -1084,6 +1083,13 @@ impl<'s> SchemaDiffer<'s> {
                                 if is_required { "required " } else { "" }
                             ),
                         ));
+                        // Old readers judged a name they did not list by the schema for
+                        // other properties: what is now sent under it must fit that schema.
+                        if dir == Direction::Response
+                            && let Some(old_rule) = other_property_schema(b, name)
+                        {
+                            self.diff_parts(old_rule, aparts.clone(), dir, depth + 1, out);
+                        }
                     }
                 }
                 (Some(bparts), None) => {
@@ -2233,6 +2239,76 @@ fn compare_counts(
     }
 }
 
+/// `minContains`/`maxContains` bound how many items match `contains` — at least one when
+/// `minContains` is unsaid — so they compare as counts with that default, where both sides
+/// have a `contains` (one added or removed is judged as a whole; without one they mean
+/// nothing). Found by the containment property test: a `minContains: 0` removed was read as
+/// a widening, yet it makes an array without a matching item invalid.
+fn compare_contains_counts(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
+    if first(b, "contains").is_none() || first(a, "contains").is_none() {
+        return;
+    }
+    let at = |key: &str| {
+        loc_of(a, key)
+            .or_else(|| loc_of(b, key))
+            .or_else(|| loc_of(a, "contains"))
+            .unwrap_or_else(|| loc_first(a))
+    };
+    let min = |f: &Flat<'_>| {
+        f.parts
+            .iter()
+            .filter_map(|p| p.get("minContains")?.as_u64())
+            .max()
+            .unwrap_or(1)
+    };
+    let (bmin, amin) = (min(b), min(a));
+    if bmin != amin {
+        let (rule, severity) = if amin > bmin {
+            (Rule::ConstraintTightened, dir.narrowed())
+        } else {
+            (Rule::ConstraintRelaxed, dir.widened())
+        };
+        out.push(Change::new(
+            rule,
+            severity,
+            dir,
+            at("minContains"),
+            format!("`minContains` changed from {bmin} to {amin} (1 when unsaid)"),
+        ));
+    }
+    let max = |f: &Flat<'_>| {
+        f.parts
+            .iter()
+            .filter_map(|p| p.get("maxContains")?.as_u64())
+            .min()
+    };
+    let (bmax, amax) = (max(b), max(a));
+    let tightened = match (bmax, amax) {
+        (None, None) => return,
+        (Some(x), Some(y)) if x == y => return,
+        (None, Some(_)) => true,
+        (Some(_), None) => false,
+        (Some(x), Some(y)) => y < x,
+    };
+    let show = |m: Option<u64>| m.map_or("none".to_owned(), |m| m.to_string());
+    let (rule, severity) = if tightened {
+        (Rule::ConstraintTightened, dir.narrowed())
+    } else {
+        (Rule::ConstraintRelaxed, dir.widened())
+    };
+    out.push(Change::new(
+        rule,
+        severity,
+        dir,
+        at("maxContains"),
+        format!(
+            "`maxContains` changed from {} to {}",
+            show(bmax),
+            show(amax)
+        ),
+    ));
+}
+
 /// One `pattern` rewritten into another is judged by the strings each accepts (decided
 /// exactly, see `pattern`): a rewrite accepting the same strings is no change to a client,
 /// one accepting fewer narrows, one accepting more widens. Anything else (several patterns,
@@ -2403,6 +2479,46 @@ fn additional<'s>(f: &Flat<'s>) -> Additional<'s> {
     } else {
         Additional::Schema(schemas)
     }
+}
+
+/// The schema a flattened object gives a property `name` it does not list: the
+/// `patternProperties` whose pattern matches (a pattern not read is taken to match), else its
+/// `additionalProperties` schema, else — with neither — its `unevaluatedProperties` schema.
+/// `None` when nothing constrains it. (Found by the containment property test: a property
+/// added to a response whose old schema had `unevaluatedProperties: {type: integer}` was not
+/// compared with it.)
+fn other_property_schema<'s>(f: &Flat<'s>, name: &str) -> Option<Vec<Part<'s>>> {
+    let mut by_pattern = Vec::new();
+    for part in &f.parts {
+        if let Some(Value::Object(patterns)) = part.get("patternProperties") {
+            for pattern in patterns.keys() {
+                if pattern::matches(pattern, name).unwrap_or(true)
+                    && let Some(child) = part.child2("patternProperties", pattern)
+                {
+                    by_pattern.push(child);
+                }
+            }
+        }
+    }
+    if !by_pattern.is_empty() {
+        return Some(by_pattern);
+    }
+    if f.parts
+        .iter()
+        .any(|p| p.get("additionalProperties").is_some())
+    {
+        return match additional(f) {
+            Additional::Schema(parts) => Some(parts),
+            Additional::Any | Additional::Forbidden => None,
+        };
+    }
+    let rest: Vec<Part<'s>> = f
+        .parts
+        .iter()
+        .filter(|p| p.get("unevaluatedProperties").is_some_and(Value::is_object))
+        .filter_map(|p| p.child("unevaluatedProperties"))
+        .collect();
+    (!rest.is_empty()).then_some(rest)
 }
 
 fn compare_discriminator(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
