@@ -180,7 +180,7 @@ fn openapi_suite_verdict_agreement() {
     .unwrap();
     writeln!(
         report,
-        "- floor enforced by the test: {:.0}% of all cases\n",
+        "- floor enforced by the test: {:.1}% of all cases\n",
         FLOOR * 100.0
     )
     .unwrap();
