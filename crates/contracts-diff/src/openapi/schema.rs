@@ -1902,59 +1902,34 @@ fn is_checked_format(format: Option<&Value>) -> bool {
 fn compare_format(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
     let bf = first(b, "format");
     let af = first(a, "format");
-    if bf == af {
-        return;
-    }
-    if !is_checked_format(bf) && !is_checked_format(af) {
-        let (rule, at, what) = match (bf, af) {
-            (None, Some(f)) => (
-                Rule::FormatAdded,
-                loc_of(a, "format"),
-                format!("format {} was added", compact(f)),
-            ),
-            (Some(f), None) => (
-                Rule::FormatRemoved,
-                loc_of(b, "format"),
-                format!("format {} was removed", compact(f)),
-            ),
-            (Some(x), Some(y)) => (
-                Rule::FormatChanged,
-                loc_of(a, "format"),
-                format!("format changed from {} to {}", compact(x), compact(y)),
-            ),
-            (None, None) => return,
-        };
-        out.push(Change::new(
-            rule,
+    // What was edited, whatever it means.
+    let (rule, at, what) = match (bf, af) {
+        (None, Some(f)) => (
+            Rule::FormatAdded,
+            loc_of(a, "format"),
+            format!("format {} was added", compact(f)),
+        ),
+        (Some(f), None) => (
+            Rule::FormatRemoved,
+            loc_of(b, "format"),
+            format!("format {} was removed", compact(f)),
+        ),
+        (Some(x), Some(y)) if x != y => (
+            Rule::FormatChanged,
+            loc_of(a, "format"),
+            format!("format changed from {} to {}", compact(x), compact(y)),
+        ),
+        _ => return,
+    };
+    let (severity, message) = if !is_checked_format(bf) && !is_checked_format(af) {
+        (
             Severity::NonBreaking,
-            dir,
-            at.unwrap_or_default(),
             format!(
                 "{what}: not a format validators check, so no value is accepted or rejected for it"
             ),
-        ));
-        return;
-    }
-    if let (Some(before), Some(after)) = (numeric_width(b, bf), numeric_width(a, af)) {
-        let (rule, at, what) = match (bf, af) {
-            (None, Some(f)) => (
-                Rule::FormatAdded,
-                loc_of(a, "format"),
-                format!("format {} was added", compact(f)),
-            ),
-            (Some(f), None) => (
-                Rule::FormatRemoved,
-                loc_of(b, "format"),
-                format!("format {} was removed", compact(f)),
-            ),
-            (Some(x), Some(y)) => (
-                Rule::FormatChanged,
-                loc_of(a, "format"),
-                format!("format changed from {} to {}", compact(x), compact(y)),
-            ),
-            (None, None) => return,
-        };
-        let (severity, message) = match before.cmp(&after) {
+        )
+    } else if let (Some(before), Some(after)) = (numeric_width(b, bf), numeric_width(a, af)) {
+        match before.cmp(&after) {
             std::cmp::Ordering::Equal => (
                 Severity::NonBreaking,
                 format!(
@@ -1969,40 +1944,24 @@ fn compare_format(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
                 dir.widened(),
                 format!("{what}: more values fit than before"),
             ),
+        }
+    } else {
+        // A checked format constrains the value: adding one narrows, removing one widens,
+        // and one changed into another is neither.
+        let severity = match rule {
+            Rule::FormatAdded => dir.narrowed(),
+            Rule::FormatRemoved => dir.widened(),
+            _ => Severity::Breaking,
         };
-        out.push(Change::new(
-            rule,
-            severity,
-            dir,
-            at.unwrap_or_default(),
-            message,
-        ));
-        return;
-    }
-    match (bf, af) {
-        (None, Some(f)) => out.push(Change::new(
-            Rule::FormatAdded,
-            dir.narrowed(),
-            dir,
-            loc_of(a, "format").unwrap_or_default(),
-            format!("format {} was added", compact(f)),
-        )),
-        (Some(f), None) => out.push(Change::new(
-            Rule::FormatRemoved,
-            dir.widened(),
-            dir,
-            loc_of(b, "format").unwrap_or_default(),
-            format!("format {} was removed", compact(f)),
-        )),
-        (Some(x), Some(y)) if x != y => out.push(Change::new(
-            Rule::FormatChanged,
-            Severity::Breaking,
-            dir,
-            loc_of(a, "format").unwrap_or_default(),
-            format!("format changed from {} to {}", compact(x), compact(y)),
-        )),
-        _ => {}
-    }
+        (severity, what)
+    };
+    out.push(Change::new(
+        rule,
+        severity,
+        dir,
+        at.unwrap_or_default(),
+        message,
+    ));
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
