@@ -1326,3 +1326,42 @@ fn a_response_property_added_must_fit_the_old_schema_for_other_properties() {
         );
     }
 }
+
+#[test]
+fn rewritten_patterns_are_decided_up_to_a_bound_then_kept_breaking() {
+    // 300 response properties whose pattern now accepts fewer strings: compatible, but each
+    // decision builds automata, so past 256 in one contract the safe verdict stays.
+    let props = |pattern: &str| {
+        (0..300)
+            .map(|i| format!("p{i}: {{type: string, pattern: '{pattern}'}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let schema = |pattern: &str| format!("type: object\nproperties: {{{}}}", props(pattern));
+    let result = openapi::diff(
+        &spec(&with_schema("3.0.3", "type: string", &schema("^[a-z]+$"))),
+        &spec(&with_schema(
+            "3.0.3",
+            "type: string",
+            &schema("^[a-z]{1,8}$"),
+        )),
+        &Limits::default(),
+    );
+    let decided = result
+        .changes
+        .iter()
+        .filter(|c| c.severity == Severity::NonBreaking && c.message.contains("fewer strings"))
+        .count();
+    let kept: Vec<_> = result
+        .changes
+        .iter()
+        .filter(|c| c.severity == Severity::Breaking)
+        .collect();
+    assert_eq!(decided, 256);
+    assert_eq!(kept.len(), 44);
+    assert!(
+        kept[0].message.contains("more than 256 rewritten patterns"),
+        "{}",
+        kept[0].message
+    );
+}

@@ -170,6 +170,8 @@ pub struct SchemaDiffer<'s> {
     /// Comparisons reached deeper than `DEFER_DEPTH`, made after the one under way (see
     /// `diff`), with the node their findings go to.
     deferred: Vec<(Vec<Part<'s>>, Vec<Part<'s>>, Direction, usize)>,
+    /// Rewritten patterns this comparison may still decide exactly (see `pattern`).
+    patterns_left: usize,
     /// How many alternative pairings are being tried (their findings are read at once to
     /// choose the best, so nothing under them is deferred).
     trials: usize,
@@ -237,6 +239,7 @@ impl<'s> SchemaDiffer<'s> {
             nodes: Vec::new(),
             summaries: HashMap::new(),
             deferred: Vec::new(),
+            patterns_left: pattern::DECISIONS,
             trials: 0,
         }
     }
@@ -619,7 +622,7 @@ impl<'s> SchemaDiffer<'s> {
         ] {
             compare_counts(b, a, min_key, max_key, dir, out);
         }
-        compare_patterns(b, a, dir, out);
+        compare_patterns(b, a, dir, &mut self.patterns_left, out);
         compare_value_sets(b, a, "multipleOf", dir, out);
         // Keywords compared as whole values: one added narrows, one removed widens, one
         // changed is judged breaking both ways (not compared inside; found unjudged by the
@@ -2270,9 +2273,16 @@ fn compare_contains_counts(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut
 
 /// One `pattern` rewritten into another is judged by the strings each accepts (decided
 /// exactly, see `pattern`): a rewrite accepting the same strings is no change to a client,
-/// one accepting fewer narrows, one accepting more widens. Anything else (several patterns,
-/// one added or removed, a pattern not read) is compared as a set of constraints.
-fn compare_patterns(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found) {
+/// one accepting fewer narrows, one accepting more widens. Several patterns, or one added or
+/// removed, are compared as a set of constraints; a rewrite not decided (a pattern that does
+/// not compile, or more rewrites than `decisions_left`) keeps the breaking verdict and says why.
+fn compare_patterns(
+    b: &Flat<'_>,
+    a: &Flat<'_>,
+    dir: Direction,
+    decisions_left: &mut usize,
+    out: &mut Found,
+) {
     let single = |f: &Flat<'_>| -> Option<String> {
         let mut found = f.parts.iter().filter_map(|p| p.get("pattern"));
         let first = found.next()?.as_str()?.to_owned();
@@ -2286,8 +2296,16 @@ fn compare_patterns(b: &Flat<'_>, a: &Flat<'_>, dir: Direction, out: &mut Found)
     }
     let at = loc_of(a, "pattern").unwrap_or_default();
     let change = format!("`pattern` changed from {before:?} to {after:?}");
-    let verdict = pattern::contained(&after, &before)
-        .and_then(|narrower| Ok((narrower, pattern::contained(&before, &after)?)));
+    let verdict = if *decisions_left == 0 {
+        Err(pattern::Undecided(format!(
+            "more than {} rewritten patterns in one contract; the rest are not compared",
+            pattern::DECISIONS
+        )))
+    } else {
+        *decisions_left -= 1;
+        pattern::contained(&after, &before)
+            .and_then(|narrower| Ok((narrower, pattern::contained(&before, &after)?)))
+    };
     let (rule, severity, message) = match verdict {
         Ok((true, true)) => (
             Rule::ConstraintChanged,
