@@ -254,6 +254,12 @@ impl<'s> SchemaDiffer<'s> {
         let mut found = Found::default();
         self.diff_parts(vec![b], vec![a], dir, 0, &mut found);
         while let Some((b, a, dir, node)) = self.deferred.pop() {
+            // Once the budget is spent the comparison reports `too_complex` (which gates);
+            // what is still queued would only add findings to a verdict already given.
+            if self.too_complex.is_some() {
+                self.deferred.clear();
+                break;
+            }
             let key = self.key(&b, &a, dir, false);
             self.in_progress.insert(key.clone());
             let mut local = Found::default();
