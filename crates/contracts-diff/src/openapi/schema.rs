@@ -173,7 +173,10 @@ pub struct SchemaDiffer<'s> {
     /// Rewritten patterns this comparison may still decide exactly (see `pattern`).
     patterns_left: usize,
     /// How many alternative pairings are being tried (their findings are read at once to
-    /// choose the best, so nothing under them is deferred).
+    /// choose the best, so nothing under them is deferred). A trial that reaches a
+    /// comparison queued earlier reads it as finding nothing yet: that can only steer which
+    /// pairing is reported, never hide what the reported pairing finds (its link to the
+    /// queued comparison is collected once that is made).
     trials: usize,
 }
 
