@@ -1,7 +1,6 @@
 //! The semantic diff of OpenAPI 3.0/3.1 descriptions and standalone JSON Schemas.
 
 pub mod operations;
-mod pattern;
 pub mod schema;
 pub mod security;
 pub mod swagger2;
