@@ -185,11 +185,7 @@ pub(super) fn compare_counts(
             .map(|m| m.1)
             .or(bmin.map(|m| m.1))
             .unwrap_or_else(|| fallback_a.clone());
-        let (rule, severity) = if y > x {
-            (Rule::ConstraintTightened, dir.narrowed())
-        } else {
-            (Rule::ConstraintRelaxed, dir.widened())
-        };
+        let (rule, severity) = tightened_or_relaxed(y > x, dir);
         out.push(Change::new(
             rule,
             severity,
@@ -202,12 +198,10 @@ pub(super) fn compare_counts(
     let amax = counts(a, max_key, false);
     let show =
         |m: &Option<(u64, String)>| m.as_ref().map_or("none".to_owned(), |m| m.0.to_string());
-    let tightened = match (&bmax, &amax) {
-        (None, None) => return,
-        (None, Some(_)) => true,
-        (Some(_), None) => false,
-        (Some(x), Some(y)) if x.0 == y.0 => return,
-        (Some(x), Some(y)) => y.0 < x.0,
+    let Some(tightened) =
+        upper_bound_tightened(bmax.as_ref().map(|m| m.0), amax.as_ref().map(|m| m.0))
+    else {
+        return;
     };
     let message = format!(
         "`{max_key}` changed from {} to {}",
@@ -218,22 +212,28 @@ pub(super) fn compare_counts(
         .map(|m| m.1)
         .or(bmax.map(|m| m.1))
         .unwrap_or(if tightened { fallback_a } else { fallback_b });
+    let (rule, severity) = tightened_or_relaxed(tightened, dir);
+    out.push(Change::new(rule, severity, dir, at, message));
+}
+
+/// The rule and severity of a constraint that got tighter (narrows what is accepted) or
+/// looser (widens it), in the direction the data flows.
+fn tightened_or_relaxed(tightened: bool, dir: Direction) -> (Rule, Severity) {
     if tightened {
-        out.push(Change::new(
-            Rule::ConstraintTightened,
-            dir.narrowed(),
-            dir,
-            at,
-            message,
-        ));
+        (Rule::ConstraintTightened, dir.narrowed())
     } else {
-        out.push(Change::new(
-            Rule::ConstraintRelaxed,
-            dir.widened(),
-            dir,
-            at,
-            message,
-        ));
+        (Rule::ConstraintRelaxed, dir.widened())
+    }
+}
+
+/// Whether an upper bound (none = unbounded) got tighter; `None` when it did not change.
+fn upper_bound_tightened(before: Option<u64>, after: Option<u64>) -> Option<bool> {
+    match (before, after) {
+        (None, None) => None,
+        (Some(x), Some(y)) if x == y => None,
+        (None, Some(_)) => Some(true),
+        (Some(_), None) => Some(false),
+        (Some(x), Some(y)) => Some(y < x),
     }
 }
 
@@ -261,11 +261,7 @@ pub(super) fn compare_contains_counts(b: &Flat<'_>, a: &Flat<'_>, dir: Direction
     };
     let (bmin, amin) = (min(b), min(a));
     if bmin != amin {
-        let (rule, severity) = if amin > bmin {
-            (Rule::ConstraintTightened, dir.narrowed())
-        } else {
-            (Rule::ConstraintRelaxed, dir.widened())
-        };
+        let (rule, severity) = tightened_or_relaxed(amin > bmin, dir);
         out.push(Change::new(
             rule,
             severity,
@@ -281,19 +277,11 @@ pub(super) fn compare_contains_counts(b: &Flat<'_>, a: &Flat<'_>, dir: Direction
             .min()
     };
     let (bmax, amax) = (max(b), max(a));
-    let tightened = match (bmax, amax) {
-        (None, None) => return,
-        (Some(x), Some(y)) if x == y => return,
-        (None, Some(_)) => true,
-        (Some(_), None) => false,
-        (Some(x), Some(y)) => y < x,
+    let Some(tightened) = upper_bound_tightened(bmax, amax) else {
+        return;
     };
     let show = |m: Option<u64>| m.map_or("none".to_owned(), |m| m.to_string());
-    let (rule, severity) = if tightened {
-        (Rule::ConstraintTightened, dir.narrowed())
-    } else {
-        (Rule::ConstraintRelaxed, dir.widened())
-    };
+    let (rule, severity) = tightened_or_relaxed(tightened, dir);
     out.push(Change::new(
         rule,
         severity,
