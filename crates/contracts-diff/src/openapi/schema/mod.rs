@@ -293,9 +293,9 @@ impl<'s> SchemaDiffer<'s> {
     }
 
     fn key(&self, b: &[Part<'s>], a: &[Part<'s>], dir: Direction, top: bool) -> MemoKey {
-        let keep = |p: &&Part<'s>| !is_split_union(p);
-        let b: Vec<Part<'s>> = b.iter().filter(keep).cloned().collect();
-        let a: Vec<Part<'s>> = a.iter().filter(keep).cloned().collect();
+        // Borrowed, not cloned: this runs once per comparison, and a part owns its pointer.
+        let b: Vec<&Part<'s>> = b.iter().filter(|p| !is_split_union(p)).collect();
+        let a: Vec<&Part<'s>> = a.iter().filter(|p| !is_split_union(p)).collect();
         match (b.as_slice(), a.as_slice()) {
             ([pb], [pa]) => MemoKey::One(
                 self.resolved(pb, self.before),
