@@ -5,6 +5,9 @@
   precision.py sample CACHE N [SEED]     N breaking verdicts per tool and history, drawn
                                          reproducibly, as TSV to hand-check
   precision.py summary CHECKED.tsv...    precision per tool and history from checked samples
+  precision.py kinds TOOL OUT.json...    breaking verdicts by kind (ours: rule and direction;
+                                         peers: the last segment of the path), to read a
+                                         whole history by class
 
 A checked sample is the TSV `sample` prints with a last column filled in by a person:
 `yes` (the change breaks a client as described), `no` (it does not), then a reason.
@@ -83,12 +86,31 @@ def summary(files):
         print(f"| {tool} | {history} | {checked} | {right} | {100 * right / checked:.0f}% |")
 
 
+def kinds(tool, files):
+    tally = defaultdict(int)
+    for name in files:
+        data = json.loads(Path(name).read_text())
+        if tool == "contracts-diff":
+            for f in data["files"]:
+                for c in f["changes"]:
+                    if c["severity"] == "breaking":
+                        tally[f'{c["rule"]} ({c["direction"]})'] += 1
+        else:
+            for b in data["breaking"]:
+                tally[b["path"].rsplit("/", 1)[-1]] += 1
+    print(f"{sum(tally.values())} breaking")
+    for kind, n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"{n:6}  {kind}")
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "counts" and len(sys.argv) == 4:
         print(counts(sys.argv[2], sys.argv[3]))
     elif command == "sample" and len(sys.argv) in (4, 5):
         sample(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) == 5 else 13)
+    elif command == "kinds" and len(sys.argv) > 3:
+        kinds(sys.argv[2], sys.argv[3:])
     elif command == "summary" and len(sys.argv) > 2:
         summary(sys.argv[2:])
     else:
